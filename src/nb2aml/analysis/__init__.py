@@ -1,0 +1,39 @@
+"""Facts from a notebook: the stage between `notebook` and `rules` / `refactor`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..naming import UniqueNames
+from ..types import DataAsset, Facts, Metric, Notebook, Parameter
+from .assets import find_assets
+from .collect import collect
+from .metrics import find_metrics
+from .parameters import find_parameters
+from .slice import backward_slice
+
+RESERVED_ARGUMENTS = {"help"}
+
+
+@dataclass(frozen=True)
+class NotebookFacts:
+    """Facts plus what is derived from them: the slice and the job's interface."""
+
+    facts: Facts
+    kept: frozenset[int]
+    removed_nested: frozenset[int]
+    inputs: tuple[DataAsset, ...]
+    outputs: tuple[DataAsset, ...]
+    parameters: tuple[Parameter, ...]
+    metrics: tuple[Metric, ...]
+
+
+def analyse(notebook: Notebook, *, strip_prints: bool = False) -> NotebookFacts:
+    facts, _ = collect(notebook)
+    kept, removed_nested = backward_slice(facts, strip_prints=strip_prints)
+    names = UniqueNames(RESERVED_ARGUMENTS)
+    inputs, outputs = find_assets(facts, names)
+    asset_variables = {a.variable for a in inputs + outputs if a.variable}
+    parameters = find_parameters(facts, names, asset_variables)
+    metrics = find_metrics(facts, UniqueNames())
+    return NotebookFacts(facts, kept, removed_nested, inputs, outputs, parameters, metrics)

@@ -1,0 +1,76 @@
+"""Group the notebook's I/O paths into named inputs and outputs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from ..naming import UniqueNames, identifier
+from ..types import DataAsset, Facts, PathUse
+
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def is_remote(path: str) -> bool:
+    return bool(_REMOTE.match(path))
+
+
+def find_assets(facts: Facts, names: UniqueNames) -> tuple[tuple[DataAsset, ...], tuple[DataAsset, ...]]:
+    groups: dict[tuple, list[PathUse]] = {}
+    for _, use in facts.paths:
+        groups.setdefault(_group_key(use), []).append(use)
+    inputs, outputs = [], []
+    for key, uses in groups.items():
+        writes = [u for u in uses if u.direction == "write"]
+        first = uses[0]
+        folder = any(u.folder for u in uses)
+        variable = first.variable
+        if writes:
+            path, members = _output_folder(uses)
+            base = variable or _stem(path) or "output"
+            outputs.append(DataAsset(
+                name=names.claim(identifier(base, "output")), path=path, type="uri_folder", direction="write",
+                pos=first.literal_pos, variable=variable, calls=_calls(uses), uses=_literal_positions(uses), members=members,
+            ))
+        else:
+            path = first.literal_value
+            base = variable or _stem(path) or "input"
+            inputs.append(DataAsset(
+                name=names.claim(identifier(base, "input")), path=path, type="uri_folder" if folder or path.endswith("/") else "uri_file",
+                direction="read", pos=first.literal_pos, variable=variable, calls=_calls(uses), uses=_literal_positions(uses),
+            ))
+    return tuple(inputs), tuple(outputs)
+
+
+def _group_key(use: PathUse) -> tuple:
+    if use.variable is not None:
+        return ("variable", use.variable, use.literal_pos)
+    if use.direction == "write":
+        folder = use.literal_value if use.folder else posixpath.dirname(use.literal_value)
+        return ("written", posixpath.normpath(folder) if folder else use.literal_pos)
+    return ("literal", use.literal_pos)
+
+
+def _output_folder(uses: list[PathUse]) -> tuple[str, tuple[str, ...]]:
+    first = uses[0]
+    if first.variable is not None or first.folder:
+        members = sorted({u.member for u in uses if u.member})
+        return first.literal_value, tuple(members)
+    folder = posixpath.dirname(first.literal_value)
+    if not folder:
+        return first.literal_value, (first.literal_value,)
+    members = sorted({posixpath.basename(u.literal_value) for u in uses if not u.folder and u.literal_value != folder})
+    return folder, tuple(members)
+
+
+def _stem(path: str) -> str:
+    base = posixpath.basename(path.rstrip("/\\")) or path.strip("/\\.")
+    return base.split(".")[0] if not base.startswith(".") else base.lstrip(".")
+
+
+def _calls(uses: list[PathUse]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(u.call for u in uses))
+
+
+def _literal_positions(uses: list[PathUse]) -> tuple:
+    return tuple(sorted({u.literal_pos for u in uses}))

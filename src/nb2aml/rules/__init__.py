@@ -1,0 +1,68 @@
+"""Rule registry, selection and suppression."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from functools import lru_cache
+
+from ..analysis import NotebookFacts
+from ..types import Finding, Notebook
+from .base import Rule
+
+_SUPPRESS = re.compile(r"#\s*nb2aml:\s*ignore(?:\[(?P<codes>[A-Z0-9, ]+)\])?")
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("nb"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule and value.__module__ == module.__name__:
+                found.append(value)
+    return tuple(sorted(found, key=lambda r: r.CODE))
+
+
+def rule_by_code(code: str) -> type[Rule] | None:
+    code = code.upper()
+    return next((r for r in all_rules() if r.CODE == code or r.NAME.lower() == code.lower()), None)
+
+
+def selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    chosen = not select or any(code.startswith(prefix.upper()) for prefix in select) or "ALL" in (s.upper() for s in select)
+    return chosen and not any(code.startswith(prefix.upper()) for prefix in ignore)
+
+
+def run_rules(nb: NotebookFacts, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> tuple[Finding, ...]:
+    findings: list[Finding] = []
+    for rule in all_rules():
+        if selected(rule.CODE, select, ignore):
+            findings.extend(rule().check(nb))
+    suppressed = _suppressions(nb.facts.notebook)
+    kept = [f for f in findings if not _is_suppressed(f, suppressed)]
+    return tuple(sorted(set(kept), key=lambda f: (f.pos, f.code, f.message)))
+
+
+def _suppressions(notebook: Notebook) -> dict[tuple[int, int], frozenset[str] | None]:
+    found: dict[tuple[int, int], frozenset[str] | None] = {}
+    for cell in notebook.cells:
+        if cell.kind != "code" or "nb2aml" not in cell.source:
+            continue
+        for number, line in enumerate(cell.source.split("\n"), start=1):
+            match = _SUPPRESS.search(line)
+            if match:
+                codes = match.group("codes")
+                found[(cell.number, number)] = frozenset(c.strip() for c in codes.split(",")) if codes else None
+    return found
+
+
+def _is_suppressed(finding: Finding, suppressed: dict) -> bool:
+    key = (finding.pos.cell, finding.pos.line)
+    if key not in suppressed:
+        return False
+    codes = suppressed[key]
+    return codes is None or finding.code in codes

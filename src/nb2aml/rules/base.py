@@ -1,0 +1,56 @@
+"""The rule interface, Fixit style: one class per module with its code, message and examples."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..analysis import NotebookFacts
+from ..types import Applicability, Finding, Notebook, Position, Severity
+
+
+@dataclass(frozen=True)
+class Example:
+    """A notebook for a rule's docs and tests, in percent format (`# %%` separates cells)."""
+
+    code: str
+    execution_counts: tuple[int | None, ...] | None = None
+
+    @classmethod
+    def of(cls, item: "str | Example") -> "Example":
+        return item if isinstance(item, Example) else cls(textwrap.dedent(item).strip("\n") + "\n")
+
+
+class Rule:
+    CODE: ClassVar[str]
+    NAME: ClassVar[str]
+    MESSAGE: ClassVar[str]
+    SEVERITY: ClassVar[Severity] = "warning"
+    FIX: ClassVar[Applicability] = "none"
+    VALID: ClassVar[list] = []
+    INVALID: ClassVar[list] = []
+
+    def check(self, nb: NotebookFacts) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, pos: Position, message: str | None = None, *, end: Position | None = None, fix: Applicability | None = None) -> Finding:
+        return Finding(code=self.CODE, name=self.NAME, message=message or self.MESSAGE, pos=pos,
+                       severity=self.SEVERITY, fix=self.FIX if fix is None else fix, end=end)
+
+    @classmethod
+    def doc(cls) -> str:
+        return textwrap.dedent(cls.__doc__ or "").strip()
+
+
+def source_text(notebook: Notebook, start: Position, end: Position | None, limit: int = 60) -> str:
+    """The code between two positions of one cell, for messages."""
+    cell = notebook.cells[start.cell - 1]
+    lines = cell.source.split("\n")
+    if end is None or end.line != start.line:
+        text = lines[start.line - 1][start.col - 1:] if start.line <= len(lines) else ""
+        text = text.strip()
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+    text = lines[start.line - 1][start.col - 1 : end.col - 1]
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,31 @@
+from .base import Rule
+
+
+class HardcodedOutputPath(Rule):
+    """
+    ## What it does
+    Reports a path literal the notebook writes to (`to_csv`, `pickle.dump(open(..., 'wb'))`,
+    `joblib.dump`, `np.save`, `os.makedirs`, ...).
+
+    ## Why is this bad
+    Files a job writes to its working directory are lost when the job ends: outputs must go to a
+    folder Azure ML uploads.
+
+    ## Fix safety
+    Safe: `convert` makes it a `uri_folder` output; a file written to `out.csv` is written to
+    `Path(args.out) / 'out.csv'`, and the folder is created if missing.
+    """
+
+    CODE = "NB202"
+    NAME = "HardcodedOutputPath"
+    MESSAGE = "hard-coded output path"
+    FIX = "safe"
+    VALID = ["import pandas as pd\nimport sys\ndf = pd.DataFrame()\ndf.to_csv(sys.argv[1])\n"]
+    INVALID = [
+        "import pandas as pd\ndf = pd.DataFrame()\ndf.to_csv('outputs/preds.csv')\n",
+        "import pickle\nmodel_output = './model/'\npickle.dump(1, open(model_output + 'model.sav', 'wb'))\n",
+    ]
+
+    def check(self, nb):
+        for asset in nb.outputs:
+            yield self.finding(asset.pos, f"hard-coded output path '{asset.path}' (written by {', '.join(asset.calls)}): becomes output `{asset.name}`")

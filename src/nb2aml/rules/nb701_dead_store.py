@@ -1,0 +1,48 @@
+import difflib
+
+from .base import Rule
+
+_ASSIGNMENTS = frozenset({"Assign", "AnnAssign"})
+
+
+class DeadStore(Rule):
+    """
+    ## What it does
+    Reports a value assigned to a name that no cell ever reads, with a "did you mean" when a
+    near name is read somewhere (`trian = ...` while later cells read `train`).
+
+    ## Why is this bad
+    Either work is wasted, or a typo means later cells read something else than intended.
+
+    ## Fix safety
+    No automatic fix in the notebook; `convert` drops the assignment when nothing kept needs it.
+    """
+
+    CODE = "NB701"
+    NAME = "DeadStore"
+    MESSAGE = "value assigned and never used"
+    VALID = ["x = 1\nprint(x)\n", "def f():\n    return limit\nlimit = 3\nprint(f())\n", "_ = 1\n"]
+    INVALID = ["x = 1\ny = 2\nprint(y)\n", "# %%\nlerning_rate = 0.1\n# %%\nprint(learning_rate)\n"]
+
+    def check(self, nb):
+        statements = nb.facts.statements
+        read_anywhere: dict[str, int] = {}
+        for s in statements:
+            for name in s.reads | s.mutates:
+                read_anywhere.setdefault(name, s.cell)
+        for s in statements:
+            if s.kind not in _ASSIGNMENTS or s.depth != 0 or len(s.defines) != 1 or s.mutates:
+                continue
+            name = next(iter(s.defines))
+            if name.startswith("_") or name in read_anywhere:
+                continue
+            near = difflib.get_close_matches(name, [n for n in read_anywhere if n not in nb.facts.types or n not in _defined(statements)], n=1, cutoff=0.8)
+            hint = f"; did you mean `{near[0]}` (read in cell {read_anywhere[near[0]]})?" if near else ""
+            yield self.finding(s.pos, f"`{name}` is assigned and never used{hint}", end=s.end)
+
+
+def _defined(statements):
+    names = set()
+    for s in statements:
+        names |= s.defines
+    return names

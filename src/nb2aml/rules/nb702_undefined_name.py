@@ -1,0 +1,62 @@
+import builtins
+
+from ..analysis import knowledge as K
+from .base import Rule
+
+_BUILTINS = frozenset(dir(builtins)) | K.IPYTHON_NAMES | {"__file__", "__name__"}
+_DEFINITIONS = frozenset({"FunctionDef", "AsyncFunctionDef", "ClassDef"})
+
+
+class UndefinedName(Rule):
+    """
+    ## What it does
+    Reports a name that is read before any cell defines it, taking cells top to bottom; names read
+    inside a function body are checked when the function is called. Says where the name is
+    defined when a later cell does.
+
+    ## Why is this bad
+    The notebook only worked because cells were run in another order, or a variable came from a
+    deleted cell: run top to bottom as a job, it fails with NameError.
+
+    ## Fix safety
+    No fix: move or restore the definition.
+    """
+
+    CODE = "NB702"
+    NAME = "UndefinedName"
+    MESSAGE = "name used before any cell defines it"
+    SEVERITY = "error"
+    VALID = ["x = 1\nprint(x)\n", "def f():\n    return later\nlater = 1\nprint(f())\n", "files = !ls\nprint(files)\n", "squares = [i * i for i in range(3)]\n"]
+    INVALID = ["print(undefined_thing)\n", "# %%\nprint(total)\n# %%\ntotal = 3\n"]
+
+    def check(self, nb):
+        facts = nb.facts
+        if "star_import" in facts.flags:
+            return
+        magic_names = {m.assigns for c in facts.notebook.cells for m in c.magics if m.assigns}
+        first_definition: dict[str, int] = {}
+        everywhere = set(magic_names)
+        for s in facts.statements:
+            for name in s.defines:
+                first_definition.setdefault(name, s.cell)
+            everywhere |= s.defines
+        defined = set(magic_names)
+        for s in facts.statements:
+            if s.depth != 0:
+                continue
+            known = everywhere if s.kind in _DEFINITIONS else defined | _own_definitions(facts, s)
+            for name, pos in s.read_positions:
+                if name in known or name in _BUILTINS:
+                    continue
+                later = first_definition.get(name)
+                where = f": it is defined later, in cell {later}" if later is not None else ""
+                yield self.finding(pos, f"`{name}` is used before any cell defines it{where}")
+            defined |= s.defines
+
+
+def _own_definitions(facts, statement):
+    # A compound statement may define a name in its header and read it in its body.
+    if not statement.children:
+        return set()
+    names = set(statement.defines)
+    return names

@@ -1,0 +1,55 @@
+from .base import Rule
+
+
+class UnusedImport(Rule):
+    """
+    ## What it does
+    Reports an imported name that no statement reads once plotting and exploration are stripped
+    (`import matplotlib.pyplot as plt` in a notebook whose only plots are removed), or at all.
+
+    ## Why is this bad
+    Every import the job keeps is a package its image must install: unused ones make the image
+    bigger and slower to build, and can break the build when they do not install.
+
+    ## Fix safety
+    Safe: `convert` drops the import and the requirement.
+    """
+
+    CODE = "NB703"
+    NAME = "UnusedImport"
+    MESSAGE = "import unused once plotting and exploration are stripped"
+    FIX = "safe"
+    VALID = ["import os\nprint(os.getcwd())\n", "from pathlib import Path\np = Path('a')\nprint(p)\n"]
+    INVALID = [
+        "import matplotlib.pyplot as plt\nimport pandas as pd\ndf = pd.read_csv('a.csv')\nplt.plot(df['a'])\nprint(df)\n",
+        "import json\nx = 1\nprint(x)\n",
+    ]
+
+    def check(self, nb):
+        statements = nb.facts.statements
+        live_reads: set[str] = set()
+        all_reads: set[str] = set()
+        by_id = {s.id: s for s in statements}
+        for s in statements:
+            all_reads |= s.reads
+            top = s
+            while top.parent is not None:
+                top = by_id[top.parent]
+            if top.id in nb.kept and s.id not in nb.removed_nested:
+                live_reads |= _own_reads(by_id, s)
+        for s in statements:
+            if s.depth != 0 or s.kind not in ("Import", "ImportFrom"):
+                continue
+            for name, qual in s.imports:
+                if name in live_reads:
+                    continue
+                why = "only plotting or exploration uses it" if name in all_reads else "nothing uses it"
+                yield self.finding(s.pos, f"`{name}` ({qual}) is unused once plotting and exploration are stripped: {why}", end=s.end)
+
+
+def _own_reads(by_id, statement):
+    """What a statement reads itself: a compound statement's header, not its body."""
+    reads = set(statement.reads)
+    for cid in statement.children:
+        reads -= by_id[cid].reads
+    return reads

@@ -1,0 +1,256 @@
+"""Shared, immutable data passed between the stages.
+
+Data flows one way: notebook -> facts -> findings -> transforms -> files. Every stage consumes
+these frozen dataclasses and produces new ones; nothing downstream re-parses code or re-reads
+the notebook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+CellKind = Literal["code", "markdown", "raw"]
+Applicability = Literal["safe", "unsafe", "none"]
+Severity = Literal["error", "warning"]
+Direction = Literal["read", "write"]
+AssetType = Literal["uri_file", "uri_folder"]
+ParamType = Literal["integer", "number", "string", "boolean"]
+CellAction = Literal["keep", "strip", "partial"]
+RequirementSource = Literal["freeze", "installed", "curated", "unresolved"]
+
+
+class NotebookError(Exception):
+    """Input that cannot be read. `str()` is one line naming the file (and cell where known)."""
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in the notebook: cell number (1-based among all cells), line and column (1-based)."""
+
+    cell: int
+    line: int
+    col: int
+
+    def render(self, path: str) -> str:
+        return f"{path}:cell {self.cell}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Magic:
+    """An IPython line that is not Python: line/cell magic, shell escape or help query."""
+
+    cell: int
+    line: int
+    kind: Literal["line_magic", "cell_magic", "shell", "help"]
+    text: str
+    # Packages named by `!pip install` / `%pip install` / `%conda install`.
+    packages: tuple[str, ...] = ()
+    # `files = !ls` binds a name.
+    assigns: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    number: int  # 1-based among all cells, markdown included
+    kind: CellKind
+    source: str  # as written in the notebook
+    # The Python that is analysed: magic lines replaced by `pass` at the same indentation so
+    # line and column numbers match `source`. Empty when the cell is not Python at all.
+    python: str = ""
+    tags: tuple[str, ...] = ()
+    execution_count: int | None = None
+    magics: tuple[Magic, ...] = ()
+    # True for a cell whose body is not Python (`%%bash`, `%%html`, ...).
+    foreign: bool = False
+
+
+@dataclass(frozen=True)
+class Notebook:
+    path: str
+    cells: tuple[Cell, ...]
+    language_version: str | None = None  # "3.8.5" from language_info
+    kernel_name: str | None = None
+    fmt: Literal["ipynb", "percent"] = "ipynb"
+
+    @property
+    def code_cells(self) -> tuple[Cell, ...]:
+        return tuple(c for c in self.cells if c.kind == "code")
+
+    @property
+    def name(self) -> str:
+        from pathlib import Path
+
+        return Path(self.path).stem
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    message: str
+    pos: Position
+    severity: Severity = "warning"
+    fix: Applicability = "none"
+    end: Position | None = None
+
+
+@dataclass(frozen=True)
+class DataAsset:
+    """A hard-coded path the notebook reads (input) or writes (output)."""
+
+    name: str  # valid, unique Python identifier: the argparse option and YAML key
+    path: str  # the path as the notebook wrote it, after constant propagation
+    type: AssetType
+    direction: Direction
+    pos: Position  # where the literal is, the place convert replaces it
+    variable: str | None = None  # the variable holding the literal, when there is one
+    calls: tuple[str, ...] = ()  # qualified names of the I/O calls that use it
+    uses: tuple[Position, ...] = ()  # every literal that names this asset (convert replaces each)
+    # For an output written as a file (`to_csv('out/preds.csv')`): the file name inside the folder.
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    value: object
+    type: ParamType
+    pos: Position  # the literal's position
+    # "variable": `learning_rate = 0.1`; "keyword": `Ridge(alpha=0.5)`; "parameters_cell".
+    origin: Literal["variable", "keyword", "parameters_cell"] = "variable"
+    call: str | None = None  # qualified name of the call the keyword belongs to
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str  # mean_squared_error, r2_score, or a name made from the printed label
+    pos: Position  # the metric call
+    function: str  # qualified name: sklearn.metrics.mean_squared_error, <estimator>.score
+    printed: bool = False
+    logged: bool = False
+
+
+@dataclass(frozen=True)
+class Requirement:
+    name: str  # canonical distribution name, e.g. scikit-learn
+    version: str | None  # None when unresolved
+    source: RequirementSource
+    imported_as: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        return f"{self.name}=={self.version}" if self.version else self.name
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    cell: int
+    kind: CellKind
+    action: CellAction
+    why: str
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything `analyze` knows about a notebook: the input of every later stage."""
+
+    notebook: Notebook
+    findings: tuple[Finding, ...]
+    cells: tuple[CellPlan, ...]
+    inputs: tuple[DataAsset, ...]
+    outputs: tuple[DataAsset, ...]
+    parameters: tuple[Parameter, ...]
+    metrics: tuple[Metric, ...]
+    requirements: tuple[Requirement, ...] = ()
+    python_version: str | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+# --- facts: what the analysis extracted, consumed by rules and transforms -----------------------
+
+StatementRole = Literal["code", "plot", "explore", "magic", "import", "definition"]
+
+
+@dataclass(frozen=True)
+class CallFact:
+    pos: Position
+    qualname: str | None  # resolved callee: "pandas.read_csv", "builtins.print"; None when unknown
+    method: str | None = None  # attribute name for `recv.method(...)`
+    receiver: str | None = None  # root name of the receiver expression
+    receiver_type: str | None = None  # inferred: pandas, ndarray, estimator, figure, list, ...
+    keywords: tuple[tuple[str, object], ...] = ()  # keyword -> literal value, or NOT_LITERAL
+    keyword_names: tuple[str, ...] = ()
+    keyword_positions: tuple[Position, ...] = ()  # aligned with `keywords`: where each value is
+    keyword_vars: tuple[tuple[str, str], ...] = ()  # keyword -> name, for `f(alpha=alpha)`
+    arg_names: tuple[str | None, ...] = ()  # positional arguments that are plain names
+    in_function: bool = False  # inside a def/lambda body: runs when called, not here
+    assigned_to: tuple[str, ...] = ()  # names the statement binds from this call's value
+    enclosing: tuple[str | None, ...] = ()  # qualified names of the calls around this one, outermost first
+    label: str | None = None  # for print calls: the literal text printed before the values
+    end: Position | None = None
+
+
+@dataclass(frozen=True)
+class LiteralFact:
+    """A string literal, with the name or keyword it is bound to (for secrets and paths)."""
+
+    pos: Position
+    value: str
+    bound_to: str | None = None  # `password = "..."` -> "password"; `f(api_key="...")` -> "api_key"
+    end: Position | None = None
+
+
+@dataclass(frozen=True)
+class PathUse:
+    """One I/O call with its path argument resolved by constant propagation."""
+
+    pos: Position  # the I/O call
+    call: str  # qualified callee or "pandas.to_csv"-style method name
+    direction: Direction
+    path: str  # resolved text; "*" stands for parts that could not be resolved
+    literal_pos: Position  # the root literal: where the path is written in the notebook
+    literal_value: str
+    variable: str | None  # variable holding the root literal
+    folder: bool  # the root is used as a folder (joined, listed, created)
+    member: str | None = None  # what is joined below the root: "greenTaxiData.csv"
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: int  # order among all statements of the notebook (nested ones included)
+    cell: int
+    pos: Position
+    end: Position
+    kind: str  # ast node name: Assign, Expr, Import, FunctionDef, For, ...
+    role: StatementRole
+    defines: frozenset[str]
+    reads: frozenset[str]
+    mutates: frozenset[str]
+    effects: bool  # does something beyond binding names: I/O, printing, unknown calls
+    prints: bool = False
+    depth: int = 0  # 0 for a cell's top-level statements
+    parent: int | None = None
+    children: tuple[int, ...] = ()
+    read_positions: tuple[tuple[str, Position], ...] = ()  # first read of each name
+    define_positions: tuple[tuple[str, Position], ...] = ()
+    display: bool = False  # the bare expression that ends a cell: its value is only shown
+    imports: tuple[tuple[str, str], ...] = ()  # (bound name, qualified module/object)
+
+
+@dataclass(frozen=True)
+class Facts:
+    notebook: Notebook
+    statements: tuple[Statement, ...]
+    calls: tuple[tuple[int, CallFact], ...]  # (statement id, call)
+    literals: tuple[tuple[int, LiteralFact], ...]
+    paths: tuple[tuple[int, PathUse], ...]
+    parse_errors: tuple[tuple[int, Position, str], ...]  # (cell, where, message)
+    types: dict = field(default_factory=dict, compare=False, hash=False)  # name -> type at notebook end
+    functions: dict = field(default_factory=dict, compare=False, hash=False)  # name -> FunctionSummary
+    constants: dict = field(default_factory=dict, compare=False, hash=False)  # name -> (value, Position)
+    flags: frozenset[str] = frozenset()  # "star_import", "seeded"
+    references: tuple[tuple[int, str, Position, Position], ...] = ()  # (statement, removed API, start, end)
+
+    def top_level(self) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.depth == 0)
