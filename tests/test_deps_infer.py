@@ -71,10 +71,21 @@ def test_big_freeze_yields_exactly_the_imported_packages_pinned():
 
 
 def test_nyc_fixture():
-    reqs = infer_requirements(NYC_IMPORTS, env=FIXTURES / "nyc_requirements.txt", python_version="3.8")
+    freeze = FIXTURES / "nyc_requirements.txt"
+    reqs = infer_requirements(NYC_IMPORTS, env=freeze, python_version="3.8")
     assert render_requirements(reqs) == (
         "matplotlib==3.4.3\nnumpy==1.18.5\npandas==1.3.3\nscikit-learn==0.24.2\n"
     )
+
+
+def test_nyc_example_freeze():
+    freeze = Path(__file__).resolve().parents[1] / "examples" / "nyc_taxi" / "requirements.txt"
+    if not freeze.is_file():
+        pytest.skip("examples/nyc_taxi is not in this checkout")
+    env = parse_freeze(freeze.read_text(), str(freeze))
+    reqs = infer_requirements(NYC_IMPORTS, env=env, python_version="3.8")
+    assert [r.name for r in reqs] == ["matplotlib", "numpy", "pandas", "scikit-learn"]
+    assert all(r.source == "freeze" and r.version == env.pin(r.name) for r in reqs)
 
 
 def test_without_freeze_uses_installed_versions():
@@ -227,7 +238,8 @@ def test_stdlib_depends_on_the_target_python():
     on_38 = infer_requirements(["tomllib", "json"], python_version="3.8")
     assert [(r.name, r.source) for r in on_38] == [("tomllib", "unresolved")]
     assert infer_requirements(["tomllib", "json"], python_version="3.11") == ()
-    assert [r.name for r in infer_requirements(["distutils"], python_version="3.12")] == ["distutils"]
+    on_312 = infer_requirements(["distutils"], python_version="3.12")
+    assert [r.name for r in on_312] == ["distutils"]
     assert infer_requirements(["distutils"], python_version="3.11") == ()
 
 
@@ -244,9 +256,8 @@ def test_backports_are_dropped():
     )
     assert [r.name for r in reqs] == ["seaborn"]
     # dataclasses is a real requirement where the target Python lacks it.
-    assert [r.name for r in infer_requirements([], pip_installs=["dataclasses"], python_version="3.6")] == [
-        "dataclasses"
-    ]
+    on_36 = infer_requirements([], pip_installs=["dataclasses"], python_version="3.6")
+    assert [r.name for r in on_36] == ["dataclasses"]
 
 
 def test_renamed_backport_kept_when_imported():
@@ -257,7 +268,8 @@ def test_renamed_backport_kept_when_imported():
 def test_sklearn_dummy_never_emitted():
     env = parse_freeze("sklearn==0.0\nscikit-learn==1.0.2\n")
     assert lines(infer_requirements(["sklearn"], env=env)) == ["scikit-learn==1.0.2"]
-    assert lines(infer_requirements([], pip_installs=["sklearn"], env=env)) == ["scikit-learn==1.0.2"]
+    installs = infer_requirements([], pip_installs=["sklearn"], env=env)
+    assert lines(installs) == ["scikit-learn==1.0.2"]
     only_dummy = parse_freeze("sklearn==0.0\n")
     assert lines(infer_requirements(["sklearn.linear_model"], env=only_dummy)) == [
         f"scikit-learn=={installed('scikit-learn')}"
@@ -286,7 +298,8 @@ def test_pip_install_specs():
     reqs = infer_requirements(
         ["pandas"],
         pip_installs=["seaborn==0.11.2", "xgboost", "-q", "--upgrade", "pip", "openpyxl",
-                      "lightgbm>=3", "git+https://github.com/org/tool.git#egg=tool"],
+                      "lightgbm>=3", "git+https://github.com/org/tool.git#egg=tool",
+                      "requirements.txt", "./dist/wheely-1.2.0-py3-none-any.whl", "."],
         env=env,
     )
     assert [(r.name, r.version, r.source) for r in reqs] == [
@@ -295,6 +308,7 @@ def test_pip_install_specs():
         ("pandas", installed("pandas"), "installed"),
         ("seaborn", "0.11.2", "freeze"),  # the notebook's own pin beats the installed 0.13
         ("tool", None, "curated"),
+        ("wheely", "1.2.0", "freeze"),
         ("xgboost", "1.5.0", "freeze"),
     ]
 
@@ -344,11 +358,16 @@ def test_find_env_file(tmp_path):
 def test_index_is_built_once_and_uses_record_files():
     index = installed_index()
     assert installed_index() is index
-    # scikit-learn ships no top_level.txt: only its RECORD tells that it provides sklearn.
-    dist = importlib.metadata.distribution("scikit-learn")
-    assert dist.read_text("top_level.txt") is None
+    # Wheels built with meson / hatch ship no top_level.txt: only RECORD tells what they provide.
+    expected = {"sklearn": "scikit-learn", "numpy": "numpy", "pandas": "pandas"}
+    without = [m for m, d in expected.items()
+               if importlib.metadata.distribution(d).read_text("top_level.txt") is None]
+    assert without, "no installed distribution lacks top_level.txt: the test proves nothing"
+    for module in without:
+        assert index.providers(module) == {expected[module]}
     assert index.providers("sklearn.ensemble") == {"scikit-learn"}
     assert index.providers("google.protobuf") == {"protobuf"}
+    dist = importlib.metadata.distribution("scikit-learn")
     assert index.versions["scikit-learn"] == dist.version
 
 

@@ -55,6 +55,8 @@ def _from_ipynb(path: str, text: str) -> Notebook:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NotebookError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise NotebookError(f"{path}: not a Jupyter notebook (JSON nested too deeply)") from None
     if not isinstance(data, dict) or "nbformat" not in data:
         raise NotebookError(f"{path}: valid JSON but not a Jupyter notebook (no 'nbformat' key)")
     major = data.get("nbformat")
@@ -73,22 +75,28 @@ def _from_ipynb(path: str, text: str) -> Notebook:
         if kind not in ("code", "markdown", "raw"):
             raise NotebookError(f"{path}:cell {number}: unknown cell type {kind!r}")
         source = raw.get("source", "")
-        if isinstance(source, list):
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
             source = "".join(source)
         if not isinstance(source, str):
             raise NotebookError(f"{path}:cell {number}: source is not text")
-        metadata = raw.get("metadata") or {}
-        tags = metadata.get("tags") or ()
+        # Hand-edited files carry odd metadata: what is not the documented shape is ignored.
+        metadata = raw.get("metadata")
+        metadata = metadata if isinstance(metadata, dict) else {}
+        tags = metadata.get("tags")
+        tags = tags if isinstance(tags, list) else ()
         count = raw.get("execution_count") if kind == "code" else None
         cells.append(make_cell(number, kind, source, tuple(str(t) for t in tags), count if isinstance(count, int) else None))
-    meta = data.get("metadata") or {}
-    language = meta.get("language_info") or {}
-    kernel = meta.get("kernelspec") or {}
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    language = meta.get("language_info")
+    language = language if isinstance(language, dict) else {}
+    kernel = meta.get("kernelspec")
+    kernel = kernel if isinstance(kernel, dict) else {}
     return Notebook(
         path=path,
         cells=tuple(cells),
         language_version=str(language["version"]) if language.get("version") else None,
-        kernel_name=kernel.get("name"),
+        kernel_name=str(kernel["name"]) if kernel.get("name") else None,
         fmt="ipynb",
     )
 
@@ -100,7 +108,9 @@ def _upgrade_v3(path: str, data: dict) -> dict:
         node = nbformat.from_dict(data)
         return nbformat.convert(node, 4)
     except Exception as exc:  # nbformat raises many kinds on malformed v3 input
-        raise NotebookError(f"{path}: nbformat 3 notebook could not be upgraded ({type(exc).__name__}: {exc})") from None
+        # Validation errors span many lines; the report is one line.
+        detail = " ".join(str(exc).split())[:200]
+        raise NotebookError(f"{path}: nbformat 3 notebook could not be upgraded ({type(exc).__name__}: {detail})") from None
 
 
 def _from_percent(path: str, text: str) -> Notebook:
@@ -180,11 +190,17 @@ def separate_magics(cell: int, source: str) -> tuple[str, tuple[Magic, ...], boo
         lines[first] = "pass"
     out = list(lines)
     i = 0
+    quote: str | None = None  # the triple quote of a string still open at the start of line i
     while i < len(lines):
         if magics and magics[0].kind == "cell_magic" and i == magics[0].line - 1:
             i += 1
             continue
         line = lines[i]
+        if quote is not None:
+            # A line inside a multi-line string is text, even when it starts with `%` or `!`.
+            quote = _open_triple_quote(line, quote)
+            i += 1
+            continue
         span = _continuation_span(lines, i)
         text = " ".join(ln.rstrip("\\").strip() for ln in lines[i : i + span])
         indent = line[: len(line) - len(line.lstrip())]
@@ -212,6 +228,7 @@ def separate_magics(cell: int, source: str) -> tuple[str, tuple[Magic, ...], boo
             magics.append(Magic(cell=cell, line=i + 1, kind="help", text=line.strip()))
             out[i] = indent + "pass"
         else:
+            quote = _open_triple_quote(line, None)
             i += 1
             continue
         for j in range(i + 1, i + span):
@@ -232,6 +249,30 @@ def _may_have_magics(source: str) -> bool:
         if "=" in stripped and re.match(r"^[A-Za-z_]\w*\s*=\s*[!%]", stripped):
             return True
     return False
+
+
+def _open_triple_quote(line: str, quote: str | None) -> str | None:
+    """The triple quote left open at the end of a Python line, given the one open at its start."""
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quote is not None:
+            if ch == "\\":
+                i += 2
+            elif line.startswith(quote, i):
+                i += len(quote)
+                quote = None
+            else:
+                i += 1
+        elif ch == "#":
+            break
+        elif ch in "'\"":
+            quote = line[i : i + 3] if line[i : i + 3] in ('"""', "'''") else ch
+            i += len(quote)
+        else:
+            i += 1
+    # A one-quote string cannot continue on the next line (bar a backslash continuation).
+    return quote if quote is not None and len(quote) == 3 else None
 
 
 def _continuation_span(lines: list[str], i: int) -> int:

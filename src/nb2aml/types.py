@@ -254,3 +254,41 @@ class Facts:
 
     def top_level(self) -> tuple[Statement, ...]:
         return tuple(s for s in self.statements if s.depth == 0)
+
+
+# --- what emitters consume: plain data, no code -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobInput:
+    name: str
+    type: str  # uri_file, uri_folder, integer, number, string, boolean
+    path: str | None = None  # data inputs: local path relative to the YAML file, or a datastore URI
+    default: object = None  # parameters: the notebook's value
+    description: str = ""
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class JobOutput:
+    name: str
+    type: str = "uri_folder"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A command job (or, with `kind="component"`, a command component)."""
+
+    name: str  # valid Azure ML name: lower-case, digits, `_` / `-`
+    display_name: str
+    description: str
+    code: str  # folder holding the script, relative to the YAML file
+    script: str  # file name inside `code`
+    inputs: tuple[JobInput, ...]
+    outputs: tuple[JobOutput, ...]
+    environment: str  # "azureml:name@latest" or a relative path to an environment YAML ("file:env.yml")
+    compute: str = "azureml:cpu-cluster"
+    experiment_name: str = ""
+    version: str = "1"
+    tags: tuple[tuple[str, str], ...] = ()

@@ -54,8 +54,13 @@ def _group_key(use: PathUse) -> tuple:
 def _output_folder(uses: list[PathUse]) -> tuple[str, tuple[str, ...]]:
     first = uses[0]
     if first.variable is not None or first.folder:
-        members = sorted({u.member for u in uses if u.member})
-        return first.literal_value, tuple(members)
+        members = {u.member for u in uses if u.member}
+        # `os.makedirs('outputs')` then `joblib.dump(m, 'outputs/model.joblib')`: the second literal
+        # names a file inside the folder the first one created.
+        folder = posixpath.normpath(first.literal_value)
+        members |= {posixpath.relpath(u.literal_value, folder) for u in uses
+                    if u.variable is None and not u.folder and posixpath.dirname(posixpath.normpath(u.literal_value)) == folder}
+        return first.literal_value, tuple(sorted(members))
     folder = posixpath.dirname(first.literal_value)
     if not folder:
         return first.literal_value, (first.literal_value,)
@@ -64,7 +69,8 @@ def _output_folder(uses: list[PathUse]) -> tuple[str, tuple[str, ...]]:
 
 
 def _stem(path: str) -> str:
-    base = posixpath.basename(path.rstrip("/\\")) or path.strip("/\\.")
+    # Windows paths separate with backslashes: `C:\Users\ana\train.csv` is named `train`.
+    base = re.split(r"[/\\]", path.rstrip("/\\"))[-1] or path.strip("/\\.")
     return base.split(".")[0] if not base.startswith(".") else base.lstrip(".")
 
 

@@ -290,12 +290,15 @@ class Collector:
         mutates = set(acc.mutates)
         prints = any(c.qualname == "builtins.print" and not c.in_function for c in acc.calls)
         effects = self._has_effects(node, acc)
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+            # A star import binds names nobody can list, so no read can be traced to it: keep it.
+            effects = True
         for kid in kids:
             for name, where in kid.read_positions:
                 reads.setdefault(name, where)
             defines |= kid.defines
             mutates |= kid.mutates
-            effects = effects or (kid.effects and kid.role == "code")
+            effects = effects or (kid.effects and kid.role in ("code", "import"))
             prints = prints or kid.prints
         defines |= acc.binds
         display = False
@@ -749,8 +752,9 @@ class Collector:
             return True
         if call.method in K.PANDAS_WRITE_METHODS or call.method in K.PATH_WRITE_METHODS:
             return False
-        if call.receiver is not None and _mutates_receiver(call):
-            # Its effect is on a name, which the slice follows.
+        if call.receiver is not None and _mutates_receiver(call) and call.receiver_type not in (None, "object"):
+            # Its effect is on a name, which the slice follows. A method of an object of unknown type
+            # may also act outside the program (`model.save(...)`, `run.log(...)`): that is an effect.
             return True
         if call.receiver_type in K.IMMUTABLE_TYPES or call.receiver_type in ("pandas", "ndarray", "estimator", "list", "dict", "set"):
             return True

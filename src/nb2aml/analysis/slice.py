@@ -31,7 +31,8 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
                 reaching[name] = [statement.id]
         for name in statement.mutates:
             reaching.setdefault(name, []).append(statement.id)
-        if statement.role == "code" and _is_root(statement, strip_prints):
+        # An import is a root only when it is a star import (see `Collector._statement`).
+        if statement.role in ("code", "import") and _is_root(statement, strip_prints):
             roots.append(statement.id)
     kept: set[int] = set()
     stack = list(roots)

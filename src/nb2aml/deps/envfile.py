@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from nb2aml.types import NotebookError
@@ -32,15 +33,19 @@ _HASH_OPTION = re.compile(r"\s--hash[=\s]\S+")
 _EGG = re.compile(rf"[#&]egg=(?P<name>{_NAME})")
 # A wheel or sdist file name in a `name @ file://...` URL still tells the version.
 _ARCHIVE_VERSION = re.compile(
-    r"/(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[0-9][A-Za-z0-9.+!_]*?)(?:-[^/]*)?\.(?:whl|tar\.gz|zip|tar\.bz2)$"
+    r"/(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[0-9][A-Za-z0-9.+!_]*?)"
+    r"(?:-[^/]*)?\.(?:whl|tar\.gz|zip|tar\.bz2)$"
 )
 _OPTIONS_WITH_VALUE = {
     "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
     "-r", "--requirement", "-c", "--constraint", "--no-binary", "--only-binary", "--use-feature",
     "--config-settings", "--global-option", "--install-option",
 }
-_FLAG_OPTIONS = {"--no-index", "--pre", "--prefer-binary", "--require-hashes", "--user", "-U", "--upgrade"}
+_FLAG_OPTIONS = {
+    "--no-index", "--pre", "--prefer-binary", "--require-hashes", "--user", "-U", "--upgrade",
+}
 _EDITABLE = {"-e", "--editable"}
+_LOCATION_STARTS = (".", "/", "~", "git+", "hg+", "svn+", "bzr+")
 
 # Conda package names that differ from the PyPI distribution providing the same modules.
 _CONDA_TO_PYPI = {
@@ -51,14 +56,15 @@ _CONDA_TO_PYPI = {
     "msgpack-python": "msgpack",
     "tensorflow-base": "tensorflow",
     "pytables": "tables",
-    "graphviz": "graphviz",
+    "python-graphviz": "graphviz",
 }
-# Conda entries that are the toolchain, not libraries the code can import.
-_CONDA_NOT_PACKAGES = {"python", "pip", "setuptools", "wheel"}
+# Conda entries that are the interpreter and installer, not libraries the code can import.
+_CONDA_NOT_PACKAGES = {"python", "pip"}
 _CONDA_SPEC = re.compile(
     rf"""^(?:[A-Za-z0-9_./:-]+::)?(?P<name>{_NAME})
         (?:
-            \s*(?P<op>==|=|>=|<=|!=|~=|>|<)\s*(?P<version>[A-Za-z0-9.*+!_,<>=|-]+?)(?:=(?P<build>\S+))?
+            \s*(?P<op>==|=|>=|<=|!=|~=|>|<)\s*
+            (?P<version>[A-Za-z0-9.*+!_,<>=|-]+?)(?:=(?P<build>\S+))?
           | \s+(?P<spaced>[A-Za-z0-9.*+!_-]+)(?:\s+\S+)?
         )?\s*$""",
     re.VERBOSE,
@@ -85,7 +91,7 @@ class EnvSpec:
     path: str | None = None
     kind: str = "pip"  # "pip" or "conda"
 
-    @property
+    @cached_property  # asked once per import: worth keeping for a freeze of hundreds of lines
     def canonical_names(self) -> frozenset[str]:
         return frozenset(canonical_name(n) for n in self.names)
 
@@ -142,8 +148,11 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _from_location(location: str) -> ParsedRequirement | None:
-    """A bare URL or path: the name comes from `#egg=` or from an archive's file name."""
+def from_location(location: str) -> ParsedRequirement | None:
+    """A bare URL or path: the name comes from `#egg=` or from an archive's file name.
+
+    None for a local folder (it names no distribution); ValueError for a nameless URL.
+    """
     egg = _EGG.search(location)
     if egg:
         return ParsedRequirement(egg.group("name"), None)
@@ -177,15 +186,16 @@ def _freeze_line(line: str) -> ParsedRequirement | None:
         if option in _FLAG_OPTIONS:
             return None
         raise ValueError(f"unknown option {option!r}")
-    if "://" in line.split("@", 1)[0] or line.startswith((".", "/", "~", "git+", "hg+", "svn+", "bzr+")):
-        return _from_location(line)
+    if "://" in line.split("@", 1)[0] or line.startswith(_LOCATION_STARTS):
+        return from_location(line)
     req = parse_requirement(line)
     if req is None:
         raise ValueError(f"not a requirement: {line!r}")
     return req
 
 
-def _add(pins: dict[str, str], names: list[str], req: ParsedRequirement) -> None:
+def _add(pins: dict[str, str], names: dict[str, str], req: ParsedRequirement) -> None:
+    """Record a requirement; `names` maps canonical -> as first written."""
     key = canonical_name(req.name)
     known = key in pins
     # Markers legitimately pin one name twice (one per Python); without them it is a conflict.
@@ -193,14 +203,13 @@ def _add(pins: dict[str, str], names: list[str], req: ParsedRequirement) -> None
         raise ValueError(f"{req.name} pinned twice ({pins[key]} and {req.version})")
     if req.version and not known:
         pins[key] = strip_local(req.version)
-    if not any(canonical_name(n) == key for n in names):
-        names.append(req.name)
+    names.setdefault(key, req.name)
 
 
 def parse_freeze(text: str, path: str = "requirements.txt") -> EnvSpec:
     """Parse `pip freeze` output (or any requirements file). Bad line -> NotebookError."""
     pins: dict[str, str] = {}
-    names: list[str] = []
+    names: dict[str, str] = {}
     for number, line in _logical_lines(text):
         try:
             req = _freeze_line(line)
@@ -208,7 +217,7 @@ def parse_freeze(text: str, path: str = "requirements.txt") -> EnvSpec:
                 _add(pins, names, req)
         except ValueError as exc:
             raise NotebookError(f"{path}: line {number}: {exc}") from None
-    return EnvSpec(pins=pins, names=tuple(names), path=path, kind="pip")
+    return EnvSpec(pins=pins, names=tuple(names.values()), path=path, kind="pip")
 
 
 def _python_hint(op: str | None, version: str | None) -> str | None:
@@ -252,15 +261,17 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
     if root is None:
         raise NotebookError(f"{path}: line 1: empty conda environment file")
     if not isinstance(root, yaml.MappingNode):
-        raise NotebookError(f"{path}: line {root.start_mark.line + 1}: expected a mapping with `dependencies`")
+        line = root.start_mark.line + 1
+        raise NotebookError(f"{path}: line {line}: expected a mapping with `dependencies`")
     deps = next((v for k, v in root.value if k.value == "dependencies"), None)
     if deps is None:
         raise NotebookError(f"{path}: line 1: no `dependencies` list")
     if not isinstance(deps, yaml.SequenceNode):
-        raise NotebookError(f"{path}: line {deps.start_mark.line + 1}: `dependencies` is not a list")
+        line = deps.start_mark.line + 1
+        raise NotebookError(f"{path}: line {line}: `dependencies` is not a list")
 
     pins: dict[str, str] = {}
-    names: list[str] = []
+    names: dict[str, str] = {}
     python: str | None = None
     for node in deps.value:
         line = node.start_mark.line + 1
@@ -287,7 +298,7 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
                 raise ValueError("dependency is neither a string nor `pip:`")
         except ValueError as exc:
             raise NotebookError(f"{path}: line {line}: {exc}") from None
-    return EnvSpec(pins=pins, names=tuple(names), python=python, path=path, kind="conda")
+    return EnvSpec(pins=pins, names=tuple(names.values()), python=python, path=path, kind="conda")
 
 
 def load_env_file(path: str | Path) -> EnvSpec:

@@ -17,6 +17,7 @@ from nb2aml.deps.envfile import (
     EnvSpec,
     ParsedRequirement,
     canonical_name,
+    from_location,
     load_env_file,
     parse_requirement,
     strip_local,
@@ -32,6 +33,7 @@ _RENAMED = {"sklearn": "scikit-learn"}
 _SUPERSEDED_BY = {"mlflow-skinny": "mlflow"}
 # `mlflow` and `mlflow-skinny` are released in lockstep: a skinny pin dates the full package.
 _SAME_VERSION_AS = {"mlflow": "mlflow-skinny"}
+_FILE_SUFFIXES = (".txt", ".whl", ".tar.gz", ".zip", ".cfg", ".toml", ".in")
 # Installer tooling a notebook may upgrade; the base image provides it.
 _TOOLING = frozenset({"pip", "setuptools", "wheel"})
 
@@ -63,13 +65,19 @@ def _is_local(top: str, local_dir: Path | None) -> bool:
 
 
 def _install_spec(spec: str) -> ParsedRequirement | None:
-    """`seaborn==0.11.2`, `xgboost`, `git+...#egg=x` -> name and pin; flags and paths -> None."""
-    spec = spec.strip()
+    """`seaborn==0.11.2`, `xgboost`, `git+...#egg=x`, `./x-1.0.whl` -> name and pin.
+
+    Flags, folders and files that are not archives (`-r requirements.txt`) -> None.
+    """
+    spec = spec.strip().strip("'\"")
     if not spec or spec.startswith("-"):
         return None
-    if "#egg=" in spec:
-        return ParsedRequirement(spec.rsplit("#egg=", 1)[1].split("&", 1)[0], None)
-    return parse_requirement(spec.strip("'\""))
+    if "/" in spec or "\\" in spec or spec.endswith(_FILE_SUFFIXES):
+        try:
+            return from_location(spec)
+        except ValueError:
+            return None
+    return parse_requirement(spec)
 
 
 def infer_requirements(
@@ -161,5 +169,5 @@ def _version(
 
 def render_requirements(reqs: Iterable[Requirement]) -> str:
     """requirements.txt text: one `name==version` a line, sorted by canonical name."""
-    lines = [r.line() for r in sorted(reqs, key=lambda r: (canonical_name(r.name), r.version or ""))]
-    return "".join(f"{line}\n" for line in lines)
+    ordered = sorted(reqs, key=lambda r: (canonical_name(r.name), r.version or ""))
+    return "".join(f"{r.line()}\n" for r in ordered)

@@ -302,7 +302,8 @@ def resolve_module(module: str, env: EnvSpec | None = None) -> Resolution:
             if other:
                 return Resolution(module, other[:1], "freeze")
         # A distribution that depends on another candidate contains it (mlflow > mlflow-skinny).
-        kept = {c for c in candidates if not any(c in index.requires.get(o, ()) for o in candidates)}
+        needed = set().union(*(index.requires.get(c, ()) for c in candidates))
+        kept = candidates - needed
         return Resolution(module, tuple(sorted(kept or candidates)), "index")
     curated = _curated(module)
     if curated:

@@ -55,7 +55,7 @@ def choose_python_version(
 
 
 def environment_name(notebook_name: str) -> str:
-    """A valid Azure ML asset name from a notebook's: lower-case, [a-z0-9_-], starts with a letter."""
+    """A valid Azure ML asset name: lower-case `[a-z0-9_-]`, a letter first, at most 255."""
     # `Étude` -> `etude`: accents are dropped rather than the letter.
     ascii_name = unicodedata.normalize("NFKD", notebook_name).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9_-]+", "-", ascii_name.lower())

@@ -6,6 +6,7 @@ The SDK is heavy and optional: it is imported only when a check runs.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 
@@ -21,9 +22,12 @@ def _one_line(path: str | Path, exc: Exception) -> InvalidYaml:
 
 def validate_environment_yaml(path: str | Path):
     """Load an environment YAML with `azure.ai.ml.load_environment`; return the Environment."""
-    from azure.ai.ml import load_environment
+    # The SDK's own marshmallow deprecation noise says nothing about the user's file.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from azure.ai.ml import load_environment
 
-    try:
-        return load_environment(source=str(path))
-    except Exception as exc:  # noqa: BLE001 - the SDK raises marshmallow, MlException, OSError...
-        raise _one_line(path, exc) from exc
+        try:
+            return load_environment(source=str(path))
+        except Exception as exc:  # noqa: BLE001 - marshmallow, MlException, OSError...
+            raise _one_line(path, exc) from exc

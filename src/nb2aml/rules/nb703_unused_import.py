@@ -30,8 +30,11 @@ class UnusedImport(Rule):
         live_reads: set[str] = set()
         all_reads: set[str] = set()
         by_id = {s.id: s for s in statements}
+        unused_reads: set[str] = set()  # read by statements dropped because nothing kept needs them
         for s in statements:
             all_reads |= s.reads
+            if s.role not in ("plot", "explore"):
+                unused_reads |= _own_reads(by_id, s)
             top = s
             while top.parent is not None:
                 top = by_id[top.parent]
@@ -43,7 +46,12 @@ class UnusedImport(Rule):
             for name, qual in s.imports:
                 if name in live_reads:
                     continue
-                why = "only plotting or exploration uses it" if name in all_reads else "nothing uses it"
+                if name not in all_reads:
+                    why = "nothing uses it"
+                elif name in unused_reads:
+                    why = "only code whose result nothing uses reads it"
+                else:
+                    why = "only plotting or exploration uses it"
                 yield self.finding(s.pos, f"`{name}` ({qual}) is unused once plotting and exploration are stripped: {why}", end=s.end)
 
 

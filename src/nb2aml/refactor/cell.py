@@ -1,0 +1,242 @@
+"""The edits of one cell, applied in a single libcst pass.
+
+Every edit is addressed by a position the analysis reported (line and 1-based column in the
+cell), so the pass resolves libcst's PositionProvider once per cell and never matches by text.
+What each edit produces is built by the small pure functions in `fixes`, `parameterize` and
+`metrics`; this module only finds the nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+Key = tuple[int, int]  # (line, 1-based column) inside the cell
+
+
+@dataclass(frozen=True)
+class MetricEdit:
+    name: str  # the MLflow metric key
+    variable: str  # the name the value is kept in
+    hoist: bool = True  # False: the call is the whole value of `x = metric(...)`; log `x` after
+
+
+@dataclass(frozen=True)
+class CellEdits:
+    remove: frozenset[Key] = frozenset()  # statements to drop
+    replace: dict = field(default_factory=dict)  # Key of an expression -> replacement cst.BaseExpression
+    calls: dict = field(default_factory=dict)  # Key of a call -> function(call) -> replacement expression
+    metrics: dict = field(default_factory=dict)  # Key of a metric call -> MetricEdit
+    # Key of an import statement -> ("drop", names to unbind) or ("replace", small statement)
+    import_rewrites: dict = field(default_factory=dict)
+
+
+class _CellTransformer(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, edits: CellEdits, logged_metric: callable):
+        super().__init__()
+        self.edits = edits
+        self.logged_metric = logged_metric  # (key, variable) -> cst.SimpleStatementLine
+        self._pending: list[list[cst.BaseStatement]] = []  # statements to insert before the current line
+        self._after: list[list[cst.BaseStatement]] = []
+        self._unsafe_depth = 0  # inside lambdas, comprehensions, conditional expressions
+        self._assigned_metric: dict[Key, str] = {}  # metric calls that are the whole value of `x = ...`
+
+    def _key(self, node: cst.CSTNode) -> Key:
+        start = self.get_metadata(PositionProvider, node).start
+        return (start.line, start.column + 1)
+
+    def _statement_key(self, node: cst.CSTNode) -> Key:
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            start = self.get_metadata(PositionProvider, node.name).start
+            keyword = self.get_metadata(PositionProvider, node).start
+            # ast places a decorated definition at its `def` line; libcst at its first decorator.
+            col = keyword.column + 1 if not node.decorators else None
+            return (start.line, col if col is not None else _def_column(node, start.column))
+        return self._key(node)
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        self._pending.append([])
+        self._after.append([])
+        return True
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):
+        before = self._pending.pop()
+        after = self._after.pop()
+        kept_small = []
+        for orig_small, new_small in zip(original.body, updated.body):
+            key = self._key(orig_small)
+            if key in self.edits.remove:
+                continue
+            if key in self.edits.import_rewrites:
+                new_small = _rewrite_import(new_small, self.edits.import_rewrites[key])
+                if new_small is None:
+                    continue
+            kept_small.append(new_small)
+        if not kept_small and not before and not after:
+            return cst.RemoveFromParent()
+        out: list[cst.BaseStatement] = list(before)
+        if kept_small:
+            kept_small[-1] = kept_small[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+            out.append(updated.with_changes(body=kept_small))
+        out.extend(after)
+        if out and out[0] is not updated and before:
+            out[0] = out[0].with_changes(leading_lines=updated.leading_lines)
+            if kept_small:
+                out[len(before)] = out[len(before)].with_changes(leading_lines=())
+        return cst.FlattenSentinel(out) if len(out) != 1 else out[0]
+
+    def on_leave(self, original_node, updated_node):
+        if isinstance(original_node, cst.BaseCompoundStatement) and self._statement_key(original_node) in self.edits.remove:
+            return cst.RemoveFromParent()
+        return super().on_leave(original_node, updated_node)
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock):
+        if not updated.body:
+            return updated.with_changes(body=[cst.SimpleStatementLine(body=[cst.Pass()])])
+        return updated
+
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and isinstance(node.value, cst.Call):
+            key = self._key(node.value)
+            if key in self.edits.metrics:
+                self._assigned_metric[key] = node.targets[0].target.value
+        return True
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def visit_Lambda(self, node):
+        self._unsafe_depth += 1
+
+    def leave_Lambda(self, original, updated):
+        self._unsafe_depth -= 1
+        return updated
+
+    def visit_ListComp(self, node):
+        self._unsafe_depth += 1
+
+    def leave_ListComp(self, original, updated):
+        self._unsafe_depth -= 1
+        return updated
+
+    def visit_GeneratorExp(self, node):
+        self._unsafe_depth += 1
+
+    def leave_GeneratorExp(self, original, updated):
+        self._unsafe_depth -= 1
+        return updated
+
+    def visit_IfExp(self, node):
+        self._unsafe_depth += 1
+
+    def leave_IfExp(self, original, updated):
+        self._unsafe_depth -= 1
+        return updated
+
+    def visit_BooleanOperation(self, node):
+        self._unsafe_depth += 1
+
+    def leave_BooleanOperation(self, original, updated):
+        self._unsafe_depth -= 1
+        return updated
+
+    def leave_SimpleString(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_ConcatenatedString(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_FormattedString(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_Integer(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_Float(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_Name(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_UnaryOperation(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_Attribute(self, original, updated):
+        return self._replace(original, updated)
+
+    def leave_BinaryOperation(self, original, updated):
+        return self._replace(original, updated)
+
+    def _replace(self, original, updated):
+        if not self.edits.replace:
+            return updated
+        key = self._key(original)
+        replacement = self.edits.replace.get(key)
+        if replacement is None:
+            return updated
+        # Several nodes can start at one place (`np.float` and `np`): the edit names the node type it means.
+        expected_type, expression = replacement
+        if not isinstance(original, expected_type):
+            return updated
+        return expression
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call):
+        key = self._key(original)
+        rewrite = self.edits.calls.get(key)
+        if rewrite is not None:
+            updated = rewrite(updated)
+        metric = self.edits.metrics.get(key)
+        if metric is not None and self._pending:
+            if key in self._assigned_metric:
+                self._after[-1].append(self.logged_metric(metric.name, self._assigned_metric[key]))
+            elif metric.hoist and self._unsafe_depth == 0:
+                self._pending[-1].append(_assign(metric.variable, updated))
+                self._pending[-1].append(self.logged_metric(metric.name, metric.variable))
+                return cst.Name(metric.variable)
+            if not metric.hoist:
+                self._after[-1].append(self.logged_metric(metric.name, metric.variable))
+        return updated
+
+
+def _rewrite_import(node, rewrite):
+    kind, value = rewrite
+    if kind == "replace":
+        return value
+    if not isinstance(node, (cst.Import, cst.ImportFrom)) or isinstance(node.names, cst.ImportStar):
+        return node
+    kept = [alias for alias in node.names if _bound_name(alias) not in value]
+    if not kept:
+        return None
+    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    if isinstance(node, cst.ImportFrom) and len(kept) < len(node.names) and node.lpar is not None and len(kept) == 1:
+        return node.with_changes(names=kept, lpar=None, rpar=None)
+    return node.with_changes(names=kept)
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None:
+        return alias.asname.name.value
+    name = alias.name
+    while isinstance(name, cst.Attribute):
+        name = name.value
+    return name.value
+
+
+def _def_column(node, name_column: int) -> int:
+    prefix = len("async def ") if node.asynchronous else len("def ") if isinstance(node, cst.FunctionDef) else len("class ")
+    return name_column - prefix + 1
+
+
+def _assign(name: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine(body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=value)])
+
+
+def apply_cell_edits(module: cst.Module, edits: CellEdits, logged_metric) -> cst.Module:
+    """Module -> Module: the cell with `edits` applied. Pure."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    return wrapper.visit(_CellTransformer(edits, logged_metric))

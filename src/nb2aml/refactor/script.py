@@ -1,0 +1,327 @@
+"""From an analysed notebook to the job's script: strip, fix, parameterize, log.
+
+Pure: analysis in, text out. Each cell is parsed once with libcst, edited in one pass
+(`cell.apply_cell_edits`), and the cells are joined under an argparse preamble.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .. import __version__
+from ..analysis import NotebookFacts
+from ..analysis.assets import is_remote
+from ..naming import UniqueNames
+from ..types import Analysis, Cell, Finding, Notebook
+from .cell import CellEdits, MetricEdit, apply_cell_edits
+from .fixes import removed_api_edits
+
+_STRINGS = (cst.SimpleString, cst.ConcatenatedString)
+_NUMBERS = (cst.Integer, cst.Float, cst.UnaryOperation, cst.Name, cst.SimpleString, cst.ConcatenatedString)
+_ARG_TYPES = {"integer": "int", "number": "float", "string": "str", "boolean": "_flag"}
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    strip_prints: bool = False
+    unsafe_fixes: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str  # the rule whose fix made the change, or "NB" for nb2aml's own additions
+    cell: int
+    description: str
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    text: str
+    before: str  # the notebook's code as a plain script, for the diff
+    changes: tuple[Change, ...]
+    imports: tuple[str, ...]  # modules the script imports (for requirements)
+    args_name: str
+
+
+def notebook_as_script(notebook: Notebook) -> str:
+    """The notebook as `jupyter nbconvert --to script` would write it: the "before" of the diff."""
+    parts = []
+    for cell in notebook.cells:
+        if cell.kind == "markdown":
+            parts.append("# %% [markdown]\n" + "\n".join(f"# {line}".rstrip() for line in cell.source.split("\n")))
+        elif cell.kind == "code":
+            source = "\n".join(_comment_magic(line, cell) for line in cell.source.split("\n"))
+            parts.append(f"# %% cell {cell.number}\n{source}")
+    return "\n\n".join(parts).rstrip() + "\n"
+
+
+def _comment_magic(line: str, cell: Cell) -> str:
+    stripped = line.lstrip()
+    return f"# {line}" if stripped[:1] in ("%", "!") else line
+
+
+def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions = ConvertOptions()) -> Script:
+    notebook = analysis.notebook
+    facts = nb.facts
+    used_names = set()
+    for s in facts.statements:
+        used_names |= s.defines | s.reads
+    args_name = "args" if "args" not in used_names else "job_args"
+    names = UniqueNames(used_names)
+    changes: list[Change] = []
+    edits = _removals(nb, changes)
+    _parameterize(analysis, nb, edits, args_name, changes)
+    pandas_alias = _alias_of(facts, "pandas")
+    fix_edits, needs_pandas = removed_api_edits(analysis.findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
+    for cell, cell_edit in fix_edits.items():
+        _merge(edits, cell, cell_edit)
+    _log_metrics(analysis, edits, names, changes)
+    live = _live_names(nb) | {"os", "argparse", "mlflow"}
+    if needs_pandas:
+        live.add(pandas_alias or "pd")
+    _prune_imports(nb, edits, live, changes)
+
+    bodies: dict[int, str] = {}
+    for cell in notebook.cells:
+        if cell.kind != "code" or cell.foreign or not cell.python.strip() or cell.number in {c for c, _, _ in facts.parse_errors}:
+            continue
+        cell_edit = edits.get(cell.number, _empty())
+        module = cst.parse_module(cell.python)
+        module = apply_cell_edits(module, cell_edit, _log_metric_statement)
+        code = module.code.strip("\n")
+        if code.strip():
+            bodies[cell.number] = code
+
+    needs = {"argparse"}
+    if analysis.outputs:
+        needs.add("os")
+    if analysis.parameters or analysis.metrics:
+        needs.add("mlflow")
+    if needs_pandas and pandas_alias is None:
+        needs.add("pandas")
+    text = _assemble(analysis, bodies, needs, args_name, facts)
+    imports = _imported_modules(text)
+    return Script(name=_script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
+                  imports=imports, args_name=args_name)
+
+
+def _empty() -> CellEdits:
+    return CellEdits(remove=frozenset(), replace={}, calls={}, metrics={}, import_rewrites={})
+
+
+def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
+    base = edits.get(cell, _empty())
+    edits[cell] = CellEdits(
+        remove=base.remove | more.remove, replace={**base.replace, **more.replace}, calls={**base.calls, **more.calls},
+        metrics={**base.metrics, **more.metrics}, import_rewrites={**base.import_rewrites, **more.import_rewrites},
+    )
+
+
+def _removals(nb: NotebookFacts, changes: list[Change]) -> dict[int, CellEdits]:
+    removed: dict[int, set] = {}
+    for s in nb.facts.statements:
+        drop = (s.depth == 0 and s.id not in nb.kept) or s.id in nb.removed_nested
+        if drop:
+            removed.setdefault(s.cell, set()).add((s.pos.line, s.pos.col))
+            if s.role in ("plot", "explore"):
+                code = "NB101" if s.role == "plot" else "NB102"
+                changes.append(Change(code, s.cell, f"removed {'plotting' if s.role == 'plot' else 'exploration'} at line {s.pos.line}"))
+            elif s.role not in ("magic", "import"):
+                changes.append(Change("NB701", s.cell, f"removed line {s.pos.line}: nothing kept uses it"))
+    return {cell: CellEdits(remove=frozenset(keys), replace={}, calls={}, metrics={}, import_rewrites={}) for cell, keys in removed.items()}
+
+
+def _args_attr(args_name: str, name: str) -> cst.Attribute:
+    return cst.Attribute(value=cst.Name(args_name), attr=cst.Name(name))
+
+
+def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEdits], args_name: str, changes: list[Change]) -> None:
+    uses_by_literal = {}
+    for _, use in nb.facts.paths:
+        uses_by_literal.setdefault(use.literal_pos, []).append(use)
+    for asset in analysis.inputs + analysis.outputs:
+        if is_remote(asset.path):
+            continue
+        for pos in asset.uses:
+            uses = uses_by_literal.get(pos, [])
+            literal = uses[0].literal_value if uses else asset.path
+            expression: cst.BaseExpression = _args_attr(args_name, asset.name)
+            if asset.direction == "write" and asset.variable is None and literal != asset.path and not (uses and uses[0].folder):
+                # An output file named inline: written inside the output folder.
+                expression = cst.parse_expression(f"os.path.join({args_name}.{asset.name}, {posixpath.basename(literal)!r})")
+            _merge(edits, pos.cell, CellEdits(remove=frozenset(), replace={(pos.line, pos.col): (_STRINGS, expression)}, calls={}, metrics={}, import_rewrites={}))
+            kind = "input" if asset.direction == "read" else "output"
+            changes.append(Change("NB201" if kind == "input" else "NB202", pos.cell, f"'{literal}' -> {kind} --{asset.name} ({asset.type})"))
+    for param in analysis.parameters:
+        pos = param.pos
+        _merge(edits, pos.cell, CellEdits(remove=frozenset(), replace={(pos.line, pos.col): (_NUMBERS, _args_attr(args_name, param.name))}, calls={}, metrics={}, import_rewrites={}))
+        changes.append(Change("NB301", pos.cell, f"{param.value!r} -> parameter --{param.name} ({param.type})"))
+
+
+def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueNames, changes: list[Change]) -> None:
+    for metric in analysis.metrics:
+        if metric.logged:
+            continue
+        pos = metric.pos
+        variable = names.claim(f"{metric.name}_value")
+        _merge(edits, pos.cell, CellEdits(remove=frozenset(), replace={}, calls={}, metrics={(pos.line, pos.col): MetricEdit(metric.name, variable)}, import_rewrites={}))
+        changes.append(Change("NB302", pos.cell, f"metric {metric.name} logged with mlflow.log_metric"))
+
+
+def _log_metric_statement(name: str, variable: str) -> cst.SimpleStatementLine:
+    return cst.parse_statement(f"mlflow.log_metric({name!r}, {variable})")
+
+
+def _live_names(nb: NotebookFacts) -> set[str]:
+    by_id = {s.id: s for s in nb.facts.statements}
+    live: set[str] = set()
+    for s in nb.facts.statements:
+        top = s
+        while top.parent is not None:
+            top = by_id[top.parent]
+        if top.id in nb.kept and s.id not in nb.removed_nested:
+            reads = set(s.reads)
+            for cid in s.children:
+                reads -= by_id[cid].reads
+            live |= reads
+    return live
+
+
+def _prune_imports(nb: NotebookFacts, edits: dict[int, CellEdits], live: set[str], changes: list[Change]) -> None:
+    for s in nb.facts.statements:
+        if s.depth != 0 or s.id not in nb.kept or not s.imports:
+            continue
+        unused = {name for name, _ in s.imports if name not in live}
+        if unused:
+            rewrite = {(s.pos.line, s.pos.col): ("drop", frozenset(unused))}
+            _merge(edits, s.cell, CellEdits(remove=frozenset(), replace={}, calls={}, metrics={}, import_rewrites=rewrite))
+            changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(sorted(unused))}"))
+    for s in nb.facts.statements:
+        if s.depth == 0 and s.id not in nb.kept and s.imports:
+            changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(n for n, _ in s.imports)}"))
+
+
+def _alias_of(facts, module: str) -> str | None:
+    for s in facts.statements:
+        for name, qual in s.imports:
+            if qual == module:
+                return name
+    return None
+
+
+def _script_name(notebook: Notebook) -> str:
+    stem = re.sub(r"[^0-9a-zA-Z_]+", "_", notebook.name).strip("_").lower() or "job"
+    return ("job_" + stem) if stem[0].isdigit() else stem
+
+
+def description_of(notebook: Notebook) -> tuple[str, str]:
+    """(title, first paragraph) of the notebook's first markdown heading."""
+    for cell in notebook.cells:
+        if cell.kind == "markdown":
+            lines = [ln.strip() for ln in cell.source.strip().split("\n")]
+            for i, line in enumerate(lines):
+                if line.startswith("#"):
+                    title = line.lstrip("#").strip()
+                    rest = " ".join(ln for ln in lines[i + 1:] if ln and not ln.startswith("#"))
+                    return title, rest
+    return notebook.name.replace("_", " ").replace("-", " "), ""
+
+
+def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_name: str, facts) -> str:
+    notebook = analysis.notebook
+    title, paragraph = description_of(notebook)
+    doc = [title]
+    if paragraph:
+        doc += ["", paragraph]
+    doc += ["", f"Generated by nb2aml {__version__} from {posixpath.basename(notebook.path)}: plotting and exploration "
+            "removed, data paths and hyperparameters made arguments, metrics logged with MLflow."]
+    header = '"""' + _wrap_doc(doc) + '\n"""'
+    import_only_first = None
+    code_cells = [n for n in sorted(bodies)]
+    if code_cells and _imports_only(bodies[code_cells[0]]):
+        import_only_first = code_cells[0]
+    first_imports = bodies.get(import_only_first, "") if import_only_first else ""
+    preamble_imports = [f"import {m}" for m in sorted(needs) if not re.search(rf"^import {m}\b", first_imports, re.M)]
+    parts = [header, "\n".join(preamble_imports)] if preamble_imports else [header]
+    headings: list[str] = []
+    preamble_done = False
+
+    def emit_preamble():
+        parts.append("\n" + _argparse_block(analysis, args_name) + "\n")
+
+    for cell in notebook.cells:
+        if cell.kind == "markdown":
+            headings += [f"# {ln.lstrip('#').strip()}" for ln in cell.source.split("\n") if ln.startswith("#")]
+            continue
+        body = bodies.get(cell.number)
+        if body is None:
+            headings = []
+            continue
+        if not preamble_done and cell.number != import_only_first:
+            emit_preamble()
+            preamble_done = True
+        block = "\n".join(headings[-2:] + [body]) if headings and cell.number != import_only_first else body
+        headings = []
+        parts.append(block)
+        if cell.number == import_only_first:
+            emit_preamble()
+            preamble_done = True
+    if not preamble_done:
+        emit_preamble()
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _wrap_doc(lines: list[str], width: int = 96) -> str:
+    import textwrap
+
+    out = []
+    for line in lines:
+        out.extend(textwrap.wrap(line, width) or [""])
+    return "\n".join(out)
+
+
+def _imports_only(code: str) -> bool:
+    try:
+        module = cst.parse_module(code)
+    except cst.ParserSyntaxError:
+        return False
+    return all(
+        isinstance(s, cst.SimpleStatementLine) and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
+        for s in module.body
+    )
+
+
+def _argparse_block(analysis: Analysis, args_name: str) -> str:
+    lines = []
+    if any(p.type == "boolean" for p in analysis.parameters):
+        lines += ["def _flag(text):", '    return str(text).lower() in ("1", "true", "yes", "on")', "", ""]
+    lines += ["def parse_args(argv=None):", '    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])']
+    for asset in analysis.inputs:
+        lines.append(f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('input ' + asset.type + ' (the notebook read ' + repr(asset.path) + ')')!r})")
+    for asset in analysis.outputs:
+        lines.append(f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('output folder (the notebook wrote ' + repr(asset.path) + ')')!r})")
+    for param in analysis.parameters:
+        lines.append(f"    parser.add_argument({('--' + param.name)!r}, type={_ARG_TYPES[param.type]}, default={param.value!r})")
+    lines += [f"    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
+    for asset in analysis.outputs:
+        lines.append(f"os.makedirs({args_name}.{asset.name}, exist_ok=True)")
+    for param in analysis.parameters:
+        lines.append(f"mlflow.log_param({param.name!r}, {args_name}.{param.name})")
+    return "\n".join(lines)
+
+
+def _imported_modules(text: str) -> tuple[str, ...]:
+    import ast
+
+    modules = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            modules |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+    return tuple(sorted(modules))
