@@ -115,59 +115,135 @@ def _confirm(yes: bool) -> bool:
     return click.confirm("Write these files?", default=True)
 
 
+def _output_options(func):
+    """The options `convert` and `split` share: environment, review and writing."""
+    options = [
+        click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), required=True, help="Output folder (must be empty or new)."),
+        click.option("--requirements", type=click.Path(path_type=Path), help="The data scientist's pip freeze (default: requirements.txt beside the notebook)."),
+        click.option("--environment", type=click.Path(path_type=Path), help="The data scientist's conda environment yaml."),
+        click.option("--compute", default="azureml:cpu-cluster", show_default=True, help="Compute target."),
+        click.option("--base-image", help="Docker base image (default: python:X.Y-slim of the notebook's Python)."),
+        click.option("--data-uri", "data_uris", multiple=True, metavar="NAME=URI", help="Also write a full-data YAML with input NAME at URI (azureml://...)."),
+        click.option("--experiment-name", help="Experiment name (default: the job's name)."),
+        click.option("--strip-prints", is_flag=True, help="Remove print calls too."),
+        click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour."),
+        click.option("--allow-secrets", is_flag=True, help="Convert even when NB601 finds a credential."),
+        click.option("--diff", "show_diff", is_flag=True, help="Show the scripts as a diff against the notebook."),
+        click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
+        click.option("--dry-run", is_flag=True, help="Show everything, write nothing."),
+        click.option("--yes", "-y", is_flag=True, help="Do not ask before writing."),
+        click.option("--force", is_flag=True, help="Replace a non-empty output folder (earlier runs are kept)."),
+        click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
+        click.option("--verify", "verify_after", is_flag=True, help="Run `nb2aml verify` right after writing."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _prepare(notebook: Path, o: dict):
+    """Analyse and check everything `convert` / `split` need before planning files."""
+    from .api import analyze_path
+    from .convert import JobOptions
+    from .refactor.script import ConvertOptions
+    from .writer import check_destination
+
+    uris = tuple(_pair(item, "--data-uri") for item in o["data_uris"])
+    if not o["dry_run"]:
+        check_destination(o["out_dir"], o["force"])
+    env = _env_spec(notebook, o["requirements"], o["environment"])
+    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"])
+    _refuse_blocking_findings(analysis, o["allow_secrets"])
+    convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"])
+    job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"])
+    return analysis, facts, env, convert_options, job_options
+
+
+def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
+    from .writer import write_tree
+
+    if o["show_diff"] or o["side_by_side"] or o["dry_run"]:
+        from .report.diff import print_diff
+
+        for name, script in scripts:
+            print_diff(console, script.before, script.text, str(notebook), f"src/{name}.py", side_by_side=o["side_by_side"])
+    if o["dry_run"]:
+        console.print("[bold]--dry-run:[/] nothing written.")
+        return False
+    if not _confirm(o["yes"]):
+        console.print("Nothing written.")
+        return False
+    write_tree(plan.files, o["out_dir"], force=o["force"], check=None if o["no_validate"] else _validate_folder)
+    checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
+    console.print(f"[green]Wrote {len(plan.files)} files to {o['out_dir']}[/]{checked}.")
+    return True
+
+
 @main.command()
 @click.argument("notebook", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), required=True, help="Output folder (must be empty or new).")
-@click.option("--requirements", type=click.Path(path_type=Path), help="The data scientist's pip freeze (default: requirements.txt beside the notebook).")
-@click.option("--environment", type=click.Path(path_type=Path), help="The data scientist's conda environment yaml.")
-@click.option("--compute", default="azureml:cpu-cluster", show_default=True, help="Compute target of the job.")
-@click.option("--base-image", help="Docker base image (default: python:X.Y-slim of the notebook's Python).")
-@click.option("--data-uri", "data_uris", multiple=True, metavar="NAME=URI", help="Also write job_full_data.yml with input NAME at URI (azureml://...).")
-@click.option("--experiment-name", help="Experiment name (default: the job's name).")
-@click.option("--strip-prints", is_flag=True, help="Remove print calls too.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour.")
-@click.option("--allow-secrets", is_flag=True, help="Convert even when NB601 finds a credential.")
-@click.option("--diff", "show_diff", is_flag=True, help="Show the script as a diff against the notebook.")
-@click.option("--side-by-side", is_flag=True, help="Show the diff side by side.")
-@click.option("--dry-run", is_flag=True, help="Show everything, write nothing.")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask before writing.")
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder (earlier runs are kept).")
-@click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files.")
-def convert(notebook: Path, out_dir: Path, requirements, environment, compute, base_image, data_uris, experiment_name,
-            strip_prints, unsafe_fixes, allow_secrets, show_diff, side_by_side, dry_run, yes, force, no_validate) -> None:
+@_output_options
+def convert(notebook: Path, **o) -> None:
     """Convert NOTEBOOK into a standalone Azure ML command job in OUTPUT."""
     from rich.console import Console
 
-    from .api import analyze_path
-    from .convert import JobOptions, plan_job
-    from .refactor.script import ConvertOptions
-    from .report.diff import print_diff, print_summary
-    from .writer import check_destination, write_tree
+    from .convert import plan_job
+    from .report.diff import print_summary
 
     console = Console()
     try:
-        uris = tuple(_pair(item, "--data-uri") for item in data_uris)
-        if not dry_run:
-            check_destination(out_dir, force)
-        env = _env_spec(notebook, requirements, environment)
-        analysis, facts = analyze_path(notebook, strip_prints=strip_prints)
-        _refuse_blocking_findings(analysis, allow_secrets)
-        plan = plan_job(analysis, facts, out_dir, env=env, convert=ConvertOptions(strip_prints=strip_prints, unsafe_fixes=unsafe_fixes),
-                        options=JobOptions(compute=compute, base_image=base_image, data_uris=uris, experiment_name=experiment_name))
-        if show_diff or side_by_side or dry_run:
-            print_diff(console, plan.script.before, plan.script.text, str(notebook), f"src/{plan.script.name}.py", side_by_side=side_by_side)
+        analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
+        plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_summary(console, plan, analysis)
-        if dry_run:
-            console.print("[bold]--dry-run:[/] nothing written.")
-            return
-        if not _confirm(yes):
-            console.print("Nothing written.")
-            return
-        write_tree(plan.files, out_dir, force=force, check=None if no_validate else _validate_folder)
+        written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
     except NotebookError as exc:
         _fail(str(exc))
-    console.print(f"[green]Wrote {len(plan.files)} files to {out_dir}[/] (validated with azure-ai-ml)." if not no_validate else f"[green]Wrote {len(plan.files)} files to {out_dir}[/].")
-    console.print(f"Next: [bold]nb2aml run {out_dir}[/], then [bold]az ml job create --file {out_dir}/job.yml --web[/]")
+    if written:
+        console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/job.yml --web[/]")
+        if o["verify_after"]:
+            _verify(notebook, o["out_dir"])
+
+
+@main.command()
+@click.argument("notebook", type=click.Path(path_type=Path))
+@click.option("--cells", "cells", multiple=True, metavar="NAME=START[-END],...", help="Components by cell ranges (cell numbers as `analyze` prints them).")
+@click.option("--split-on", type=click.Choice(["markers", "headings"]), default=None, help="Split at cell tags / marker comments (default when present) or at markdown headings.")
+@click.option("--heading-level", type=click.IntRange(1, 6), default=2, show_default=True, help="Deepest heading level that starts a component.")
+@_output_options
+def split(notebook: Path, cells, split_on, heading_level, **o) -> None:
+    """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
+    from rich.console import Console
+
+    from .notebook import load_notebook
+    from .report.pipeline import print_pipeline
+    from .split.assign import from_cells_option, from_headings, from_markers
+    from .split.plan import plan_pipeline
+
+    console = Console()
+    try:
+        analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
+        if cells:
+            assignment = from_cells_option(analysis.notebook, cells)
+        elif split_on == "headings":
+            assignment = from_headings(analysis.notebook, heading_level)
+        else:
+            assignment = from_markers(analysis.notebook)
+            if assignment is None:
+                raise NotebookError(f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings")
+        plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options)
+        print_pipeline(console, plan)
+        written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], o)
+    except NotebookError as exc:
+        _fail(str(exc))
+    if written:
+        console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/pipeline.yml --web[/]")
+        if o["verify_after"]:
+            _verify(notebook, o["out_dir"])
+
+
+def _verify(notebook: Path, out_dir: Path) -> None:
+    from .verify import verify_command
+
+    sys.exit(verify_command(notebook, out_dir))
 
 
 def _pair(item: str, option: str) -> tuple[str, str]:
@@ -178,7 +254,8 @@ def _pair(item: str, option: str) -> tuple[str, str]:
 
 
 def _validate_folder(folder: Path) -> None:
-    from .emit.validate import InvalidYaml, validate_folder
+    from .emit.check import validate_folder
+    from .emit.validate import InvalidYaml
 
     try:
         validate_folder(folder)
@@ -190,7 +267,8 @@ def _validate_folder(folder: Path) -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 def validate(folder: Path) -> None:
     """Validate every job, component and environment YAML in FOLDER with azure-ai-ml."""
-    from .emit.validate import InvalidYaml, validate_folder
+    from .emit.check import validate_folder
+    from .emit.validate import InvalidYaml
 
     if not folder.is_dir():
         _fail(f"{folder}: not a folder")
@@ -211,7 +289,7 @@ def validate(folder: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def run(folder: Path, inputs, params, tracking_uri, fmt) -> None:
     """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow."""
-    from .run import run_folder
+    from .run.folder import run_folder
 
     try:
         overrides = dict(_pair(i, "--input") for i in inputs)

@@ -84,10 +84,11 @@ def job_spec(analysis: Analysis, script: Script, out_dir: Path, *, title: str, p
     inputs = []
     for asset in analysis.inputs:
         path = asset.path if is_remote(asset.path) else _relative(notebook_dir / asset.path, out_dir)
-        inputs.append(JobInput(name=asset.name, type=asset.type, path=path, description=f"read by {', '.join(asset.calls)}"))
+        # A command job's inputs and outputs take no description (the SDK rejects the field).
+        inputs.append(JobInput(name=asset.name, type=asset.type, path=path))
     for param in analysis.parameters:
         inputs.append(JobInput(name=param.name, type=param.type, default=param.value))
-    outputs = tuple(JobOutput(name=a.name, description=f"written by {', '.join(a.calls)}") for a in analysis.outputs)
+    outputs = tuple(JobOutput(name=a.name) for a in analysis.outputs)
     name = identifier(script.name, "job")
     return JobSpec(
         name=name, display_name=name, description=(title + (f": {paragraph}" if paragraph else ""))[:500],

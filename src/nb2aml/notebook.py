@@ -103,9 +103,12 @@ def _from_ipynb(path: str, text: str) -> Notebook:
 
 def _upgrade_v3(path: str, data: dict) -> dict:
     import nbformat
+    from nbformat.v3.rwbase import rejoin_lines
 
     try:
-        node = nbformat.from_dict(data)
+        # v3 files store text as lists of lines (`input`, `source`): join them as nbformat's own
+        # v3 reader does, or the upgrade fails on every real v3 notebook.
+        node = rejoin_lines(nbformat.from_dict(data))
         return nbformat.convert(node, 4)
     except Exception as exc:  # nbformat raises many kinds on malformed v3 input
         # Validation errors span many lines; the report is one line.

@@ -292,3 +292,26 @@ class JobSpec:
     experiment_name: str = ""
     version: str = "1"
     tags: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PipelineStep:
+    name: str  # the job's key under `jobs:`
+    component: str  # path of the component YAML, relative to the pipeline YAML
+    # input name -> "${{parent.inputs.x}}" or "${{parent.jobs.step.outputs.y}}"
+    inputs: tuple[tuple[str, str], ...]
+    # output name -> "${{parent.outputs.x}}", or None for an intermediate output Azure ML stores
+    outputs: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    name: str
+    display_name: str
+    description: str
+    experiment_name: str
+    compute: str
+    inputs: tuple[JobInput, ...]  # data inputs with paths, parameters with defaults
+    outputs: tuple[JobOutput, ...]
+    steps: tuple[PipelineStep, ...]
+    tags: tuple[tuple[str, str], ...] = ()

@@ -340,6 +340,7 @@ class Collector:
                     continue
                 bound.append((alias.asname or alias.name, f"{module}.{alias.name}" if module else alias.name))
         for name, qual in bound:
+            qual = _vendored(qual)
             self.imports[name] = qual
             self.types[name] = _type_of_qualname(qual) if qual[:1].isupper() or "." in qual and qual.rsplit(".", 1)[1][:1].isupper() else "module"
             self.constants.pop(name, None)
@@ -818,6 +819,15 @@ def _type_of_qualname(qual: str | None) -> str | None:
     if qual in ("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"):
         return "path"
     return None
+
+
+def _vendored(qual: str) -> str:
+    # `sklearn.externals.joblib` was a copy of joblib: `joblib.dump(...)` through it still writes a
+    # file. NB501 reports the import itself from `Statement.imports`, which keeps the written name.
+    for old, new in K.REMOVED_IMPORTS.items():
+        if qual == old or qual.startswith(old + "."):
+            return new + qual[len(old):]
+    return qual
 
 
 def _is_plot_call(call: CallFact) -> bool:

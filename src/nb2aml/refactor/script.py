@@ -16,7 +16,7 @@ from .. import __version__
 from ..analysis import NotebookFacts
 from ..analysis.assets import is_remote
 from ..naming import UniqueNames
-from ..types import Analysis, Cell, Finding, Notebook
+from ..types import Analysis, Cell, Finding, Notebook, Position
 from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
 
@@ -29,6 +29,18 @@ _ARG_TYPES = {"integer": "int", "number": "float", "string": "str", "boolean": "
 class ConvertOptions:
     strip_prints: bool = False
     unsafe_fixes: bool = False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the notebook a script is made of: all of it (convert) or one step (split)."""
+
+    keep: frozenset[int]  # top-level statement ids
+    name: str | None = None
+    loads: tuple[tuple[str, str], ...] = ()  # (variable, argument): values handed over by earlier steps
+    saves: tuple[tuple[str, str], ...] = ()  # (variable, argument): values handed to later steps
+    binds: tuple[tuple[str, str], ...] = ()  # (variable, argument): inputs/parameters held in a variable another step defines
+    handoff_module: str = "nb2aml_handoff"
 
 
 @dataclass(frozen=True)
@@ -65,26 +77,29 @@ def _comment_magic(line: str, cell: Cell) -> str:
     return f"# {line}" if stripped[:1] in ("%", "!") else line
 
 
-def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions = ConvertOptions()) -> Script:
+def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions = ConvertOptions(), scope: Scope | None = None) -> Script:
     notebook = analysis.notebook
     facts = nb.facts
+    scope = scope or Scope(keep=nb.kept)
     used_names = set()
     for s in facts.statements:
         used_names |= s.defines | s.reads
     args_name = "args" if "args" not in used_names else "job_args"
     names = UniqueNames(used_names)
     changes: list[Change] = []
-    edits = _removals(nb, changes)
-    _parameterize(analysis, nb, edits, args_name, changes)
+    edits = _removals(nb, scope.keep, changes)
+    spans = _spans(facts, scope.keep)
+    _parameterize(analysis, nb, edits, args_name, changes, spans)
     pandas_alias = _alias_of(facts, "pandas")
-    fix_edits, needs_pandas = removed_api_edits(analysis.findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
+    findings = tuple(f for f in analysis.findings if _inside(f.pos, spans))
+    fix_edits, needs_pandas = removed_api_edits(findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
     for cell, cell_edit in fix_edits.items():
         _merge(edits, cell, cell_edit)
     _log_metrics(analysis, edits, names, changes)
-    live = _live_names(nb) | {"os", "argparse", "mlflow"}
+    live = _live_names(nb, scope.keep) | {"os", "argparse", "mlflow"}
     if needs_pandas:
         live.add(pandas_alias or "pd")
-    _prune_imports(nb, edits, live, changes)
+    _prune_imports(nb, scope.keep, edits, live, changes)
 
     bodies: dict[int, str] = {}
     for cell in notebook.cells:
@@ -92,7 +107,13 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
             continue
         cell_edit = edits.get(cell.number, _empty())
         module = cst.parse_module(cell.python)
+        first_removed = bool(cell_edit.remove) and _first_statement_key(module) in cell_edit.remove
         module = apply_cell_edits(module, cell_edit, _log_metric_statement)
+        if not module.body:
+            continue
+        if first_removed:
+            # libcst keeps a cell's opening comment in the module header: it spoke of the removed line.
+            module = module.with_changes(header=())
         code = module.code.strip("\n")
         if code.strip():
             bodies[cell.number] = code
@@ -104,10 +125,33 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         needs.add("mlflow")
     if needs_pandas and pandas_alias is None:
         needs.add("pandas")
-    text = _assemble(analysis, bodies, needs, args_name, facts)
+    if scope.loads or scope.saves:
+        needs.add(scope.handoff_module)
+    text = _assemble(analysis, bodies, needs, args_name, facts, scope)
     imports = _imported_modules(text)
-    return Script(name=_script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
+    return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
                   imports=imports, args_name=args_name)
+
+
+def _spans(facts, keep: frozenset[int]) -> list[tuple[Position, Position]]:
+    return [(s.pos, s.end) for s in facts.statements if s.depth == 0 and s.id in keep]
+
+
+def _inside(pos: Position, spans) -> bool:
+    return any(start <= pos <= end for start, end in spans)
+
+
+def _first_statement_key(module: cst.Module):
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    if not module.body:
+        return None
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    first = module.body[0]
+    node = first.body[0] if isinstance(first, cst.SimpleStatementLine) else first
+    start = positions[node].start
+    return (start.line, start.column + 1)
 
 
 def _empty() -> CellEdits:
@@ -122,10 +166,10 @@ def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
     )
 
 
-def _removals(nb: NotebookFacts, changes: list[Change]) -> dict[int, CellEdits]:
+def _removals(nb: NotebookFacts, keep: frozenset[int], changes: list[Change]) -> dict[int, CellEdits]:
     removed: dict[int, set] = {}
     for s in nb.facts.statements:
-        drop = (s.depth == 0 and s.id not in nb.kept) or s.id in nb.removed_nested
+        drop = (s.depth == 0 and s.id not in keep) or s.id in nb.removed_nested
         if drop:
             removed.setdefault(s.cell, set()).add((s.pos.line, s.pos.col))
             if s.role in ("plot", "explore"):
@@ -140,7 +184,7 @@ def _args_attr(args_name: str, name: str) -> cst.Attribute:
     return cst.Attribute(value=cst.Name(args_name), attr=cst.Name(name))
 
 
-def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEdits], args_name: str, changes: list[Change]) -> None:
+def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEdits], args_name: str, changes: list[Change], spans) -> None:
     uses_by_literal = {}
     for _, use in nb.facts.paths:
         uses_by_literal.setdefault(use.literal_pos, []).append(use)
@@ -148,6 +192,8 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
         if is_remote(asset.path):
             continue
         for pos in asset.uses:
+            if not _inside(pos, spans):
+                continue
             uses = uses_by_literal.get(pos, [])
             literal = uses[0].literal_value if uses else asset.path
             expression: cst.BaseExpression = _args_attr(args_name, asset.name)
@@ -159,6 +205,8 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
             changes.append(Change("NB201" if kind == "input" else "NB202", pos.cell, f"'{literal}' -> {kind} --{asset.name} ({asset.type})"))
     for param in analysis.parameters:
         pos = param.pos
+        if not _inside(pos, spans):
+            continue
         _merge(edits, pos.cell, CellEdits(remove=frozenset(), replace={(pos.line, pos.col): (_NUMBERS, _args_attr(args_name, param.name))}, calls={}, metrics={}, import_rewrites={}))
         changes.append(Change("NB301", pos.cell, f"{param.value!r} -> parameter --{param.name} ({param.type})"))
 
@@ -177,14 +225,14 @@ def _log_metric_statement(name: str, variable: str) -> cst.SimpleStatementLine:
     return cst.parse_statement(f"mlflow.log_metric({name!r}, {variable})")
 
 
-def _live_names(nb: NotebookFacts) -> set[str]:
+def _live_names(nb: NotebookFacts, keep: frozenset[int]) -> set[str]:
     by_id = {s.id: s for s in nb.facts.statements}
     live: set[str] = set()
     for s in nb.facts.statements:
         top = s
         while top.parent is not None:
             top = by_id[top.parent]
-        if top.id in nb.kept and s.id not in nb.removed_nested:
+        if top.id in keep and s.id not in nb.removed_nested:
             reads = set(s.reads)
             for cid in s.children:
                 reads -= by_id[cid].reads
@@ -192,9 +240,9 @@ def _live_names(nb: NotebookFacts) -> set[str]:
     return live
 
 
-def _prune_imports(nb: NotebookFacts, edits: dict[int, CellEdits], live: set[str], changes: list[Change]) -> None:
+def _prune_imports(nb: NotebookFacts, keep: frozenset[int], edits: dict[int, CellEdits], live: set[str], changes: list[Change]) -> None:
     for s in nb.facts.statements:
-        if s.depth != 0 or s.id not in nb.kept or not s.imports:
+        if s.depth != 0 or s.id not in keep or not s.imports:
             continue
         unused = {name for name, _ in s.imports if name not in live}
         if unused:
@@ -202,7 +250,7 @@ def _prune_imports(nb: NotebookFacts, edits: dict[int, CellEdits], live: set[str
             _merge(edits, s.cell, CellEdits(remove=frozenset(), replace={}, calls={}, metrics={}, import_rewrites=rewrite))
             changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(sorted(unused))}"))
     for s in nb.facts.statements:
-        if s.depth == 0 and s.id not in nb.kept and s.imports:
+        if s.depth == 0 and s.id not in keep and s.id not in nb.kept and s.imports:
             changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(n for n, _ in s.imports)}"))
 
 
@@ -214,9 +262,22 @@ def _alias_of(facts, module: str) -> str | None:
     return None
 
 
+_GENERIC_STEMS = frozenset({"notebook", "main", "analysis", "model", "train", "training", "experiment", "experiments", "test", "demo", "nb"})
+
+
 def _script_name(notebook: Notebook) -> str:
+    """The notebook's file name, unless it says nothing (`notebook.ipynb`, `Untitled1.ipynb`)."""
     stem = re.sub(r"[^0-9a-zA-Z_]+", "_", notebook.name).strip("_").lower() or "job"
+    if stem in _GENERIC_STEMS or stem.startswith("untitled"):
+        title, _ = description_of(notebook)
+        titled = re.sub(r"[^0-9a-zA-Z_]+", "_", title).strip("_").lower()[:60].rstrip("_")
+        if titled and titled != stem:
+            stem = titled
     return ("job_" + stem) if stem[0].isdigit() else stem
+
+
+def pipeline_name(notebook: Notebook) -> str:
+    return _script_name(notebook)
 
 
 def description_of(notebook: Notebook) -> tuple[str, str]:
@@ -232,7 +293,7 @@ def description_of(notebook: Notebook) -> tuple[str, str]:
     return notebook.name.replace("_", " ").replace("-", " "), ""
 
 
-def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_name: str, facts) -> str:
+def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_name: str, facts, scope: Scope) -> str:
     notebook = analysis.notebook
     title, paragraph = description_of(notebook)
     doc = [title]
@@ -247,12 +308,13 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
         import_only_first = code_cells[0]
     first_imports = bodies.get(import_only_first, "") if import_only_first else ""
     preamble_imports = [f"import {m}" for m in sorted(needs) if not re.search(rf"^import {m}\b", first_imports, re.M)]
+    epilogue = "\n".join(f"{scope.handoff_module}.save({variable}, {args_name}.{argument})" for variable, argument in scope.saves)
     parts = [header, "\n".join(preamble_imports)] if preamble_imports else [header]
     headings: list[str] = []
     preamble_done = False
 
     def emit_preamble():
-        parts.append("\n" + _argparse_block(analysis, args_name) + "\n")
+        parts.append("\n" + _argparse_block(analysis, args_name, scope) + "\n")
 
     for cell in notebook.cells:
         if cell.kind == "markdown":
@@ -273,6 +335,8 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
             preamble_done = True
     if not preamble_done:
         emit_preamble()
+    if epilogue:
+        parts.append("# Hand over to the next steps\n" + epilogue)
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -296,7 +360,7 @@ def _imports_only(code: str) -> bool:
     )
 
 
-def _argparse_block(analysis: Analysis, args_name: str) -> str:
+def _argparse_block(analysis: Analysis, args_name: str, scope: Scope) -> str:
     lines = []
     if any(p.type == "boolean" for p in analysis.parameters):
         lines += ["def _flag(text):", '    return str(text).lower() in ("1", "true", "yes", "on")', "", ""]
@@ -307,11 +371,19 @@ def _argparse_block(analysis: Analysis, args_name: str) -> str:
         lines.append(f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('output folder (the notebook wrote ' + repr(asset.path) + ')')!r})")
     for param in analysis.parameters:
         lines.append(f"    parser.add_argument({('--' + param.name)!r}, type={_ARG_TYPES[param.type]}, default={param.value!r})")
+    for variable, argument in scope.loads:
+        lines.append(f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder holding ' + variable + ' from an earlier step')!r})")
+    for variable, argument in scope.saves:
+        lines.append(f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder to hand ' + variable + ' to later steps')!r})")
     lines += [f"    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
     for asset in analysis.outputs:
         lines.append(f"os.makedirs({args_name}.{asset.name}, exist_ok=True)")
     for param in analysis.parameters:
         lines.append(f"mlflow.log_param({param.name!r}, {args_name}.{param.name})")
+    for variable, argument in scope.binds:
+        lines.append(f"{variable} = {args_name}.{argument}")
+    for variable, argument in scope.loads:
+        lines.append(f"{variable} = {scope.handoff_module}.load({args_name}.{argument})")
     return "\n".join(lines)
 
 

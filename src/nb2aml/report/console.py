@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..types import Analysis
@@ -11,7 +12,8 @@ _ACTION_STYLE = {"keep": "green", "strip": "red", "partial": "yellow"}
 
 
 def print_analysis(console: Console, analysis: Analysis) -> None:
-    path = analysis.notebook.path
+    # Everything that comes from the notebook is escaped: `df[column]` in a message is code, not markup.
+    path = escape(analysis.notebook.path)
     cells = Table(title=f"Refactoring plan for {path}", title_justify="left")
     cells.add_column("cell", justify="right")
     cells.add_column("kind")
@@ -20,7 +22,7 @@ def print_analysis(console: Console, analysis: Analysis) -> None:
     cells.add_column("rules")
     for plan in analysis.cells:
         style = _ACTION_STYLE[plan.action]
-        cells.add_row(str(plan.cell), plan.kind, f"[{style}]{plan.action}[/]", plan.why, " ".join(plan.rules))
+        cells.add_row(str(plan.cell), plan.kind, f"[{style}]{plan.action}[/]", escape(plan.why), " ".join(plan.rules))
     console.print(cells)
 
     if analysis.findings:
@@ -34,7 +36,7 @@ def print_analysis(console: Console, analysis: Analysis) -> None:
             colour = "red" if first.severity == "error" else "yellow"
             console.print(f"[bold {colour}]{code}[/] [bold]{first.name}[/] ({len(findings)}, fix: {first.fix})")
             for f in findings:
-                console.print(f"  [cyan]{f.pos.render(path)}[/] {f.message}", highlight=False, soft_wrap=True)
+                console.print(f"  [cyan]{f.pos.render(path)}[/] {escape(f.message)}", highlight=False, soft_wrap=True)
 
     _interface(console, analysis)
     if analysis.requirements:
@@ -42,8 +44,8 @@ def print_analysis(console: Console, analysis: Analysis) -> None:
         for column in ("package", "version", "source", "imported as"):
             table.add_column(column)
         for r in analysis.requirements:
-            version = r.version or "[red]unpinned[/]"
-            table.add_row(r.name, version, r.source, ", ".join(r.imported_as))
+            version = escape(r.version) if r.version else "[red]unpinned[/]"
+            table.add_row(escape(r.name), version, r.source, escape(", ".join(r.imported_as)))
         console.print(table)
     errors = sum(1 for f in analysis.findings if f.severity == "error")
     warnings = len(analysis.findings) - errors
@@ -56,14 +58,14 @@ def _interface(console: Console, analysis: Analysis) -> None:
     for column in ("", "name", "type", "value / path", "cell"):
         table.add_column(column)
     for a in analysis.inputs:
-        table.add_row("input", a.name, a.type, a.path, str(a.pos.cell))
+        table.add_row("input", a.name, a.type, escape(a.path), str(a.pos.cell))
     for a in analysis.outputs:
-        table.add_row("output", a.name, a.type, a.path, str(a.pos.cell))
+        table.add_row("output", a.name, a.type, escape(a.path), str(a.pos.cell))
     for p in analysis.parameters:
-        table.add_row("parameter", p.name, p.type, repr(p.value), str(p.pos.cell))
+        table.add_row("parameter", p.name, p.type, escape(repr(p.value)), str(p.pos.cell))
     for m in analysis.metrics:
         state = "logged" if m.logged else "printed" if m.printed else "computed"
-        table.add_row("metric", m.name, state, m.function, str(m.pos.cell))
+        table.add_row("metric", m.name, state, escape(m.function), str(m.pos.cell))
     if table.row_count:
         console.print()
         console.print(table)

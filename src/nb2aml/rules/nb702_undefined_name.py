@@ -34,13 +34,14 @@ class UndefinedName(Rule):
         if "star_import" in facts.flags:
             return
         magic_names = {m.assigns for c in facts.notebook.cells for m in c.magics if m.assigns}
-        first_definition: dict[str, int] = {}
+        first_definition: dict[str, tuple[int, int]] = {}  # name -> (statement id, cell)
         everywhere = set(magic_names)
         for s in facts.statements:
             for name in s.defines:
-                first_definition.setdefault(name, s.cell)
+                first_definition.setdefault(name, (s.id, s.cell))
             everywhere |= s.defines
         defined = set(magic_names)
+        nowhere: set[str] = set()
         for s in facts.statements:
             if s.depth != 0:
                 continue
@@ -48,8 +49,15 @@ class UndefinedName(Rule):
             for name, pos in s.read_positions:
                 if name in known or name in _BUILTINS:
                     continue
-                later = first_definition.get(name)
-                where = f": it is defined later, in cell {later}" if later is not None else ""
+                first = first_definition.get(name)
+                if first is None:
+                    # Defined nowhere: reported once, where it is first read. A function's free names
+                    # are read again at each call, which would repeat the same finding.
+                    if name in nowhere:
+                        continue
+                    nowhere.add(name)
+                # `total += 1` reads the name it is the first to define: that is not "later".
+                where = f": it is defined later, in cell {first[1]}" if first is not None and first[0] > s.id else ""
                 yield self.finding(pos, f"`{name}` is used before any cell defines it{where}")
             defined |= s.defines
 

@@ -1,0 +1,260 @@
+"""`nb2aml run DIR`: run the job's command here, the way Azure ML would run it there.
+
+Inputs are the local paths of job.yml (or `--input` overrides), each output is a fresh folder
+under DIR/.runs/<timestamp>/, and the script's plain `mlflow.log_param` / `mlflow.log_metric`
+calls land in an MLflow run created beforehand: Azure ML does the same by setting
+`MLFLOW_TRACKING_URI` and `MLFLOW_RUN_ID` in the job's environment, and MLflow's fluent API
+resumes the run named by `MLFLOW_RUN_ID` on its first call.
+
+MLflow is imported only here, inside the functions: the CLI starts without it.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import datetime
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from nb2aml.run.command import LocalJob, build_argv, find_job_yaml, load_job
+from nb2aml.run.result import RunResult, StepResult
+from nb2aml.types import NotebookError
+
+ERROR_LINES = 20  # lines of stderr kept as the error of a failed step
+RUNS_DIR = ".runs"
+STATE_DIR = ".nb2aml"
+
+
+def default_tracking_uri(job_dir: Path) -> str:
+    """`sqlite:////abs/DIR/.nb2aml/mlflow.db` (the folder is created)."""
+    folder = Path(job_dir).absolute() / STATE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(folder / 'mlflow.db').as_posix()}"
+
+
+def run_job(
+    job_dir: Path,
+    *,
+    inputs: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+    tracking_uri: str | None = None,
+    python: str = sys.executable,
+    stream: Callable[[str], object] = print,
+    env_extra: dict[str, str] | None = None,
+) -> RunResult:
+    """Run DIR/job.yml here; see the module docstring.
+
+    `inputs`: data input name -> local path (relative to the current directory); `params`:
+    parameter name -> text, converted to the parameter's type. Each line the script prints, on
+    stdout or stderr, goes to `stream` as it comes. Raises `NotebookError` (one line naming the
+    file) when the job cannot be read or run at all; a script that fails gives a failed result.
+    """
+    yaml_path = find_job_yaml(Path(job_dir)).resolve()
+    job_dir = yaml_path.parent
+    job = load_job(yaml_path, inputs=inputs, params=params)
+
+    run_dir = _new_run_dir(job_dir / RUNS_DIR)
+    outputs = {}
+    for name in job.outputs:
+        folder = run_dir / name
+        folder.mkdir(parents=True, exist_ok=True)
+        outputs[name] = str(folder)
+    argv, shell = build_argv(job, outputs, python)
+
+    uri = tracking_uri or default_tracking_uri(job_dir)
+    tracker = _Tracker(uri, str(yaml_path))
+    experiment_id = tracker.experiment(job.experiment_name)
+    run_id = tracker.start(experiment_id, job)
+
+    env = dict(os.environ)
+    env.update(
+        MLFLOW_TRACKING_URI=uri,
+        MLFLOW_RUN_ID=run_id,
+        MLFLOW_EXPERIMENT_ID=experiment_id,
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("MLFLOW_EXPERIMENT_NAME", None)  # would contradict MLFLOW_EXPERIMENT_ID
+    env.update(job.environment_variables)
+    env.update(env_extra or {})
+
+    started = time.monotonic()
+    try:
+        returncode, error = _execute(argv, shell, job.code_dir, env, stream)
+    except BaseException:  # Ctrl-C: the child is gone, record the run as killed, then stop
+        tracker.finish(run_id, "KILLED")
+        raise
+    seconds = time.monotonic() - started
+    ok = returncode == 0
+    tracker.finish(run_id, "FINISHED" if ok else "FAILED")
+    params_logged, metrics_logged = tracker.read(run_id)
+    step = StepResult(
+        name=job.name,
+        status="succeeded" if ok else "failed",
+        params=params_logged,
+        metrics=metrics_logged,
+        outputs=outputs,
+        error=None if ok else error,
+        returncode=returncode,
+        run_id=run_id,
+        seconds=seconds,
+    )
+    return RunResult(
+        status=step.status,
+        steps=(step,),
+        run_dir=str(run_dir),
+        tracking_uri=uri,
+        experiment_id=experiment_id,
+    )
+
+
+def _new_run_dir(runs: Path) -> Path:
+    """DIR/.runs/20261126-083012-123456: unique even for runs started in the same microsecond."""
+    runs.mkdir(parents=True, exist_ok=True)
+    while True:
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        try:
+            (runs / stamp).mkdir()
+            return runs / stamp
+        except FileExistsError:
+            time.sleep(0.000_01)
+
+
+def _execute(argv: list[str], shell: bool, cwd: Path, env: dict, stream) -> tuple[int | None, str | None]:
+    """Run, streaming each line of stdout and stderr to `stream`; (returncode, error text)."""
+    try:
+        process = subprocess.Popen(
+            argv[0] if shell else argv,
+            shell=shell,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+        )
+    except OSError as exc:
+        return None, f"cannot start {argv[0]}: {exc.strerror or exc}"
+    tail: collections.deque[str] = collections.deque(maxlen=ERROR_LINES)
+    lock = threading.Lock()
+
+    broken: list[BaseException] = []
+
+    def pump(pipe, keep: bool) -> None:
+        # Drain the pipe to the end whatever `stream` does: a full pipe would block the script.
+        with pipe:
+            for line in pipe:
+                line = line.rstrip("\r\n")
+                with lock:
+                    if keep:
+                        tail.append(line)
+                    if not broken:
+                        try:
+                            stream(line)
+                        except Exception as exc:  # noqa: BLE001 - e.g. a closed stdout
+                            broken.append(exc)
+
+    readers = [
+        threading.Thread(target=pump, args=(process.stdout, False), daemon=True),
+        threading.Thread(target=pump, args=(process.stderr, True), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        returncode = process.wait()
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        for reader in readers:
+            reader.join()
+    if returncode == 0:
+        return 0, None
+    lines = [line for line in tail if line.strip()]
+    error = "\n".join(lines) if lines else f"exited with code {returncode}"
+    return returncode, error
+
+
+class _Tracker:
+    """The MLflow side: experiment, run, status, and reading back what the script logged."""
+
+    def __init__(self, uri: str, where: str) -> None:
+        self.uri = uri
+        self.where = where
+        from mlflow.tracking import MlflowClient  # first: importing configures MLflow's loggers
+
+        with _quiet_mlflow():
+            try:
+                self.client = MlflowClient(tracking_uri=uri)
+            except Exception as exc:  # noqa: BLE001 - bad URI, unreachable server, locked db
+                raise NotebookError(f"{where}: MLflow tracking store {uri}: {_one_line(exc)}") from None
+
+    def experiment(self, name: str) -> str:
+        with _quiet_mlflow():
+            try:
+                found = self.client.get_experiment_by_name(name)
+                if found is None:
+                    try:
+                        return self.client.create_experiment(name)
+                    except Exception:  # noqa: BLE001 - created meanwhile by another run
+                        found = self.client.get_experiment_by_name(name)
+                        if found is None:
+                            raise
+                if found.lifecycle_stage == "deleted":
+                    self.client.restore_experiment(found.experiment_id)
+                return found.experiment_id
+            except NotebookError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise NotebookError(f"{self.where}: MLflow tracking store {self.uri}: {_one_line(exc)}") from None
+
+    def start(self, experiment_id: str, job: LocalJob) -> str:
+        with _quiet_mlflow():
+            run = self.client.create_run(
+                experiment_id,
+                run_name=job.name,
+                tags={"nb2aml.job": str(job.yaml_path), "mlflow.source.type": "LOCAL"},
+            )
+        return run.info.run_id
+
+    def finish(self, run_id: str, status: str) -> None:
+        with _quiet_mlflow():
+            self.client.set_terminated(run_id, status)
+
+    def read(self, run_id: str) -> tuple[dict, dict]:
+        with _quiet_mlflow():
+            data = self.client.get_run(run_id).data
+        return dict(sorted(data.params.items())), dict(sorted(data.metrics.items()))
+
+
+@contextlib.contextmanager
+def _quiet_mlflow():
+    """MLflow logs its schema migration ("Creating initial MLflow database tables...") at INFO."""
+    import logging
+    import warnings
+
+    loggers = [logging.getLogger(name) for name in ("mlflow", "alembic")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] or type(exc).__name__

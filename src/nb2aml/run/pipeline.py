@@ -1,0 +1,237 @@
+"""Run a pipeline folder here: its components as subprocesses, in dependency order.
+
+Each step's outputs go to DIR/.runs/<timestamp>/<step>/<output>/; a step starts when every step
+it reads from succeeded (two independent steps may run side by side), and a failed step skips
+its dependants while the others carry on. MLflow: one parent run, one child run per step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..types import NotebookError
+from .command import LocalJob, build_argv
+from .local import RUNS_DIR, _execute, _new_run_dir, _quiet_mlflow, _Tracker, default_tracking_uri
+from .result import RunResult, StepResult
+
+PIPELINE_FILES = ("pipeline.yml", "pipeline.yaml")
+_PARENT_INPUT = re.compile(r"^\$\{\{\s*parent\.inputs\.(\w+)\s*\}\}$")
+_STEP_OUTPUT = re.compile(r"^\$\{\{\s*parent\.jobs\.(\w+)\.outputs\.(\w+)\s*\}\}$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+@dataclass(frozen=True)
+class _Step:
+    name: str
+    component_path: Path
+    code_dir: Path
+    command: str
+    data_inputs: dict  # name -> local path or ("step", source, output)
+    literal_inputs: dict
+    literal_types: dict
+    outputs: tuple[str, ...]
+    depends_on: frozenset[str]
+
+
+def find_pipeline_yaml(folder: Path) -> Path | None:
+    for name in PIPELINE_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | None = None, tracking_uri: str | None = None,
+                 python: str = sys.executable, stream: Callable[[str], object] = print, env_extra: dict | None = None,
+                 parallel: int = 2) -> RunResult:
+    yaml_path = find_pipeline_yaml(Path(folder))
+    if yaml_path is None:
+        raise NotebookError(f"{folder}: no pipeline.yml")
+    yaml_path = yaml_path.resolve()
+    doc = _read_yaml(yaml_path)
+    base = yaml_path.parent
+    data, literals, types = _pipeline_inputs(yaml_path, doc, inputs or {}, params or {})
+    steps = _steps(yaml_path, doc, data, literals, types)
+    run_dir = _new_run_dir(base / RUNS_DIR)
+    uri = tracking_uri or default_tracking_uri(base)
+    tracker = _Tracker(uri, str(yaml_path))
+    experiment_name = doc.get("experiment_name") or doc.get("display_name") or base.name
+    experiment_id = tracker.experiment(str(experiment_name))
+    with _quiet_mlflow():
+        parent = tracker.client.create_run(experiment_id, run_name=str(doc.get("display_name") or experiment_name),
+                                           tags={"nb2aml.pipeline": str(yaml_path), "mlflow.source.type": "LOCAL"}).info.run_id
+    results: dict[str, StepResult] = {}
+    outputs_of: dict[str, dict[str, str]] = {}
+    lock = threading.Lock()
+
+    def run_step(step: _Step) -> StepResult:
+        folders = {}
+        for output in step.outputs:
+            target = run_dir / step.name / output
+            target.mkdir(parents=True, exist_ok=True)
+            folders[output] = str(target)
+        resolved = {}
+        for name, value in step.data_inputs.items():
+            resolved[name] = outputs_of[value[1]][value[2]] if isinstance(value, tuple) else value
+        job = LocalJob(yaml_path=step.component_path, name=step.name, experiment_name=str(experiment_name), code_dir=step.code_dir,
+                       command=step.command, data_inputs=resolved, literal_inputs=step.literal_inputs,
+                       literal_types=step.literal_types, outputs=step.outputs)
+        argv, shell = build_argv(job, folders, python)
+        with _quiet_mlflow():
+            child = tracker.client.create_run(experiment_id, run_name=step.name,
+                                              tags={"mlflow.parentRunId": parent, "nb2aml.step": step.name}).info.run_id
+        env = dict(os.environ)
+        env.update(MLFLOW_TRACKING_URI=uri, MLFLOW_RUN_ID=child, MLFLOW_EXPERIMENT_ID=experiment_id, PYTHONUNBUFFERED="1")
+        env.pop("MLFLOW_EXPERIMENT_NAME", None)
+        env.update(env_extra or {})
+
+        def prefixed(line: str) -> None:
+            with lock:
+                stream(f"[{step.name}] {line}")
+
+        started = time.monotonic()
+        try:
+            returncode, error = _execute(argv, shell, step.code_dir, env, prefixed)
+        except BaseException:
+            tracker.finish(child, "KILLED")
+            raise
+        ok = returncode == 0
+        tracker.finish(child, "FINISHED" if ok else "FAILED")
+        params_logged, metrics_logged = tracker.read(child)
+        return StepResult(name=step.name, status="succeeded" if ok else "failed", params=params_logged, metrics=metrics_logged,
+                          outputs=folders, error=None if ok else error, returncode=returncode, run_id=child,
+                          seconds=time.monotonic() - started)
+
+    pending = {s.name: s for s in steps}
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            running = {}
+            while pending or running:
+                for name, step in list(pending.items()):
+                    if any(results.get(d) and results[d].status != "succeeded" for d in step.depends_on):
+                        failed = next(d for d in step.depends_on if results.get(d) and results[d].status != "succeeded")
+                        results[name] = StepResult(name=name, status="skipped", error=f"skipped: step {failed} did not succeed")  # type: ignore[arg-type]
+                        del pending[name]
+                    elif all(d in results for d in step.depends_on):
+                        running[pool.submit(run_step, step)] = name
+                        del pending[name]
+                if not running:
+                    continue
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    name = running.pop(future)
+                    results[name] = future.result()
+                    outputs_of[name] = results[name].outputs
+    except BaseException:
+        tracker.finish(parent, "KILLED")
+        raise
+    ordered = tuple(results[s.name] for s in steps)
+    ok = all(r.status == "succeeded" for r in ordered)
+    tracker.finish(parent, "FINISHED" if ok else "FAILED")
+    return RunResult(status="succeeded" if ok else "failed", steps=ordered, run_dir=str(run_dir), tracking_uri=uri, experiment_id=experiment_id)
+
+
+def _read_yaml(path: Path) -> dict:
+    import yaml
+
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise NotebookError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
+    if not isinstance(doc, dict):
+        raise NotebookError(f"{path}: not a YAML mapping")
+    return doc
+
+
+def _pipeline_inputs(yaml_path: Path, doc: dict, inputs: dict, params: dict):
+    data, literals, types = {}, {}, {}
+    declared = doc.get("inputs") or {}
+    for name in list(inputs) + list(params):
+        if name not in declared:
+            raise NotebookError(f"{yaml_path}: the pipeline has no input {name!r} (it has: {', '.join(declared) or 'none'})")
+    for name, value in declared.items():
+        if isinstance(value, dict) and ("path" in value or str(value.get("type", "")).startswith(("uri_", "mltable"))):
+            if name in inputs:
+                data[name] = str(Path(inputs[name]).resolve())
+            else:
+                path = str(value.get("path", ""))
+                data[name] = path if _URI.match(path) else str((yaml_path.parent / path).resolve())
+            if not _URI.match(data[name]) and not Path(data[name]).exists():
+                raise NotebookError(f"{yaml_path}: input {name}: {data[name]} does not exist")
+        else:
+            default = value.get("default", value.get("value")) if isinstance(value, dict) else value
+            literals[name] = _typed(yaml_path, name, params[name], default) if name in params else default
+            types[name] = _type_name(default)
+    return data, literals, types
+
+
+def _typed(where, name, text: str, default):
+    try:
+        if isinstance(default, bool):
+            lowered = text.strip().lower()
+            if lowered not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(text)
+            return lowered in ("true", "1", "yes")
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        return text
+    except ValueError:
+        raise NotebookError(f"{where}: --set {name}={text}: not a valid {_type_name(default)}") from None
+
+
+def _type_name(value) -> str:
+    return "boolean" if isinstance(value, bool) else "integer" if isinstance(value, int) else "number" if isinstance(value, float) else "string"
+
+
+def _steps(yaml_path: Path, doc: dict, data: dict, literals: dict, types: dict) -> list[_Step]:
+    jobs = doc.get("jobs") or {}
+    if not jobs:
+        raise NotebookError(f"{yaml_path}: the pipeline has no jobs")
+    steps = []
+    for name, job in jobs.items():
+        component_ref = str((job or {}).get("component", ""))
+        component_path = (yaml_path.parent / component_ref).resolve()
+        if not component_path.is_file():
+            raise NotebookError(f"{yaml_path}: job {name}: component {component_ref!r} is not a file here")
+        component = _read_yaml(component_path)
+        code_dir = (component_path.parent / str(component.get("code", "."))).resolve()
+        declared = component.get("inputs") or {}
+        step_data, step_literals, step_types, depends = {}, {}, {}, set()
+        for input_name, binding in (job.get("inputs") or {}).items():
+            binding = str(binding)
+            kind = str((declared.get(input_name) or {}).get("type", "string"))
+            parent_input = _PARENT_INPUT.match(binding)
+            step_output = _STEP_OUTPUT.match(binding)
+            if step_output:
+                depends.add(step_output.group(1))
+                step_data[input_name] = ("step", step_output.group(1), step_output.group(2))
+            elif parent_input:
+                source = parent_input.group(1)
+                if source in data:
+                    step_data[input_name] = data[source]
+                else:
+                    step_literals[input_name] = literals.get(source)
+                    step_types[input_name] = types.get(source, kind)
+            else:
+                step_literals[input_name] = binding
+                step_types[input_name] = kind
+        for input_name, spec in declared.items():
+            if input_name not in step_data and input_name not in step_literals and isinstance(spec, dict) and "default" in spec:
+                step_literals[input_name] = spec["default"]
+                step_types[input_name] = str(spec.get("type", "string"))
+        unknown = depends - set(jobs)
+        if unknown:
+            raise NotebookError(f"{yaml_path}: job {name} reads from unknown job {sorted(unknown)[0]!r}")
+        steps.append(_Step(name=name, component_path=component_path, code_dir=code_dir, command=str(component.get("command", "")),
+                           data_inputs=step_data, literal_inputs=step_literals, literal_types=step_types,
+                           outputs=tuple((component.get("outputs") or {}).keys()), depends_on=frozenset(depends)))
+    return steps

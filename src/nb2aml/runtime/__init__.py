@@ -1,0 +1,1 @@
+"""Modules copied verbatim into generated jobs: they must not import nb2aml."""

@@ -1,0 +1,150 @@
+"""Which cells make which component: `--cells`, cell tags / marker comments, or headings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Notebook, NotebookError
+
+_MARKER_COMMENT = re.compile(r"^\s*#\s*nb2aml:\s*component\s+(?P<name>\S.*?)\s*$")
+_TAG = re.compile(r"^(?:component|step|block):(?P<name>.+)$")
+_RANGE = re.compile(r"^\s*(?P<name>[^=]+?)\s*=\s*(?P<start>\d+)\s*(?:-\s*(?P<end>\d+))?\s*$")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    order: tuple[str, ...]  # component names, in pipeline order
+    cells: dict  # cell number -> component name (cells absent are skipped)
+    source: str  # "--cells", "markers", "headings"
+
+
+def component_name(raw: str, where: str) -> str:
+    """A valid, lower-case Azure ML component name; refuse names that look like paths."""
+    text = raw.strip()
+    if not text or "/" in text or "\\" in text or ".." in text or text.startswith("."):
+        raise NotebookError(f"{where}: component name {raw!r} is not allowed (no '/', '\\\\', '..' or leading '.')")
+    name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
+    if not name:
+        raise NotebookError(f"{where}: component name {raw!r} has no letters or digits")
+    if not name[0].isalpha():
+        name = "step_" + name
+    return name[:64]
+
+
+def from_cells_option(notebook: Notebook, specs: tuple[str, ...]) -> Assignment:
+    where = f"{notebook.path}: --cells"
+    ranges: list[tuple[str, int, int | None]] = []
+    for spec in specs:
+        for part in spec.split(","):
+            if not part.strip():
+                continue
+            match = _RANGE.match(part)
+            if not match:
+                raise NotebookError(f"{where}: {part.strip()!r} is not NAME=START or NAME=START-END")
+            start = int(match.group("start"))
+            end = int(match.group("end")) if match.group("end") else None
+            if end is not None and end < start:
+                raise NotebookError(f"{where}: {part.strip()!r} ends before it starts")
+            ranges.append((component_name(match.group("name"), where), start, end))
+    if not ranges:
+        raise NotebookError(f"{where}: no component given")
+    count = len(notebook.cells)
+    names = [r[0] for r in ranges]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise NotebookError(f"{where}: component {duplicates[0]!r} is named twice")
+    for name, start, end in ranges:
+        for number in (start, end):
+            if number is not None and not 1 <= number <= count:
+                raise NotebookError(f"{where}: cell {number} of {name!r} is out of range (the notebook has cells 1-{count})")
+    ranges.sort(key=lambda r: r[1])
+    for (name_a, start_a, end_a), (name_b, start_b, _) in zip(ranges, ranges[1:]):
+        if end_a is not None and end_a >= start_b:
+            raise NotebookError(f"{where}: {name_a!r} ({start_a}-{end_a}) overlaps {name_b!r} (starts at {start_b})")
+    cells = {}
+    for index, (name, start, _end) in enumerate(ranges):
+        stop = ranges[index + 1][1] if index + 1 < len(ranges) else count + 1
+        first = 1 if index == 0 else start
+        for number in range(first, stop):
+            cells[number] = name
+    return _checked(notebook, Assignment(order=tuple(r[0] for r in ranges), cells=cells, source="--cells"), where)
+
+
+def from_markers(notebook: Notebook) -> Assignment | None:
+    where = f"{notebook.path}"
+    order: list[str] = []
+    cells: dict[int, str] = {}
+    current: str | None = None
+    pending: list[int] = []
+    for cell in notebook.cells:
+        name = _marker(cell, f"{where}:cell {cell.number}")
+        if "skip" in cell.tags:
+            continue
+        if name is not None:
+            if name in order and name != current:
+                raise NotebookError(f"{where}:cell {cell.number}: component {name!r} is marked twice, apart")
+            if name not in order:
+                order.append(name)
+            current = name
+            for number in pending:
+                cells[number] = name
+            pending = []
+        if current is None:
+            pending.append(cell.number)
+        else:
+            cells[cell.number] = current
+    if not order:
+        return None
+    return _checked(notebook, Assignment(order=tuple(order), cells=cells, source="markers"), where)
+
+
+def _marker(cell, where: str) -> str | None:
+    for tag in cell.tags:
+        match = _TAG.match(tag)
+        if match:
+            return component_name(match.group("name"), where)
+    if cell.kind == "code":
+        first = cell.source.lstrip("\n").split("\n", 1)[0]
+        match = _MARKER_COMMENT.match(first)
+        if match:
+            return component_name(match.group("name"), where)
+    return None
+
+
+def from_headings(notebook: Notebook, level: int = 2) -> Assignment:
+    where = f"{notebook.path}: --split-on headings"
+    order: list[str] = []
+    cells: dict[int, str] = {}
+    current: str | None = None
+    pending: list[int] = []
+    for cell in notebook.cells:
+        if cell.kind == "markdown":
+            for line in cell.source.split("\n"):
+                match = re.match(r"^(#{1,6})\s+(.*)$", line.strip())
+                if match and len(match.group(1)) <= level:
+                    name = component_name(match.group(2), where)
+                    base, n = name, 2
+                    while name in order:
+                        name, n = f"{base}_{n}", n + 1
+                    order.append(name)
+                    current = name
+                    for number in pending:
+                        cells[number] = current
+                    pending = []
+                    break
+        if current is None:
+            pending.append(cell.number)
+        else:
+            cells[cell.number] = current
+    if not order:
+        raise NotebookError(f"{where}: the notebook has no heading of level {level} or less")
+    return Assignment(order=tuple(order), cells=cells, source="headings")
+
+
+def _checked(notebook: Notebook, assignment: Assignment, where: str) -> Assignment:
+    code_cells = {c.number for c in notebook.cells if c.kind == "code"}
+    for name in assignment.order:
+        if not any(assignment.cells.get(n) == name for n in code_cells):
+            raise NotebookError(f"{where}: component {name!r} has no code cell")
+    return assignment

@@ -1,0 +1,144 @@
+"""The data flow between components, inferred from definitions, reads and mutations.
+
+A value defined or mutated in one component and read in a later one is an output of the last
+component that defined or mutated it before the reader, and an input of the reader. An in-place
+`df.dropna(inplace=True)` is a mutation, so the frame is handed over after it, not before (the
+failure that makes soorgeon's pipelines compute something else than the notebook). Imports,
+functions and classes are not values: a component that uses one gets its own copy of the
+statement, and the names the copy reads are resolved in turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..analysis import NotebookFacts
+from ..naming import UniqueNames
+from ..types import Analysis, NotebookError, Statement
+from .assign import Assignment
+
+_CONDITIONAL = frozenset({"If", "For", "AsyncFor", "While", "Try", "TryStar", "With", "AsyncWith", "Match"})
+_COPIED_KINDS = frozenset({"Import", "ImportFrom", "FunctionDef", "AsyncFunctionDef", "ClassDef"})
+
+
+@dataclass
+class Component:
+    name: str
+    cells: tuple[int, ...]
+    own: set[int] = field(default_factory=set)  # kept statements of its own cells
+    copied: set[int] = field(default_factory=set)  # imports / definitions brought in
+    loads: dict = field(default_factory=dict)  # variable -> component it comes from
+    saves: set[str] = field(default_factory=set)
+    binds: set[str] = field(default_factory=set)  # asset / parameter variables defined elsewhere
+
+    @property
+    def keep(self) -> frozenset[int]:
+        return frozenset(self.own | self.copied)
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    variable: str
+
+
+def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> tuple[list[Component], list[Edge]]:
+    facts = nb.facts
+    by_id = {s.id: s for s in facts.statements}
+    components = {name: Component(name, tuple(sorted(n for n, c in assignment.cells.items() if c == name))) for name in assignment.order}
+    bound_variables = _bound_variables(analysis, facts)
+    reaching: dict[str, list[int]] = {}
+    owner: dict[int, str | None] = {}
+
+    def resolve(component: Component, names, at_reaching) -> None:
+        """Make `names` available in `component`: copy definitions, bind, or load."""
+        work = list(names)
+        seen = set()
+        while work:
+            name = work.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            defs = at_reaching.get(name, [])
+            if not defs or all(owner.get(d) == component.name or d in component.copied for d in defs):
+                continue
+            if name in bound_variables:
+                component.binds.add(name)
+                continue
+            if all(by_id[d].kind in _COPIED_KINDS for d in defs):
+                for d in defs:
+                    if d not in component.copied and owner.get(d) != component.name:
+                        component.copied.add(d)
+                        work.extend(by_id[d].reads)
+                continue
+            source = owner.get(defs[-1])
+            if source is None:
+                raise NotebookError(f"{analysis.notebook.path}:cell {by_id[defs[-1]].cell}: `{name}` is defined in a skipped cell but used by component {component.name!r}")
+            component.loads[name] = source
+
+    for statement in facts.statements:
+        if statement.depth != 0 or statement.id not in nb.kept:
+            continue
+        name = assignment.cells.get(statement.cell)
+        owner[statement.id] = name
+        if name is not None:
+            component = components[name]
+            component.own.add(statement.id)
+            resolve(component, statement.reads | statement.mutates, {k: list(v) for k, v in reaching.items()})
+        _advance(reaching, statement)
+
+    edges = []
+    for component in components.values():
+        for variable, source in sorted(component.loads.items()):
+            components[source].saves.add(variable)
+            edges.append(Edge(source, component.name, variable))
+    ordered = [components[name] for name in assignment.order]
+    empty = [c.name for c in ordered if not c.own]
+    if empty and assignment.source == "--cells":
+        raise NotebookError(f"{analysis.notebook.path}: component {empty[0]!r} keeps no code once plotting and exploration are stripped")
+    ordered = [c for c in ordered if c.own]
+    return ordered, edges
+
+
+def _advance(reaching: dict[str, list[int]], statement: Statement) -> None:
+    for name in statement.defines - statement.mutates:
+        if statement.kind in _CONDITIONAL:
+            reaching.setdefault(name, []).append(statement.id)
+        else:
+            reaching[name] = [statement.id]
+    for name in statement.mutates:
+        reaching.setdefault(name, []).append(statement.id)
+
+
+def _bound_variables(analysis: Analysis, facts) -> set[str]:
+    """Variables that hold a job input, output or parameter: every step gets them as arguments."""
+    names = {a.variable for a in analysis.inputs + analysis.outputs if a.variable}
+    positions = {p.pos for p in analysis.parameters if p.origin in ("variable", "parameters_cell")}
+    for variable, (_, pos) in facts.constants.items():
+        if pos in positions:
+            names.add(variable)
+    return names
+
+
+def component_analysis(analysis: Analysis, nb: NotebookFacts, component: Component) -> Analysis:
+    """`analysis` restricted to what one component contains: its inputs, outputs, parameters, metrics."""
+    spans = [(s.pos, s.end) for s in nb.facts.statements if s.depth == 0 and s.id in component.own]
+
+    def inside(pos) -> bool:
+        return any(start <= pos <= end for start, end in spans)
+
+    constants = {variable: pos for variable, (_, pos) in nb.facts.constants.items()}
+    inputs = tuple(a for a in analysis.inputs if any(inside(p) for p in a.uses) or a.variable in component.binds)
+    outputs = tuple(a for a in analysis.outputs if any(inside(p) for p in a.uses) or a.variable in component.binds)
+    parameters = tuple(p for p in analysis.parameters if inside(p.pos) or any(constants.get(v) == p.pos for v in component.binds))
+    metrics = tuple(m for m in analysis.metrics if inside(m.pos))
+    return replace(analysis, inputs=inputs, outputs=outputs, parameters=parameters, metrics=metrics)
+
+
+def handoff_arguments(component: Component, taken: set[str]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(loads, saves) as (variable, argument) pairs with argument names unique in the component."""
+    names = UniqueNames(set(taken))
+    loads = tuple((v, names.claim(v)) for v in sorted(component.loads))
+    saves = tuple((v, names.claim(v if v not in component.loads else f"{v}_out")) for v in sorted(component.saves))
+    return loads, saves

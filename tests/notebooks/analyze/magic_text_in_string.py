@@ -1,0 +1,6 @@
+# %%
+template = """
+%d rows loaded
+!important: check the data
+"""
+print(template % 3)

@@ -1,0 +1,4 @@
+# %%
+from math import *
+
+print(sqrt(2), something_undefined)

@@ -1,0 +1,7 @@
+# %%
+try:
+    import ujson as json
+except ImportError:
+    import json
+
+print(json.dumps({"a": 1}))

@@ -1,0 +1,6 @@
+# %%
+print(total)
+print(never_defined)
+# %%
+total = 3
+print(total)
