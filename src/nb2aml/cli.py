@@ -246,6 +246,22 @@ def _verify(notebook: Path, out_dir: Path) -> None:
     sys.exit(verify_command(notebook, out_dir))
 
 
+@main.command()
+@click.argument("notebook", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of Python's and NumPy's global generators in every process.")
+@click.option("--rtol", type=float, default=1e-9, show_default=True, help="Relative tolerance for metrics.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str) -> None:
+    """Prove FOLDER (a job or a pipeline) computes what NOTEBOOK computes.
+
+    Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input).
+    """
+    from .verify import verify_command
+
+    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt))
+
+
 def _pair(item: str, option: str) -> tuple[str, str]:
     name, sep, value = item.partition("=")
     if not sep or not name or not value:

@@ -26,7 +26,7 @@ class MetricEdit:
 @dataclass(frozen=True)
 class CellEdits:
     remove: frozenset[Key] = frozenset()  # statements to drop
-    replace: dict = field(default_factory=dict)  # Key of an expression -> replacement cst.BaseExpression
+    replace: dict = field(default_factory=dict)  # Key of an expression -> (node types it may be, replacement)
     calls: dict = field(default_factory=dict)  # Key of a call -> function(call) -> replacement expression
     metrics: dict = field(default_factory=dict)  # Key of a metric call -> MetricEdit
     # Key of an import statement -> ("drop", names to unbind) or ("replace", small statement)

@@ -63,7 +63,7 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
                 add(s.cell, "import_rewrites", (s.pos.line, s.pos.col), ("replace", statement))
                 changes.append(Change("NB501", s.cell, f"{qual} -> import {K.REMOVED_IMPORTS[qual]}"))
     result = {
-        cell: CellEdits(remove=frozenset(), replace=parts["replace"], calls=parts["calls"], metrics={}, import_rewrites=parts["import_rewrites"])
+        cell: CellEdits(replace=parts["replace"], calls=parts["calls"], import_rewrites=parts["import_rewrites"])
         for cell, parts in edits.items()
     }
     return result, needs_pandas

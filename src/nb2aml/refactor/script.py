@@ -105,7 +105,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     for cell in notebook.cells:
         if cell.kind != "code" or cell.foreign or not cell.python.strip() or cell.number in {c for c, _, _ in facts.parse_errors}:
             continue
-        cell_edit = edits.get(cell.number, _empty())
+        cell_edit = edits.get(cell.number, CellEdits())
         module = cst.parse_module(cell.python)
         first_removed = bool(cell_edit.remove) and _first_statement_key(module) in cell_edit.remove
         module = apply_cell_edits(module, cell_edit, _log_metric_statement)
@@ -154,12 +154,8 @@ def _first_statement_key(module: cst.Module):
     return (start.line, start.column + 1)
 
 
-def _empty() -> CellEdits:
-    return CellEdits(remove=frozenset(), replace={}, calls={}, metrics={}, import_rewrites={})
-
-
 def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
-    base = edits.get(cell, _empty())
+    base = edits.get(cell, CellEdits())
     edits[cell] = CellEdits(
         remove=base.remove | more.remove, replace={**base.replace, **more.replace}, calls={**base.calls, **more.calls},
         metrics={**base.metrics, **more.metrics}, import_rewrites={**base.import_rewrites, **more.import_rewrites},
@@ -177,7 +173,7 @@ def _removals(nb: NotebookFacts, keep: frozenset[int], changes: list[Change]) ->
                 changes.append(Change(code, s.cell, f"removed {'plotting' if s.role == 'plot' else 'exploration'} at line {s.pos.line}"))
             elif s.role not in ("magic", "import"):
                 changes.append(Change("NB701", s.cell, f"removed line {s.pos.line}: nothing kept uses it"))
-    return {cell: CellEdits(remove=frozenset(keys), replace={}, calls={}, metrics={}, import_rewrites={}) for cell, keys in removed.items()}
+    return {cell: CellEdits(remove=frozenset(keys)) for cell, keys in removed.items()}
 
 
 def _args_attr(args_name: str, name: str) -> cst.Attribute:
@@ -200,14 +196,14 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
             if asset.direction == "write" and asset.variable is None and literal != asset.path and not (uses and uses[0].folder):
                 # An output file named inline: written inside the output folder.
                 expression = cst.parse_expression(f"os.path.join({args_name}.{asset.name}, {posixpath.basename(literal)!r})")
-            _merge(edits, pos.cell, CellEdits(remove=frozenset(), replace={(pos.line, pos.col): (_STRINGS, expression)}, calls={}, metrics={}, import_rewrites={}))
+            _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_STRINGS, expression)}))
             kind = "input" if asset.direction == "read" else "output"
             changes.append(Change("NB201" if kind == "input" else "NB202", pos.cell, f"'{literal}' -> {kind} --{asset.name} ({asset.type})"))
     for param in analysis.parameters:
         pos = param.pos
         if not _inside(pos, spans):
             continue
-        _merge(edits, pos.cell, CellEdits(remove=frozenset(), replace={(pos.line, pos.col): (_NUMBERS, _args_attr(args_name, param.name))}, calls={}, metrics={}, import_rewrites={}))
+        _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_NUMBERS, _args_attr(args_name, param.name))}))
         changes.append(Change("NB301", pos.cell, f"{param.value!r} -> parameter --{param.name} ({param.type})"))
 
 
@@ -217,7 +213,7 @@ def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueN
             continue
         pos = metric.pos
         variable = names.claim(f"{metric.name}_value")
-        _merge(edits, pos.cell, CellEdits(remove=frozenset(), replace={}, calls={}, metrics={(pos.line, pos.col): MetricEdit(metric.name, variable)}, import_rewrites={}))
+        _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): MetricEdit(metric.name, variable)}))
         changes.append(Change("NB302", pos.cell, f"metric {metric.name} logged with mlflow.log_metric"))
 
 
@@ -247,7 +243,7 @@ def _prune_imports(nb: NotebookFacts, keep: frozenset[int], edits: dict[int, Cel
         unused = {name for name, _ in s.imports if name not in live}
         if unused:
             rewrite = {(s.pos.line, s.pos.col): ("drop", frozenset(unused))}
-            _merge(edits, s.cell, CellEdits(remove=frozenset(), replace={}, calls={}, metrics={}, import_rewrites=rewrite))
+            _merge(edits, s.cell, CellEdits(import_rewrites=rewrite))
             changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(sorted(unused))}"))
     for s in nb.facts.statements:
         if s.depth == 0 and s.id not in keep and s.id not in nb.kept and s.imports:

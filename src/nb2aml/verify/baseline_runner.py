@@ -1,0 +1,53 @@
+"""Runs a notebook's cells in one namespace, in a process of its own, for `verify`.
+
+Usage: python -m nb2aml.verify.baseline_runner SPEC.json RESULT.json
+SPEC: {"cells": [[number, code], ...], "prelude": code}. RESULT: {"metrics": {name: value},
+"error": null | text, "cell": null | number}. Plots go to matplotlib's Agg backend; IPython's
+`display` and `get_ipython` are stand-ins that do nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+
+class _IPython:
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def main(spec_path: str, result_path: str) -> int:
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    with open(spec_path, encoding="utf-8") as handle:
+        spec = json.load(handle)
+    metrics: dict[str, float] = {}
+
+    def record(name, value):
+        metrics[name] = float(value)
+        return value
+
+    namespace = {"__name__": "__main__", "__nb2aml_record__": record, "display": lambda *a, **k: None, "get_ipython": _IPython}
+    result = {"metrics": metrics, "error": None, "cell": None}
+    current = None
+    try:
+        if spec.get("prelude"):
+            exec(compile(spec["prelude"], "<nb2aml prelude>", "exec"), namespace)
+        for number, code in spec["cells"]:
+            current = number
+            exec(compile(code, f"<cell {number}>", "exec"), namespace)
+    except BaseException as exc:  # noqa: BLE001 - any failure of the notebook is the result
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell ")]
+        line = frames[-1].lineno if frames else None
+        result["error"] = f"{type(exc).__name__}: {exc}".strip()
+        result["cell"] = current
+        result["line"] = line
+    with open(result_path, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+    return 0 if result["error"] is None else 3
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))

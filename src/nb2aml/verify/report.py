@@ -1,0 +1,40 @@
+"""The verdict of `nb2aml verify` as a rich table."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+
+def print_verdict(console: Console, verdict, rtol: float) -> None:
+    if verdict.fixes_applied:
+        console.print("fixes the notebook needed to run here: " + "; ".join(verdict.fixes_applied), highlight=False)
+    if verdict.baseline_error:
+        console.print(f"[red]the notebook itself fails:[/] {verdict.baseline_error}", highlight=False)
+        return
+    table = Table(title=f"Metrics (rtol {rtol:g})", title_justify="left")
+    for column in ("metric", "notebook", "job/pipeline", "difference", ""):
+        table.add_column(column)
+    for m in verdict.metrics:
+        diff = "" if m.difference is None else f"{m.difference:.3g}"
+        table.add_row(m.name, _num(m.notebook), _num(m.converted), diff, "[green]pass[/]" if m.match else "[red]FAIL[/]")
+    console.print(table)
+    if verdict.files:
+        files = Table(title="Output files", title_justify="left")
+        for column in ("output", "file", "compared as", ""):
+            files.add_column(column)
+        for f in verdict.files:
+            files.add_row(f.output, f.file, f.how, "[green]pass[/]" if f.match else f"[red]FAIL[/] {f.detail}")
+        console.print(files)
+    if verdict.converted_error:
+        console.print(f"[red]converted run failed:[/] {verdict.converted_error}", highlight=False)
+    if verdict.equivalent:
+        console.print("[bold green]equivalent[/]: the conversion computes what the notebook computes.")
+    else:
+        console.print("[bold red]not equivalent[/]")
+        if verdict.unseeded:
+            console.print("randomness without a seed (NB401) may explain a difference: " + ", ".join(verdict.unseeded), highlight=False)
+
+
+def _num(value) -> str:
+    return "-" if value is None else f"{value:.10g}"

@@ -1,0 +1,102 @@
+"""Run the notebook (the baseline) and the converted folder, seeded alike, and compare."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analysis import NotebookFacts
+from ..refactor.baseline import baseline_cells
+from ..run.seeding import FOLDER as SEEDING_FOLDER
+from ..types import Analysis, NotebookError
+from .compare import FileComparison, MetricComparison, compare_folders, compare_metrics
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    metrics: dict
+    error: str | None
+    cell: int | None
+    line: int | None
+    fixes: tuple[str, ...]
+    outputs: dict  # output name -> folder
+
+
+@dataclass(frozen=True)
+class Verdict:
+    equivalent: bool
+    metrics: tuple[MetricComparison, ...]
+    files: tuple[FileComparison, ...]
+    fixes_applied: tuple[str, ...]
+    baseline_error: str | None
+    converted_status: str | None = None
+    converted_error: str | None = None
+    unseeded: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict:
+        return {
+            "equivalent": self.equivalent,
+            "metrics": [{"name": m.name, "notebook": m.notebook, "converted": m.converted, "match": m.match} for m in self.metrics],
+            "files": [{"output": f.output, "file": f.file, "how": f.how, "match": f.match, "detail": f.detail} for f in self.files],
+            "fixes_applied": list(self.fixes_applied),
+            "baseline_error": self.baseline_error,
+            "converted_error": self.converted_error,
+        }
+
+
+def seeded_environment(seed: int) -> dict:
+    path = os.environ.get("PYTHONPATH")
+    return {"NB2AML_SEED": str(seed), "PYTHONPATH": SEEDING_FOLDER + (os.pathsep + path if path else ""), "MPLBACKEND": "Agg"}
+
+
+def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: int, stream=None) -> BaselineResult:
+    outputs = {a.name: str(workdir / "notebook_outputs" / a.name) for a in analysis.outputs}
+    for folder in outputs.values():
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    baseline = baseline_cells(analysis, nb, outputs)
+    prelude = f"import pandas as {baseline.needs_pandas_as}\n" if baseline.needs_pandas_as else ""
+    spec_path, result_path = workdir / "baseline.json", workdir / "baseline_result.json"
+    spec_path.write_text(json.dumps({"cells": [[c.cell, c.code] for c in baseline.cells], "prelude": prelude}), encoding="utf-8")
+    env = dict(os.environ)
+    env.update(seeded_environment(seed))
+    notebook_dir = Path(analysis.notebook.path).resolve().parent
+    process = subprocess.run([sys.executable, "-m", "nb2aml.verify.baseline_runner", str(spec_path), str(result_path)],
+                             cwd=notebook_dir, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
+    if stream is not None:
+        for line in (process.stdout + process.stderr).splitlines():
+            stream(f"[notebook] {line}")
+    if not result_path.is_file():
+        tail = " ".join((process.stderr or "").strip().splitlines()[-1:])
+        return BaselineResult({}, f"the notebook's process died: {tail or process.returncode}", None, None, baseline.fixes, outputs)
+    data = json.loads(result_path.read_text(encoding="utf-8"))
+    return BaselineResult(data["metrics"], data["error"], data["cell"], data.get("line"), baseline.fixes, outputs)
+
+
+def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, stream=None) -> Verdict:
+    from ..run.folder import run_folder
+
+    unseeded = tuple(f.pos.render(analysis.notebook.path) for f in analysis.findings if f.code == "NB401")
+    with tempfile.TemporaryDirectory(prefix="nb2aml-verify-") as tmp:
+        baseline = run_baseline(analysis, nb, Path(tmp), seed=seed, stream=stream)
+        if baseline.error is not None:
+            where = f"cell {baseline.cell}" + (f", line {baseline.line}" if baseline.line else "") if baseline.cell else "the notebook"
+            return Verdict(False, (), (), baseline.fixes, f"{analysis.notebook.path}:{where}: {baseline.error}", unseeded=unseeded)
+        result = run_folder(out_dir, env_extra=seeded_environment(seed), stream=stream or (lambda line: None))
+        converted_metrics = {}
+        converted_outputs = {}
+        for step in result.steps:
+            converted_metrics.update(step.metrics)
+            converted_outputs.update(step.outputs)
+        metrics = compare_metrics(baseline.metrics, converted_metrics if result.status == "succeeded" else {}, rtol)
+        files = []
+        for name, folder in baseline.outputs.items():
+            if name in converted_outputs:
+                files += compare_folders(name, Path(folder), Path(converted_outputs[name]))
+        error = next((f"step {s.name}: {s.error}" for s in result.steps if s.error), None)
+        equivalent = result.status == "succeeded" and all(m.match for m in metrics) and all(f.match for f in files) and bool(metrics or files)
+        return Verdict(equivalent, tuple(metrics), tuple(files), baseline.fixes, None, result.status, error, unseeded)
