@@ -100,13 +100,11 @@ def _env_spec(notebook: Path, requirements: Path | None, environment: Path | Non
     return load_env_file(path) if path else None
 
 
-def _refuse_blocking_findings(analysis, allow_secrets: bool) -> None:
+def _refuse_blocking_findings(analysis) -> None:
     path = analysis.notebook.path
     for finding in analysis.findings:
         if finding.code == "NB001":
             raise NotebookError(f"{finding.pos.render(path)}: {finding.message}; fix the cell before converting")
-        if finding.code == "NB601" and not allow_secrets:
-            raise NotebookError(f"{finding.pos.render(path)}: {finding.message}; refusing to copy it (--allow-secrets to override)")
 
 
 def _confirm(yes: bool) -> bool:
@@ -127,7 +125,6 @@ def _output_options(func):
         click.option("--experiment-name", help="Experiment name (default: the job's name)."),
         click.option("--strip-prints", is_flag=True, help="Remove print calls too."),
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour."),
-        click.option("--allow-secrets", is_flag=True, help="Convert even when NB601 finds a credential."),
         click.option("--diff", "show_diff", is_flag=True, help="Show the scripts as a diff against the notebook."),
         click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
         click.option("--dry-run", is_flag=True, help="Show everything, write nothing."),
@@ -153,7 +150,7 @@ def _prepare(notebook: Path, o: dict):
         check_destination(o["out_dir"], o["force"])
     env = _env_spec(notebook, o["requirements"], o["environment"])
     analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"])
-    _refuse_blocking_findings(analysis, o["allow_secrets"])
+    _refuse_blocking_findings(analysis)
     convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"])
     job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"])
     return analysis, facts, env, convert_options, job_options

@@ -20,12 +20,15 @@ from .emit.dockerfile import render_dockerfile
 from .emit.environment import choose_python_version, environment_name, render_environment_yaml
 from .naming import identifier
 from .refactor.script import ConvertOptions, Script, build_script, description_of
+from .secrets_guard import refuse_leaks
 from .types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, Requirement
 
 ENV_FOLDER = "environment"
 ENV_YAML = "environment.yml"
 JOB_YAML = "job.yml"
 FULL_DATA_YAML = "job_full_data.yml"
+
+_SOURCE_WORDS = {"notebook": "from the notebook's metadata", "kernel": "from the kernel name", "env": "from the environment file", "running": "the running interpreter: the notebook did not say"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
     if options.data_uris:
         files[FULL_DATA_YAML] = render_job_yaml(_with_data_uris(spec, dict(options.data_uris)))
     files["README.md"] = job_readme(analysis, script, spec, requirements, python_version, python_source, bool(options.data_uris))
+    refuse_leaks(analysis, nb.facts, files)
     return JobPlan(files=files, script=script, spec=spec, requirements=requirements, python_version=python_version, python_source=python_source)
 
 
@@ -120,7 +124,7 @@ def job_readme(analysis: Analysis, script: Script, spec: JobSpec, requirements, 
     lines += ["## Files", "", f"- `src/{script.name}.py`: the job's script", f"- `{JOB_YAML}`: the command job (sample data)"]
     if full_data:
         lines.append(f"- `{FULL_DATA_YAML}`: the same job on the full data in the datastore")
-    lines += [f"- `{ENV_YAML}`, `{ENV_FOLDER}/Dockerfile`, `{ENV_FOLDER}/requirements.txt`: the environment (Python {python_version}, from the {python_source})", ""]
+    lines += [f"- `{ENV_YAML}`, `{ENV_FOLDER}/Dockerfile`, `{ENV_FOLDER}/requirements.txt`: the environment (Python {python_version}, {_SOURCE_WORDS[python_source]})", ""]
     lines += ["## Run it", "", "```bash", "nb2aml run .                     # here, on the sample data, tracked in .nb2aml/mlflow.db",
               f"az ml environment create --file {ENV_YAML}", f"az ml job create --file {JOB_YAML} --web"]
     if full_data:
@@ -131,6 +135,10 @@ def job_readme(analysis: Analysis, script: Script, spec: JobSpec, requirements, 
         lines.append(f"| {kind} | `{item.name}` | {item.type} | `{item.path if item.path is not None else item.default!r}` |")
     for item in spec.outputs:
         lines.append(f"| output | `{item.name}` | {item.type} | |")
+    if script.secrets:
+        lines += ["", "## Credentials", "", "The notebook held credentials in its code. The script reads them from environment variables instead;",
+                  "set them where the job runs (from Azure Key Vault, not in a YAML file):", ""]
+        lines += [f"- `{variable}`" for variable in script.secrets]
     lines += ["", "## What was changed", ""]
     by_code: dict[str, list] = {}
     for change in script.changes:

@@ -58,6 +58,7 @@ class Script:
     changes: tuple[Change, ...]
     imports: tuple[str, ...]  # modules the script imports (for requirements)
     args_name: str
+    secrets: tuple[str, ...] = ()  # environment variables the script reads credentials from
 
 
 def notebook_as_script(notebook: Notebook) -> str:
@@ -96,6 +97,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     for cell, cell_edit in fix_edits.items():
         _merge(edits, cell, cell_edit)
     _log_metrics(analysis, edits, names, changes)
+    secrets = _secrets_from_environment(analysis, nb, edits, spans, changes)
     live = _live_names(nb, scope.keep) | {"os", "argparse", "mlflow"}
     if needs_pandas:
         live.add(pandas_alias or "pd")
@@ -119,7 +121,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
             bodies[cell.number] = code
 
     needs = {"argparse"}
-    if analysis.outputs:
+    if analysis.outputs or secrets:
         needs.add("os")
     if analysis.parameters or analysis.metrics:
         needs.add("mlflow")
@@ -130,7 +132,28 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     text = _assemble(analysis, bodies, needs, args_name, facts, scope)
     imports = _imported_modules(text)
     return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
-                  imports=imports, args_name=args_name)
+                  imports=imports, args_name=args_name, secrets=tuple(sorted(set(secrets))))
+
+
+def _secrets_from_environment(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEdits], spans, changes: list[Change]) -> list[str]:
+    """Each credential literal (NB601) becomes `os.environ["NAME"]`: the secret never reaches a file."""
+    literals = {literal.pos: literal for _, literal in nb.facts.literals}
+    taken: set[str] = set()
+    variables = []
+    for finding in analysis.findings:
+        if finding.code != "NB601" or not _inside(finding.pos, spans) or finding.pos not in literals:
+            continue
+        literal = literals[finding.pos]
+        base = re.sub(r"[^A-Z0-9]+", "_", (literal.bound_to or "secret").upper()).strip("_") or "SECRET"
+        variable, n = base, 2
+        while variable in taken:
+            variable, n = f"{base}_{n}", n + 1
+        taken.add(variable)
+        expression = cst.parse_expression(f"os.environ[{variable!r}]")
+        _merge(edits, finding.pos.cell, CellEdits(replace={(finding.pos.line, finding.pos.col): (_STRINGS, expression)}))
+        changes.append(Change("NB601", finding.pos.cell, f"credential at line {finding.pos.line} -> environment variable {variable}"))
+        variables.append(variable)
+    return variables
 
 
 def _spans(facts, keep: frozenset[int]) -> list[tuple[Position, Position]]:

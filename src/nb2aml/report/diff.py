@@ -8,6 +8,8 @@ from rich.console import Console, Group
 from rich.syntax import Syntax
 from rich.table import Table
 
+_SOURCE_WORDS = {"notebook": "from the notebook's metadata", "kernel": "from the kernel name", "env": "from the environment file", "running": "the running interpreter: the notebook did not say"}
+
 
 def unified(before: str, after: str, before_name: str, after_name: str) -> str:
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), before_name, after_name, n=2))
@@ -61,7 +63,7 @@ def print_summary(console: Console, plan, analysis) -> None:
     fixes = sorted({c.description for c in script.changes if c.code == "NB501"})
     table.add_row("fixes", "; ".join(fixes) or "none")
     table.add_row("requirements", ", ".join(r.line() for r in plan.requirements) or "none")
-    table.add_row("python", f"{plan.python_version} (from the {plan.python_source})")
+    table.add_row("python", f"{plan.python_version} ({_SOURCE_WORDS[plan.python_source]})")
     table.add_row("files", ", ".join(sorted(plan.files)))
     console.print(table)
     unresolved = [r.name for r in plan.requirements if r.source == "unresolved"]

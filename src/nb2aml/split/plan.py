@@ -19,6 +19,7 @@ from ..emit.pipeline import mermaid, render_pipeline_yaml
 from ..naming import identifier
 from ..refactor.script import ConvertOptions, Scope, Script, build_script, description_of
 from ..refactor.script import pipeline_name as script_name
+from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, PipelineSpec, PipelineStep, Requirement
 from .assign import Assignment
 from .flow import Component, Edge, component_analysis, handoff_arguments, plan_flow
@@ -95,6 +96,7 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     plan = PipelinePlan(files=files, steps=tuple(steps), edges=tuple(edges), spec=spec, requirements=requirements,
                         python_version=python_version, python_source=python_source)
     files["README.md"] = pipeline_readme(analysis, plan, bool(options.data_uris))
+    refuse_leaks(analysis, nb.facts, files)
     return plan
 
 
@@ -172,7 +174,13 @@ def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool) -> 
               f"az ml environment create --file {ENV_YAML}", f"az ml job create --file {PIPELINE_YAML} --web"]
     if full_data:
         lines.append(f"az ml job create --file {FULL_DATA_YAML} --web")
-    lines += ["```", "", "## Requirements", "", "| package | version | source |", "|---|---|---|"]
+    lines.append("```")
+    secrets = sorted({v for step in plan.steps for v in step.script.secrets})
+    if secrets:
+        lines += ["", "## Credentials", "", "The notebook held credentials in its code; the steps read them from these environment variables",
+                  "(set them where the pipeline runs, from Azure Key Vault, not in a YAML file):", ""]
+        lines += [f"- `{variable}`" for variable in secrets]
+    lines += ["", "## Requirements", "", "| package | version | source |", "|---|---|---|"]
     for r in plan.requirements:
         lines.append(f"| {r.name} | {r.version or 'unpinned'} | {r.source} |")
     return "\n".join(lines) + "\n"
