@@ -338,7 +338,8 @@ def test_conda_environment_input(tmp_path):
         ("azureml-mlflow", "1.39.0", "freeze"),
         ("matplotlib", "3.4.3", "freeze"),
         ("numpy", "1.26.4", "freeze"),
-        ("scikit-learn", installed("scikit-learn"), "installed"),  # a range pins nothing
+        # A range pins nothing, and the scikit-learn installed here needs a newer Python than 3.8.
+        ("scikit-learn", None, "curated"),
     ]
 
 
@@ -374,3 +375,25 @@ def test_index_is_built_once_and_uses_record_files():
 @pytest.mark.parametrize("module", ["google.cloud.storage", "azure.keyvault.secrets"])
 def test_namespace_folder_does_not_claim_missing_subpackages(module):
     assert installed_index().providers(module) == frozenset()
+
+
+def test_installed_version_that_cannot_run_on_the_target_python_is_not_pinned():
+    from nb2aml.deps.resolve import installed_index
+
+    index = installed_index()
+    needs_new_python = sorted(
+        name for name, spec in index.requires_python.items()
+        if name in ("pandas", "numpy", "pyarrow", "scikit-learn") and not _admits(spec, "3.6")
+    )
+    assert needs_new_python, "expected a data-science package here that no longer supports Python 3.6"
+    name = needs_new_python[0]
+    old = {r.name: r for r in infer_requirements([name.replace("scikit-learn", "sklearn")], python_version="3.6")}
+    new = {r.name: r for r in infer_requirements([name.replace("scikit-learn", "sklearn")], python_version="3.11")}
+    assert old[name].version is None
+    assert new[name].version == index.versions[name].split("+")[0]
+
+
+def _admits(spec, version):
+    from packaging.specifiers import SpecifierSet
+
+    return SpecifierSet(spec).contains(f"{version}.0")

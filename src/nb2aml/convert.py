@@ -27,8 +27,8 @@ ENV_FOLDER = "environment"
 ENV_YAML = "environment.yml"
 JOB_YAML = "job.yml"
 FULL_DATA_YAML = "job_full_data.yml"
+from .emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
 
-_SOURCE_WORDS = {"notebook": "from the notebook's metadata", "kernel": "from the kernel name", "env": "from the environment file", "running": "the running interpreter: the notebook did not say"}
 
 
 @dataclass(frozen=True)

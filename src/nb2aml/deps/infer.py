@@ -130,14 +130,14 @@ def infer_requirements(
             entries[new].imported_as |= entries.pop(old).imported_as
 
     return tuple(
-        _requirement(name, entry, env, pip_pins) for name, entry in sorted(entries.items())
+        _requirement(name, entry, env, pip_pins, target) for name, entry in sorted(entries.items())
     )
 
 
 def _requirement(
-    name: str, entry: _Entry, env: EnvSpec | None, pip_pins: dict[str, str]
+    name: str, entry: _Entry, env: EnvSpec | None, pip_pins: dict[str, str], target: str
 ) -> Requirement:
-    version, source = _version(name, env, pip_pins)
+    version, source = _version(name, env, pip_pins, target)
     if version is None:
         if entry.origins == {"unresolved"}:
             source = "unresolved"
@@ -151,7 +151,7 @@ def _requirement(
 
 
 def _version(
-    name: str, env: EnvSpec | None, pip_pins: dict[str, str]
+    name: str, env: EnvSpec | None, pip_pins: dict[str, str], target: str
 ) -> tuple[str | None, RequirementSource]:
     if env is not None:
         pinned = env.pin(name)
@@ -161,10 +161,26 @@ def _version(
             return pinned, "freeze"
     if name in pip_pins:
         return pip_pins[name], "freeze"
-    installed = installed_index().versions.get(name)
-    if installed:
+    index = installed_index()
+    installed = index.versions.get(name)
+    if installed and _supports(index.requires_python.get(name), target):
         return strip_local(installed), "installed"
+    # The version installed here does not run on the image's Python (pyarrow 25 on 3.8):
+    # pinning it would break the image build, so it is left for pip to choose.
     return None, "unresolved"
+
+
+def _supports(specifier: str | None, target: str) -> bool:
+    if not specifier:
+        return True
+    try:
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    except ImportError:  # pragma: no cover - packaging comes with pip and setuptools
+        return True
+    try:
+        return SpecifierSet(specifier).contains(f"{target}.0", prereleases=True)
+    except InvalidSpecifier:
+        return True
 
 
 def render_requirements(reqs: Iterable[Requirement]) -> str:

@@ -17,7 +17,7 @@ ResolutionOrigin = Literal["index", "curated", "freeze", "unresolved"]
 
 # Deep enough for `google.cloud.storage` / `azure.ai.ml`, where each level is another distribution.
 _DEPTH = 3
-_HEADER_FIELD = re.compile(r"^(Name|Version|Requires-Dist):[ \t]*([^\n]*)", re.MULTILINE)
+_HEADER_FIELD = re.compile(r"^(Name|Version|Requires-Dist|Requires-Python):[ \t]*([^\n]*)", re.MULTILINE)
 _DIST_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 # Import name (dotted prefix) -> distributions that provide it, preferred first. Only names whose
@@ -104,6 +104,7 @@ class InstalledIndex:
     modules: dict[str, frozenset[str]] = field(default_factory=dict, hash=False)
     versions: dict[str, str] = field(default_factory=dict, hash=False)  # canonical -> version
     requires: dict[str, frozenset[str]] = field(default_factory=dict, hash=False)
+    requires_python: dict[str, str] = field(default_factory=dict, hash=False)  # canonical -> specifier
 
     # Prefixes that are a module or a regular package somewhere; the rest are namespace folders.
     concrete: frozenset[str] = frozenset()
@@ -217,6 +218,7 @@ def installed_index() -> InstalledIndex:
     modules: dict[str, set[str]] = {}
     versions: dict[str, str] = {}
     requires: dict[str, frozenset[str]] = {}
+    requires_python: dict[str, str] = {}
     concrete: set[str] = set()
     for dist in distributions():
         header = _header(dist)
@@ -227,6 +229,8 @@ def installed_index() -> InstalledIndex:
             continue
         versions[name] = (header.get("Version") or [""])[0]
         requires[name] = _hard_requirements(header.get("Requires-Dist", []))
+        if header.get("Requires-Python"):
+            requires_python[name] = header["Requires-Python"][0]
         found, shallow = _scan(_module_paths(dist))
         concrete |= shallow
         # Editable installs list only a .pth and a finder: fall back to top_level.txt, then
@@ -244,6 +248,7 @@ def installed_index() -> InstalledIndex:
         modules={k: frozenset(v) for k, v in modules.items()},
         versions=versions,
         requires=requires,
+        requires_python=requires_python,
         concrete=frozenset(concrete),
     )
 

@@ -18,6 +18,11 @@ _MAX_NAME = 255
 _KERNEL_VERSION = re.compile(r"(?:^|[^a-z0-9])py(?:thon)?[-_]?([23])[._-]?(\d{1,2})(?![0-9])", re.I)
 
 
+# How each answer of `choose_python_version` reads in a report.
+PYTHON_SOURCE_WORDS = {"notebook": "from the notebook's metadata", "kernel": "from the kernel name", "env": "from the environment file",
+                       "running": "the running interpreter: the notebook did not say"}
+
+
 def _minor(version: str | None) -> str | None:
     m = re.match(r"^\s*v?([23])\.(\d{1,2})(?!\d)", version or "")
     return f"{m.group(1)}.{m.group(2)}" if m else None

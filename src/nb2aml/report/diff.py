@@ -7,8 +7,8 @@ import difflib
 from rich.console import Console, Group
 from rich.syntax import Syntax
 from rich.table import Table
+from ..emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
 
-_SOURCE_WORDS = {"notebook": "from the notebook's metadata", "kernel": "from the kernel name", "env": "from the environment file", "running": "the running interpreter: the notebook did not say"}
 
 
 def unified(before: str, after: str, before_name: str, after_name: str) -> str:
@@ -66,6 +66,7 @@ def print_summary(console: Console, plan, analysis) -> None:
     table.add_row("python", f"{plan.python_version} ({_SOURCE_WORDS[plan.python_source]})")
     table.add_row("files", ", ".join(sorted(plan.files)))
     console.print(table)
-    unresolved = [r.name for r in plan.requirements if r.source == "unresolved"]
-    if unresolved:
-        console.print(f"[yellow]warning:[/] no distribution found for {', '.join(unresolved)}: written unpinned")
+    unpinned = [r.name for r in plan.requirements if r.version is None]
+    if unpinned:
+        console.print(f"[yellow]warning:[/] no version of {', '.join(unpinned)} known to run on Python {plan.python_version} "
+                      "(not in the environment file, or the one installed here needs another Python): written unpinned")
