@@ -30,13 +30,16 @@ class DeadStore(Rule):
         for s in statements:
             for name in s.reads | s.mutates:
                 read_anywhere.setdefault(name, s.cell)
+        defined = _defined(statements)
+        # "Did you mean" candidates: names read somewhere but defined nowhere.
+        undefined_reads = [n for n in read_anywhere if n not in defined]
         for s in statements:
             if s.kind not in _ASSIGNMENTS or s.depth != 0 or len(s.defines) != 1 or s.mutates:
                 continue
             name = next(iter(s.defines))
             if name.startswith("_") or name in read_anywhere:
                 continue
-            near = difflib.get_close_matches(name, [n for n in read_anywhere if n not in nb.facts.types or n not in _defined(statements)], n=1, cutoff=0.8)
+            near = difflib.get_close_matches(name, undefined_reads, n=1, cutoff=0.8)
             hint = f"; did you mean `{near[0]}` (read in cell {read_anywhere[near[0]]})?" if near else ""
             yield self.finding(s.pos, f"`{name}` is assigned and never used{hint}", end=s.end)
 

@@ -45,9 +45,12 @@ class UndefinedName(Rule):
         for s in facts.statements:
             if s.depth != 0:
                 continue
-            known = everywhere if s.kind in _DEFINITIONS else defined | _own_definitions(facts, s)
+            # A function body runs when called: any definition counts. A compound statement may
+            # define a name in its header and read it in its body.
+            known = everywhere if s.kind in _DEFINITIONS else defined
+            own = s.defines if s.children else frozenset()
             for name, pos in s.read_positions:
-                if name in known or name in _BUILTINS:
+                if name in known or name in own or name in _BUILTINS:
                     continue
                 first = first_definition.get(name)
                 if first is None:
@@ -61,10 +64,3 @@ class UndefinedName(Rule):
                 yield self.finding(pos, f"`{name}` is used before any cell defines it{where}")
             defined |= s.defines
 
-
-def _own_definitions(facts, statement):
-    # A compound statement may define a name in its header and read it in its body.
-    if not statement.children:
-        return set()
-    names = set(statement.defines)
-    return names

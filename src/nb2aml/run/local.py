@@ -35,7 +35,40 @@ def default_tracking_uri(job_dir: Path) -> str:
     """`sqlite:////abs/DIR/.nb2aml/mlflow.db` (the folder is created)."""
     folder = Path(job_dir).absolute() / STATE_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{(folder / 'mlflow.db').as_posix()}"
+    db = folder / "mlflow.db"
+    if not db.exists():
+        _seed_store(db)
+    return f"sqlite:///{db.as_posix()}"
+
+
+def _seed_store(db: Path) -> None:
+    """Start a new store as a copy of an empty one already migrated by this MLflow version.
+
+    MLflow migrates a new sqlite store through every schema revision (seconds, more than most
+    scripts take), and `verify` runs each conversion in a new folder. The empty store is made
+    once per MLflow version in the user's cache; any failure leaves MLflow to create `db` itself.
+    """
+    import shutil
+    import tempfile
+
+    try:
+        from importlib.metadata import version
+
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nb2aml"
+        template = cache / f"mlflow-{version('mlflow-skinny')}-empty.db"
+        if not template.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            from mlflow.tracking import MlflowClient
+
+            with tempfile.TemporaryDirectory(dir=cache) as tmp, _quiet_mlflow():
+                fresh = Path(tmp) / "mlflow.db"
+                MlflowClient(tracking_uri=f"sqlite:///{fresh.as_posix()}").search_experiments(max_results=1)
+                os.replace(fresh, template)  # atomic: concurrent runs each see a whole file or none
+        partial = db.with_name(db.name + f".{os.getpid()}.{threading.get_ident()}.tmp")
+        shutil.copyfile(template, partial)
+        os.replace(partial, db)
+    except Exception:  # noqa: BLE001 - an optimisation only: MLflow creates the store as before
+        return
 
 
 def run_job(
