@@ -15,6 +15,7 @@ import libcst as cst
 from .. import __version__
 from ..analysis import NotebookFacts
 from ..analysis.assets import is_remote
+from ..analysis.imports import live_reads
 from ..naming import UniqueNames
 from ..types import Analysis, Cell, Finding, Notebook, Position
 from .cell import CellEdits, MetricEdit, apply_cell_edits
@@ -98,7 +99,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         _merge(edits, cell, cell_edit)
     _log_metrics(analysis, edits, names, changes)
     secrets = _secrets_from_environment(analysis, nb, edits, spans, changes)
-    live = _live_names(nb, scope.keep) | {"os", "argparse", "mlflow"}
+    live = live_reads(nb, scope.keep) | {"os", "argparse", "mlflow"}
     if needs_pandas:
         live.add(pandas_alias or "pd")
     _prune_imports(nb, scope.keep, edits, live, changes)
@@ -242,21 +243,6 @@ def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueN
 
 def _log_metric_statement(name: str, variable: str) -> cst.SimpleStatementLine:
     return cst.parse_statement(f"mlflow.log_metric({name!r}, {variable})")
-
-
-def _live_names(nb: NotebookFacts, keep: frozenset[int]) -> set[str]:
-    by_id = {s.id: s for s in nb.facts.statements}
-    live: set[str] = set()
-    for s in nb.facts.statements:
-        top = s
-        while top.parent is not None:
-            top = by_id[top.parent]
-        if top.id in keep and s.id not in nb.removed_nested:
-            reads = set(s.reads)
-            for cid in s.children:
-                reads -= by_id[cid].reads
-            live |= reads
-    return live
 
 
 def _prune_imports(nb: NotebookFacts, keep: frozenset[int], edits: dict[int, CellEdits], live: set[str], changes: list[Change]) -> None:

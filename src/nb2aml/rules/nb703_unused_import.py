@@ -1,3 +1,4 @@
+from ..analysis.imports import live_reads
 from .base import Rule
 
 
@@ -27,7 +28,7 @@ class UnusedImport(Rule):
 
     def check(self, nb):
         statements = nb.facts.statements
-        live_reads: set[str] = set()
+        live = live_reads(nb)
         all_reads: set[str] = set()
         by_id = {s.id: s for s in statements}
         unused_reads: set[str] = set()  # read by statements dropped because nothing kept needs them
@@ -35,16 +36,11 @@ class UnusedImport(Rule):
             all_reads |= s.reads
             if s.role not in ("plot", "explore"):
                 unused_reads |= _own_reads(by_id, s)
-            top = s
-            while top.parent is not None:
-                top = by_id[top.parent]
-            if top.id in nb.kept and s.id not in nb.removed_nested:
-                live_reads |= _own_reads(by_id, s)
         for s in statements:
             if s.depth != 0 or s.kind not in ("Import", "ImportFrom"):
                 continue
             for name, qual in s.imports:
-                if name in live_reads:
+                if name in live:
                     continue
                 if name not in all_reads:
                     why = "nothing uses it"
