@@ -63,6 +63,9 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
             defs = at_reaching.get(name, [])
             if not defs or all(owner.get(d) == component.name or d in component.copied for d in defs):
                 continue
+            if owner.get(defs[-1]) == component.name:
+                # This component loaded the value earlier and changed it since: it is local now.
+                continue
             if name in bound_variables:
                 component.binds.add(name)
                 continue
