@@ -572,7 +572,11 @@ def peak_memory(fn) -> int:
     return peak
 
 
-def measure(n: int, repeat: int, tmp: Path, naive: bool, memory: bool) -> dict:
+def progress(message: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def measure(n: int, repeat: int, tmp: Path, naive: bool, memory: bool, keep: bool) -> dict:
     spec = generate(n)
     t_build, cells = best_of(lambda: build_cells(spec), repeat, f"{n} cells build")
     notebook = Notebook(path="bench.ipynb", cells=cells)
@@ -583,19 +587,28 @@ def measure(n: int, repeat: int, tmp: Path, naive: bool, memory: bool) -> dict:
     path.write_text(json.dumps(to_ipynb(spec), indent=1))
     row["load"], loaded = best_of(lambda: load_notebook(path), repeat, f"{n} cells load")
     assert len(loaded.code_cells) == n, (len(loaded.code_cells), n)
-    del loaded
+    del loaded, spec
+    progress(f"{n} cells: built and loaded, {row['lines']} lines")
 
-    row["parse"], module = best_of(lambda: libcst.parse_module(code), repeat, f"{n} cells libcst parse")
-    row["analyze"], (_analysis, facts) = best_of(lambda: analyze_notebook(notebook), repeat, f"{n} cells analyze")
-    del _analysis, facts
+    # Nothing big stays alive across the timed calls: a retained libcst tree would make every
+    # full garbage collection during analyze slower (and the other way round).
+    row["parse"] = best_of(lambda: libcst.parse_module(code), repeat, f"{n} cells libcst parse")[0]
+    progress(f"{n} cells: libcst parse {row['parse']:.3f} s")
+    row["analyze"] = best_of(lambda: analyze_notebook(notebook), repeat, f"{n} cells analyze")[0]
+    progress(f"{n} cells: analyze {row['analyze']:.3f} s")
 
     if naive:
+        module = libcst.parse_module(code)
         providers = [ScopeProvider, QualifiedNameProvider, PositionProvider]
-        row["naive"], _ = best_of(lambda: MetadataWrapper(module).resolve_many(providers), 1, "naive")
+        row["naive"] = best_of(lambda: MetadataWrapper(module).resolve_many(providers), 1, "naive")[0]
+        del module
+        progress(f"{n} cells: libcst metadata resolve {row['naive']:.3f} s")
     if memory:
         row["mem_parse"] = peak_memory(lambda: libcst.parse_module(code))
         row["mem_analyze"] = peak_memory(lambda: analyze_notebook(notebook))
-    row["notebook"] = notebook
+        progress(f"{n} cells: peak memory measured")
+    if keep:
+        row["notebook"] = notebook
     return row
 
 
@@ -630,8 +643,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nb2aml-bench-") as tmp:
         for n in sizes:
             check = n == CHECK_CELLS
-            rows.append(measure(n, repeat, Path(tmp), naive=check and not args.quick, memory=check and not args.quick))
-            print(f"  measured {n} cells", file=sys.stderr, flush=True)
+            rows.append(measure(n, repeat, Path(tmp), naive=check and not args.quick,
+                                memory=check and not args.quick, keep=check and args.profile))
 
     print(f"nb2aml analysis benchmark (best of {repeat}; python {sys.version.split()[0]}, libcst {libcst_version()})")
     print()
