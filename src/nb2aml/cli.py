@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,46 @@ def _fail(message: str) -> "NoReturn":  # noqa: F821
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Where the current command has written a complete output folder (for the Ctrl-C message).
+_WRITTEN: list[Path] = []
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
+EXIT_INTERNAL = 3
+
+
+class _Main(click.Group):
+    """The command group: Ctrl-C gives one line and exit 130; an unexpected error one line and exit 3."""
+
+    def invoke(self, ctx: click.Context):
+        import warnings
+
+        _WRITTEN.clear()
+        try:
+            with warnings.catch_warnings():
+                # Parsing the notebook's code warns about it (`0x1for`, `"\d"` on 3.12) as `<unknown>:2: SyntaxWarning`,
+                # with no file or cell: noise on stderr, which carries one line per error.
+                warnings.simplefilter("ignore", SyntaxWarning)
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if _WRITTEN:
+                message = f"interrupted after {_WRITTEN[-1]} was written"
+            elif ctx.invoked_subcommand in ("run", "verify"):
+                message = "interrupted"
+            else:
+                message = "interrupted: nothing written"
+            click.echo(f"nb2aml: {message}", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: one line, the traceback only on request
+            if os.environ.get("NB2AML_DEBUG"):
+                raise
+            detail = " ".join(str(exc).split())[:300]
+            click.echo(f"nb2aml: internal error (a bug in nb2aml, please report it): {type(exc).__name__}: {detail}; "
+                       "set NB2AML_DEBUG=1 for the traceback", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nb2aml")
 def main() -> None:
     """Turn a data scientist's notebook into an Azure ML command job and pipeline."""
@@ -35,7 +75,9 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Rule codes or prefixes to report (e.g. NB1,NB501).")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to leave out.")
 @click.option("--strip-prints", is_flag=True, help="Plan to remove print calls too.")
-def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], strip_prints: bool) -> None:
+@click.option("--requirements", type=click.Path(path_type=Path), help="The data scientist's pip freeze (default: requirements.txt beside the notebook).")
+@click.option("--environment", type=click.Path(path_type=Path), help="The data scientist's conda environment yaml.")
+def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], strip_prints: bool, requirements, environment) -> None:
     """Report findings and the refactoring plan. Writes nothing.
 
     Exit code 0: no error-level findings; 1: error-level findings; 2: the notebook could not be read.
@@ -43,7 +85,9 @@ def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str
     from .api import analyze_path
 
     try:
-        analysis, _ = analyze_path(notebook, select=_codes(select), ignore=_codes(ignore), strip_prints=strip_prints)
+        env = _env_spec(notebook, requirements, environment)
+        analysis, _ = analyze_path(notebook, select=_codes(select), ignore=_codes(ignore), strip_prints=strip_prints,
+                                   env=env, requirements=True)
     except NotebookError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -96,6 +140,10 @@ def _env_spec(notebook: Path, requirements: Path | None, environment: Path | Non
 
     if requirements and environment:
         _fail("give --requirements or --environment, not both")
+    for option, given in (("--requirements", requirements), ("--environment", environment)):
+        if given is not None and not given.is_file():
+            what = "is a folder, not a file" if given.is_dir() else "no such file"
+            raise NotebookError(f"{given}: {what} (given as {option})")
     path = requirements or environment or find_env_file(notebook)
     return load_env_file(path) if path else None
 
@@ -105,6 +153,52 @@ def _refuse_blocking_findings(analysis) -> None:
     for finding in analysis.findings:
         if finding.code == "NB001":
             raise NotebookError(f"{finding.pos.render(path)}: {finding.message}; fix the cell before converting")
+
+
+def _refuse_nothing_to_convert(analysis, facts) -> None:
+    notebook = analysis.notebook
+    if not notebook.code_cells:
+        raise NotebookError(f"{notebook.path}: nothing to convert: the notebook has no code cells")
+    if not facts.kept:
+        raise NotebookError(f"{notebook.path}: nothing to convert: no statement is kept once magics, plotting and exploration are stripped")
+
+
+def _refuse_cells_scripts_cannot_run(analysis, facts) -> None:
+    """A kept cell that parses but cannot run as a script: `await`, `return` or `break` at the top level."""
+    import ast
+    import warnings
+
+    kept_cells = {s.cell for s in facts.facts.statements if s.depth == 0 and s.id in facts.kept}
+    for cell in analysis.notebook.code_cells:
+        if cell.number not in kept_cells or cell.foreign:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escape sequences and the like: not errors
+                compile(cell.python, f"cell {cell.number}", "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            where = f"{analysis.notebook.path}:cell {cell.number}:{exc.lineno or 1}:{exc.offset or 1}"
+            message = exc.msg
+            if "await" in message:
+                message += " (top-level await only runs in a notebook: wrap the code in a function run with asyncio.run)"
+            raise NotebookError(f"{where}: {message}; a script cannot run this cell") from None
+        except ValueError as exc:  # null bytes
+            raise NotebookError(f"{analysis.notebook.path}:cell {cell.number}: {exc}") from None
+
+
+def _warn_missing_inputs(console, analysis) -> None:
+    """Inputs whose local path does not exist: the job keeps it as a default, `nb2aml run` will need --input."""
+    from .analysis.assets import is_remote
+
+    folder = Path(analysis.notebook.path).parent
+    for asset in analysis.inputs:
+        if is_remote(asset.path) or "*" in asset.path:
+            continue
+        local = Path(asset.path).expanduser()
+        local = Path(os.path.abspath(local if local.is_absolute() else folder / local))
+        if not local.exists():
+            console.print(f"[yellow]warning:[/] input --{asset.name}: {asset.path} does not exist ({local}); it stays the default "
+                          f"path, so `nb2aml run` needs --input {asset.name}=PATH", markup=True, highlight=False)
 
 
 def _confirm(yes: bool) -> bool:
@@ -138,6 +232,11 @@ def _output_options(func):
     return func
 
 
+def _protected(notebook: Path, o: dict) -> list[Path]:
+    """What the output folder must not hold: `--force` replaces it whole."""
+    return [p for p in (notebook, o["requirements"], o["environment"]) if p is not None]
+
+
 def _prepare(notebook: Path, o: dict):
     """Analyse and check everything `convert` / `split` need before planning files."""
     from .api import analyze_path
@@ -147,10 +246,12 @@ def _prepare(notebook: Path, o: dict):
 
     uris = tuple(_pair(item, "--data-uri") for item in o["data_uris"])
     if not o["dry_run"]:
-        check_destination(o["out_dir"], o["force"])
+        check_destination(o["out_dir"], o["force"], _protected(notebook, o))
     env = _env_spec(notebook, o["requirements"], o["environment"])
     analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"])
     _refuse_blocking_findings(analysis)
+    _refuse_nothing_to_convert(analysis, facts)
+    _refuse_cells_scripts_cannot_run(analysis, facts)
     convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"])
     job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"])
     return analysis, facts, env, convert_options, job_options
@@ -170,10 +271,30 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     if not _confirm(o["yes"]):
         console.print("Nothing written.")
         return False
-    write_tree(plan.files, o["out_dir"], force=o["force"], check=None if o["no_validate"] else _validate_folder)
+    _check_scripts_compile(plan.files)
+    write_tree(plan.files, o["out_dir"], force=o["force"], check=None if o["no_validate"] else _validate_folder,
+               protect=_protected(notebook, o))
+    _WRITTEN.append(o["out_dir"])
     checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
     console.print(f"[green]Wrote {len(plan.files)} files to {o['out_dir']}[/]{checked}.")
     return True
+
+
+def _check_scripts_compile(files: dict) -> None:
+    """The last check of the scripts before writing: a script that does not compile is not written."""
+    import warnings
+
+    for name, text in sorted(files.items()):
+        if not name.endswith(".py"):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(text, name, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            raise NotebookError(f"{name}{f':{line}' if line else ''}: the generated script does not compile ({getattr(exc, 'msg', exc)}); "
+                                "this is a bug in nb2aml, nothing was written") from None
 
 
 @main.command()
@@ -191,6 +312,7 @@ def convert(notebook: Path, **o) -> None:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
         plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_summary(console, plan, analysis)
+        _warn_missing_inputs(console, analysis)
         written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
     except NotebookError as exc:
         _fail(str(exc))
@@ -228,6 +350,7 @@ def split(notebook: Path, cells, split_on, heading_level, **o) -> None:
                 raise NotebookError(f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings")
         plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_pipeline(console, plan)
+        _warn_missing_inputs(console, analysis)
         written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], o)
     except NotebookError as exc:
         _fail(str(exc))

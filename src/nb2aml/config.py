@@ -14,6 +14,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+KEYS = frozenset({"select", "ignore"})
+
+
 @dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ()
@@ -27,11 +30,21 @@ def find_config(start: Path) -> Config:
         if candidate.is_file():
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-                raise NotebookError(f"{candidate}: cannot be read as TOML ({exc})") from None
-            section = data.get("tool", {}).get("nb2aml")
+            except tomllib.TOMLDecodeError as exc:
+                raise NotebookError(f"{candidate}: not valid TOML ({exc})") from None
+            except UnicodeDecodeError as exc:
+                raise NotebookError(f"{candidate}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+            except OSError as exc:
+                raise NotebookError(f"{candidate}: cannot be read ({exc.strerror or exc})") from None
+            tool = data.get("tool")
+            section = tool.get("nb2aml") if isinstance(tool, dict) else None
             if section is None:
                 continue
+            if not isinstance(section, dict):
+                raise NotebookError(f"{candidate}: [tool.nb2aml] must be a table, not {type(section).__name__}")
+            unknown = sorted(set(section) - KEYS)
+            if unknown:
+                raise NotebookError(f"{candidate}: [tool.nb2aml] has no setting {unknown[0]!r} (settings: {', '.join(sorted(KEYS))})")
             return Config(select=_codes(section, "select", candidate), ignore=_codes(section, "ignore", candidate), source=str(candidate))
     return Config()
 

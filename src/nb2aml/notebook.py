@@ -11,6 +11,7 @@ import ast
 import json
 import re
 import shlex
+import warnings
 from pathlib import Path
 
 from .types import Cell, Magic, Notebook, NotebookError
@@ -57,7 +58,9 @@ def _from_ipynb(path: str, text: str) -> Notebook:
         raise NotebookError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise NotebookError(f"{path}: not a Jupyter notebook (JSON nested too deeply)") from None
-    if not isinstance(data, dict) or "nbformat" not in data:
+    if not isinstance(data, dict):
+        raise NotebookError(f"{path}: valid JSON but not a Jupyter notebook (a {_json_kind(data)}, not an object with 'cells')")
+    if "nbformat" not in data:
         raise NotebookError(f"{path}: valid JSON but not a Jupyter notebook (no 'nbformat' key)")
     major = data.get("nbformat")
     if major == 3:
@@ -99,6 +102,10 @@ def _from_ipynb(path: str, text: str) -> Notebook:
         kernel_name=str(kernel["name"]) if kernel.get("name") else None,
         fmt="ipynb",
     )
+
+
+def _json_kind(data: object) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}.get(type(data), "value")
 
 
 def _upgrade_v3(path: str, data: dict) -> dict:
@@ -287,7 +294,9 @@ def _continuation_span(lines: list[str], i: int) -> int:
 
 def _parses(code: str) -> bool:
     try:
-        ast.parse(code)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning about the notebook's code: not ours to print
+            ast.parse(code)
     except (SyntaxError, ValueError):
         return False
     return True

@@ -129,6 +129,10 @@ class Metric:
     function: str  # qualified name: sklearn.metrics.mean_squared_error, <estimator>.score
     printed: bool = False
     logged: bool = False
+    # Set when the metric is a name bound from a helper returning several (`mae, r2 = evaluate(...)`):
+    # `pos` is then where the name is bound, and the name is logged after the statement.
+    variable: str | None = None
+    end: Position | None = None  # the end of the metric call: `cv(...).mean()` starts where `cv(...)` does
 
 
 @dataclass(frozen=True)

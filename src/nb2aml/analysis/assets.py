@@ -27,7 +27,8 @@ def find_assets(facts: Facts, names: UniqueNames) -> tuple[tuple[DataAsset, ...]
         variable = first.variable
         if writes:
             path, members = _output_folder(uses)
-            base = variable or _stem(path) or "output"
+            # A file written in the working folder (`to_csv("submission.csv")`) is named after the file.
+            base = variable or _stem(path) or _stem(first.member or first.literal_value) or "output"
             outputs.append(DataAsset(
                 name=names.claim(identifier(base, "output")), path=path, type="uri_folder", direction="write",
                 pos=first.literal_pos, variable=variable, calls=_calls(uses), uses=_literal_positions(uses), members=members,
@@ -63,7 +64,9 @@ def _output_folder(uses: list[PathUse]) -> tuple[str, tuple[str, ...]]:
         return first.literal_value, tuple(sorted(members))
     folder = posixpath.dirname(first.literal_value)
     if not folder:
-        return first.literal_value, (first.literal_value,)
+        # `to_csv("submission.csv")` writes into the working folder: the output is that folder, and
+        # the script writes the file inside the output folder it is given.
+        return ".", tuple(sorted({u.literal_value for u in uses if not u.folder}))
     members = sorted({posixpath.basename(u.literal_value) for u in uses if not u.folder and u.literal_value != folder})
     return folder, tuple(members)
 

@@ -32,6 +32,9 @@ class FunctionSummary:
     global_writes: frozenset[str]
     plots_only: bool  # its body only draws or shows: calling it is plotting
     is_class: bool = False
+    # Parameters the body reads or writes a file through (`def load_data(path): pd.read_csv(path)`):
+    # (index, name, direction, I/O call, folder). A call passing a literal there uses that path.
+    path_params: tuple[tuple[int, str, str, str, bool], ...] = ()
 
 
 class _Expr:
@@ -290,8 +293,9 @@ class Collector:
         mutates = set(acc.mutates)
         prints = any(c.qualname == "builtins.print" and not c.in_function for c in acc.calls)
         effects = self._has_effects(node, acc)
-        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-            # A star import binds names nobody can list, so no read can be traced to it: keep it.
+        if isinstance(node, ast.ImportFrom) and (any(alias.name == "*" for alias in node.names) or node.module == "__future__"):
+            # A star import binds names nobody can list, and a __future__ import changes how the
+            # code compiles: no read can be traced to either, so both are kept.
             effects = True
         for kid in kids:
             for name, where in kid.read_positions:
@@ -314,7 +318,7 @@ class Collector:
             id=sid, cell=self._cell, pos=self.pos(node), end=self.end(node), kind=kind, role=role,
             defines=frozenset(defines), reads=frozenset(reads), mutates=frozenset(mutates), effects=effects,
             prints=prints, depth=depth, parent=parent, children=tuple(children),
-            read_positions=tuple(reads.items()), define_positions=(), display=display, imports=tuple(imports),
+            read_positions=tuple(reads.items()), define_positions=self._bound_positions(node), display=display, imports=tuple(imports),
         )
         self.statements[sid] = statement
         for call in acc.calls:
@@ -322,6 +326,12 @@ class Collector:
         for literal in acc.literals:
             self.literals.append((sid, literal))
         return sid
+
+    def _bound_positions(self, node: ast.stmt) -> tuple[tuple[str, Position], ...]:
+        """Where an assignment binds plain names: `mae, r2 = ...` -> (("mae", 1:1), ("r2", 1:6))."""
+        if not isinstance(node, ast.Assign):
+            return ()
+        return tuple((n.id, self.pos(n)) for t in node.targets for n in _flat_targets(t) if isinstance(n, ast.Name))
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> list[tuple[str, str]]:
         bound = []
@@ -374,6 +384,12 @@ class Collector:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
             self._target(target, acc, defines)
+        if isinstance(value, ast.Call) and len(targets) == 1:
+            # The names bound from the call's value, in order (`mae, r2 = evaluate(...)`).
+            bound = [n.id if isinstance(n, ast.Name) else None for n in _flat_targets(targets[0])]
+            for index, call in enumerate(acc.calls):
+                if call.pos == self.pos(value) and not call.enclosing and None not in bound:
+                    acc.calls[index] = replace(call, assigned_to=tuple(bound))
         value_type = self.type_of(value) if value is not None else None
         for target in targets:
             self._bind_types(target, value, value_type)
@@ -384,10 +400,13 @@ class Collector:
                 group = self.aliases.get(value.id, frozenset({value.id})) | {name}
                 for member in group:
                     self.aliases[member] = group - {member}
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                for literal in acc.literals:
+        if len(targets) == 1 and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            # `openai.api_key = "..."` and `os.environ["API_KEY"] = "..."` name what they hold too.
+            name = _target_name(targets[0])
+            if name is not None:
+                for index, literal in enumerate(acc.literals):
                     if literal.pos == self.pos(value):
-                        acc.literals[acc.literals.index(literal)] = replace(literal, bound_to=name)
+                        acc.literals[index] = replace(literal, bound_to=name)
         return defines
 
     def _remember_constant(self, name: str, value: ast.expr) -> None:
@@ -484,9 +503,27 @@ class Collector:
         self.functions[node.name] = FunctionSummary(
             name=node.name, params=params, free_reads=frozenset(free), mutated_params=mutated,
             global_writes=global_writes, plots_only=plots_only, is_class=isinstance(node, ast.ClassDef),
+            path_params=self._path_params(node, params),
         )
         self.types[node.name] = "class" if isinstance(node, ast.ClassDef) else "function"
         self.imports.pop(node.name, None)
+
+    def _path_params(self, node, params: tuple[str, ...]) -> tuple[tuple[int, str, str, str, bool], ...]:
+        """The parameters a function's body passes, unchanged, as the path of an I/O call."""
+        if isinstance(node, ast.ClassDef) or not params:
+            return ()
+        found = []
+        for call in ast.walk(node):
+            if not isinstance(call, ast.Call):
+                continue
+            qual, method, receiver, receiver_type = self._call_head(call)
+            fact = CallFact(pos=self.pos(call), qualname=qual, method=method, receiver=receiver, receiver_type=receiver_type)
+            for direction, path_node, folder, name in self._io_targets(call, fact):
+                if isinstance(path_node, ast.Name) and path_node.id in params:
+                    entry = (params.index(path_node.id), path_node.id, direction, name or "?", folder)
+                    if entry not in found:
+                        found.append(entry)
+        return tuple(found)
 
     def _function_body(self, node: ast.AST, inner: _Expr) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -604,7 +641,8 @@ class Collector:
             self._expr(node.elt, acc)
         acc.local = saved
 
-    def _call(self, node: ast.Call, acc: _Expr) -> None:
+    def _call_head(self, node: ast.Call) -> tuple[str | None, str | None, str | None, str | None]:
+        """(qualified callee, method, receiver's root name, receiver's type) of a call."""
         func = node.func
         qual = self.resolve(func)
         method = receiver = receiver_type = None
@@ -613,6 +651,11 @@ class Collector:
             method = func.attr
             receiver = _root_name(func.value)
             receiver_type = self.type_of(func.value)
+        return qual, method, receiver, receiver_type
+
+    def _call(self, node: ast.Call, acc: _Expr) -> None:
+        func = node.func
+        qual, method, receiver, receiver_type = self._call_head(node)
         keywords = []
         keyword_names = []
         keyword_positions = []
@@ -672,13 +715,32 @@ class Collector:
         self._io(node, fact)
 
     def _io(self, node: ast.Call, fact: CallFact) -> None:
+        for direction, path_node, folder, name in self._io_targets(node, fact):
+            value = PathEvaluator(self.resolve, self.constants, self.pos).evaluate(path_node)
+            if value is None:
+                continue
+            self.paths.append((len(self.statements) - 1, PathUse(
+                pos=fact.pos, call=name or "?", direction=direction, path=value.text, literal_pos=value.root_pos,
+                literal_value=value.root_value, variable=value.variable, folder=value.folder or folder, member=value.member,
+            )))
+
+    def _io_targets(self, node: ast.Call, fact: CallFact) -> list[tuple[str, ast.expr, bool, str | None]]:
+        """(direction, path argument, used as a folder, I/O call) for each path the call reads or writes."""
         qual, method = fact.qualname, fact.method
+        if qual is not None and qual.startswith("<local>."):
+            summary = self.functions.get(qual[8:])
+            targets = []
+            for index, param, direction, call, folder in (summary.path_params if summary else ()):
+                argument = _argument(node, index, (param,))
+                if argument is not None:
+                    targets.append((direction, argument, folder, call))
+            return targets
         direction = None
         path_node = None
         folder = False
         name = qual
         if qual is not None:
-            if qual.startswith("pandas.read_"):
+            if qual.startswith("pandas.read_") and qual not in K.PANDAS_QUERY_READERS:
                 direction, path_node = "read", _argument(node, 0, ("filepath_or_buffer", "path", "io", "path_or_buf"))
             elif qual in ("builtins.open", "io.open"):
                 mode = _argument(node, 1, ("mode",))
@@ -706,14 +768,8 @@ class Collector:
                 folder = method in ("mkdir", "iterdir", "glob", "rglob")
                 name = "pathlib.Path." + method
         if direction is None or path_node is None:
-            return
-        value = PathEvaluator(self.resolve, self.constants, self.pos).evaluate(path_node)
-        if value is None:
-            return
-        self.paths.append((len(self.statements) - 1, PathUse(
-            pos=fact.pos, call=name or "?", direction=direction, path=value.text, literal_pos=value.root_pos,
-            literal_value=value.root_value, variable=value.variable, folder=value.folder or folder, member=value.member,
-        )))
+            return []
+        return [(direction, path_node, folder, name)]
 
     # -- classification ------------------------------------------------------------------------
 
@@ -753,6 +809,8 @@ class Collector:
             return True
         if call.method in K.PANDAS_WRITE_METHODS or call.method in K.PATH_WRITE_METHODS:
             return False
+        if call.method in K.ESTIMATOR_SAVE_METHODS and call.receiver_type == "estimator":
+            return False  # `model.save_model("outputs/m.json")` writes a file: `_io` records it as an output
         if call.receiver is not None and _mutates_receiver(call) and call.receiver_type not in (None, "object"):
             # Its effect is on a name, which the slice follows. A method of an object of unknown type
             # may also act outside the program (`model.save(...)`, `run.log(...)`): that is an effect.
@@ -856,6 +914,23 @@ def _mutates_receiver(call: CallFact) -> bool:
     if kind in ("object", None):
         return method not in K.PURE_METHODS and method not in K.PANDAS_WRITE_METHODS and method not in K.PANDAS_PLOT_METHODS
     return False
+
+
+def _flat_targets(target: ast.expr) -> list[ast.expr]:
+    """`a, (b, c)` -> [a, b, c]; `a` -> [a]."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for element in target.elts for n in _flat_targets(element)]
+    return [target.value] if isinstance(target, ast.Starred) else [target]
+
+
+def _target_name(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
+        return target.slice.value
+    return None
 
 
 def _root_name(node: ast.expr) -> str | None:

@@ -79,6 +79,8 @@ NON_HYPER_KEYWORDS = SEED_KEYWORDS | frozenset({"n_jobs", "verbose", "verbosity"
 NON_SCALAR_METRICS = frozenset({"confusion_matrix", "classification_report", "roc_curve", "precision_recall_curve",
                                 "det_curve", "multilabel_confusion_matrix", "precision_recall_fscore_support", "make_scorer",
                                 "get_scorer", "pairwise_distances", "auc_curve", "check_scoring"})
+# Metric functions that return one score per fold: the mean is the metric (`scores.mean()` is what is printed).
+FOLD_METRICS = {"sklearn.model_selection.cross_val_score": "mean"}
 METRIC_LIKE_NAMES = frozenset({"rmse", "mse", "mae", "mape", "smape", "rmsle", "accuracy", "precision", "recall", "f1", "auc", "r2", "logloss", "score", "error"})
 
 # (qualified name, index of the path argument, keyword of the path argument, direction, kind)
@@ -115,3 +117,6 @@ REMOVED_ATTRIBUTES = {
 REMOVED_IMPORTS = {"sklearn.externals.joblib": "joblib", "sklearn.externals.six": "six"}
 # pandas methods removed in 2.0, by receiver type pandas.
 REMOVED_PANDAS_METHODS = {"append": "pd.concat", "iteritems": "items", "swaplevel_inplace": None}
+
+# pandas readers whose first argument is a query or nothing, not a path.
+PANDAS_QUERY_READERS = frozenset({"pandas.read_sql", "pandas.read_sql_query", "pandas.read_sql_table", "pandas.read_gbq", "pandas.read_clipboard"})

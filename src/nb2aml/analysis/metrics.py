@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..naming import UniqueNames, slug
 from ..types import CallFact, Facts, Metric
 from . import knowledge as K
@@ -13,6 +15,8 @@ def metric_function(call: CallFact, metric_helpers: frozenset[str]) -> str | Non
         last = qual.rsplit(".", 1)[1]
         if last[:1].islower() and last not in K.NON_SCALAR_METRICS and not last.startswith(("plot_", "make_", "get_")):
             return qual
+    if qual in K.FOLD_METRICS:
+        return qual
     if call.method == "score" and call.receiver_type == "estimator":
         return "<estimator>.score"
     if qual and qual.startswith("<local>.") and qual[8:] in metric_helpers:
@@ -46,6 +50,7 @@ def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
             printed_reads |= by_id[sid].reads
     print_labels = {sid: c.label for sid, c in facts.calls if c.qualname == "builtins.print" and c.label}
     found = []
+    elements: list[tuple[int, Metric]] = []
     for sid, call in facts.calls:
         if call.in_function:
             continue
@@ -53,6 +58,14 @@ def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
         if function is None:
             continue
         statement = by_id[sid]
+        if function in helpers and len(call.assigned_to) > 1:
+            # `mae, r2 = evaluate(model, X, y)`: the helper returns several numbers, each name is a metric.
+            where = dict(statement.define_positions)
+            for variable in call.assigned_to:
+                if variable in where:
+                    elements.append((len(found), Metric(name=variable, pos=where[variable], function=function, printed=variable in printed_reads,
+                                                        logged=logged_all or variable in logged_reads, variable=variable)))
+            continue
         in_print = "builtins.print" in call.enclosing
         in_log = any(e in K.MLFLOW_METRIC_LOGGERS for e in call.enclosing)
         printed = in_print or bool(statement.defines & printed_reads)
@@ -70,5 +83,7 @@ def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
                 name = slug(label)
             elif len(statement.defines) == 1:
                 name = next(iter(statement.defines))
-        metrics.append(Metric(name=names.claim(name), pos=call.pos, function=function, printed=printed, logged=logged))
-    return tuple(metrics)
+        metrics.append(Metric(name=names.claim(name), pos=call.pos, function=function, printed=printed, logged=logged, end=call.end))
+    for index, metric in reversed(elements):  # in notebook order among the others
+        metrics.insert(index, metric)
+    return tuple(replace(m, name=names.claim(m.name)) if m.variable else m for m in metrics)

@@ -115,7 +115,9 @@ class PathEvaluator:
             head = first.value
             folder = head.rsplit("/", 1)[0] if "/" in head else ""
             if not folder:
-                return None
+                # f"forecast_{year}.csv": a file in the working folder, which is the root.
+                tail = head + "".join(self._fpart(v) for v in rest)
+                return PathValue(text=tail, root_value=".", root_pos=self._position(node), folder=True, member=tail)
             tail = head[len(folder):] + "".join(self._fpart(v) for v in rest)
             return PathValue(text=folder + tail, root_value=folder, root_pos=self._position(node), folder=True,
                              member=tail.lstrip("/"))

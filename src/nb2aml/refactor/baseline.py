@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis import NotebookFacts
+from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
 from ..types import Analysis
 from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
-from .script import _STRINGS, Change, _alias_of, _merge
+from .script import _PATH_LITERALS, Change, _alias_of, _merge, path_replacement
 
 RECORD = "__nb2aml_record__"
 
@@ -53,10 +54,13 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             use = uses.get(pos)
             literal = use.literal_value if use else asset.path
             path = target if literal == asset.path or (use and (use.folder or use.variable)) else f"{target}/{literal.rsplit('/', 1)[-1]}"
-            _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_STRINGS, cst.SimpleString(repr(path)))}))
+            _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, path))}))
     for index, metric in enumerate(analysis.metrics):
         pos = metric.pos
-        _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): MetricEdit(metric.name, f"__nb2aml_metric_{index}")}))
+        reduce = K.FOLD_METRICS.get(metric.function)
+        edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
+                else MetricEdit(metric.name, f"__nb2aml_metric_{index}", reduce=reduce, end=metric.end and (metric.end.line, metric.end.col)))
+        _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
     cells = []
     broken = {cell for cell, _, _ in facts.parse_errors}
     for cell in analysis.notebook.cells:

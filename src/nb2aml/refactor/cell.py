@@ -21,12 +21,18 @@ class MetricEdit:
     name: str  # the MLflow metric key
     variable: str  # the name the value is kept in
     hoist: bool = True  # False: the call is the whole value of `x = metric(...)`; log `x` after
+    reduce: str | None = None  # a method giving the one number to log: "mean" for one score per fold
+    end: Key | None = None  # where the metric call ends: calls chained on it start at the same place
+
+    def value(self, variable: str) -> str:
+        """The expression logged for the value held in `variable`."""
+        return f"{variable}.{self.reduce}()" if self.reduce else variable
 
 
 @dataclass(frozen=True)
 class CellEdits:
     remove: frozenset[Key] = frozenset()  # statements to drop
-    replace: dict = field(default_factory=dict)  # Key of an expression -> (node types it may be, replacement)
+    replace: dict = field(default_factory=dict)  # Key of an expression -> (node types it may be, replacement or node -> replacement)
     calls: dict = field(default_factory=dict)  # Key of a call -> function(call) -> replacement expression
     metrics: dict = field(default_factory=dict)  # Key of a metric call -> MetricEdit
     # Key of an import statement -> ("drop", names to unbind) or ("replace", small statement)
@@ -48,6 +54,10 @@ class _CellTransformer(cst.CSTTransformer):
     def _key(self, node: cst.CSTNode) -> Key:
         start = self.get_metadata(PositionProvider, node).start
         return (start.line, start.column + 1)
+
+    def _end(self, node: cst.CSTNode) -> Key:
+        end = self.get_metadata(PositionProvider, node).end
+        return (end.line, end.column + 1)
 
     def _statement_key(self, node: cst.CSTNode) -> Key:
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
@@ -161,6 +171,10 @@ class _CellTransformer(cst.CSTTransformer):
         return self._replace(original, updated)
 
     def leave_Name(self, original, updated):
+        metric = self.edits.metrics.get(self._key(original)) if self.edits.metrics else None
+        if metric is not None and not metric.hoist and metric.variable == original.value and self._after:
+            # A name bound from a helper returning several metrics (`mae, r2 = evaluate(...)`): log it after.
+            self._after[-1].append(self.logged_metric(metric.name, metric.value(metric.variable)))
         return self._replace(original, updated)
 
     def leave_UnaryOperation(self, original, updated):
@@ -183,7 +197,8 @@ class _CellTransformer(cst.CSTTransformer):
         expected_type, expression = replacement
         if not isinstance(original, expected_type):
             return updated
-        return expression
+        # A function rewrites the node it is given (an f-string path keeps the parts that vary).
+        return expression(updated) if callable(expression) else expression
 
     def leave_Call(self, original: cst.Call, updated: cst.Call):
         key = self._key(original)
@@ -191,15 +206,17 @@ class _CellTransformer(cst.CSTTransformer):
         if rewrite is not None:
             updated = rewrite(updated)
         metric = self.edits.metrics.get(key)
+        if metric is not None and metric.end is not None and self._end(original) != metric.end:
+            metric = None  # `cross_val_score(...).mean()`: the edit is for the inner call only
         if metric is not None and self._pending:
             if key in self._assigned_metric:
-                self._after[-1].append(self.logged_metric(metric.name, self._assigned_metric[key]))
+                self._after[-1].append(self.logged_metric(metric.name, metric.value(self._assigned_metric[key])))
             elif metric.hoist and self._unsafe_depth == 0:
                 self._pending[-1].append(_assign(metric.variable, updated))
-                self._pending[-1].append(self.logged_metric(metric.name, metric.variable))
+                self._pending[-1].append(self.logged_metric(metric.name, metric.value(metric.variable)))
                 return cst.Name(metric.variable)
             if not metric.hoist:
-                self._after[-1].append(self.logged_metric(metric.name, metric.variable))
+                self._after[-1].append(self.logged_metric(metric.name, metric.value(metric.variable)))
         return updated
 
 

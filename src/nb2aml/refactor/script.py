@@ -14,6 +14,7 @@ import libcst as cst
 
 from .. import __version__
 from ..analysis import NotebookFacts
+from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
 from ..analysis.imports import live_reads
 from ..naming import UniqueNames
@@ -22,6 +23,7 @@ from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)
+_PATH_LITERALS = _STRINGS + (cst.FormattedString,)
 _NUMBERS = (cst.Integer, cst.Float, cst.UnaryOperation, cst.Name, cst.SimpleString, cst.ConcatenatedString)
 _ARG_TYPES = {"integer": "int", "number": "float", "string": "str", "boolean": "_flag"}
 
@@ -42,6 +44,7 @@ class Scope:
     saves: tuple[tuple[str, str], ...] = ()  # (variable, argument): values handed to later steps
     binds: tuple[tuple[str, str], ...] = ()  # (variable, argument): inputs/parameters held in a variable another step defines
     handoff_module: str = "nb2aml_handoff"
+    copied: frozenset[int] = frozenset()  # statements of `keep` brought in from earlier steps: imports and definitions
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     _prune_imports(nb, scope.keep, edits, live, changes)
 
     bodies: dict[int, str] = {}
+    futures: list[str] = []
     for cell in notebook.cells:
         if cell.kind != "code" or cell.foreign or not cell.python.strip() or cell.number in {c for c, _, _ in facts.parse_errors}:
             continue
@@ -118,6 +122,10 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
             # libcst keeps a cell's opening comment in the module header: it spoke of the removed line.
             module = module.with_changes(header=())
         code = module.code.strip("\n")
+        # A __future__ import must open the script, above the argparse preamble.
+        lines = code.split("\n")
+        futures += [line for line in lines if line.startswith("from __future__ import ")]
+        code = "\n".join(line for line in lines if not line.startswith("from __future__ import ")).strip("\n")
         if code.strip():
             bodies[cell.number] = code
 
@@ -126,11 +134,14 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         needs.add("os")
     if analysis.parameters or analysis.metrics:
         needs.add("mlflow")
-    if needs_pandas and pandas_alias is None:
-        needs.add("pandas")
+    alias = pandas_alias or "pd"
+    if needs_pandas and not any(s.depth == 0 and s.id in scope.keep and (alias, "pandas") in s.imports for s in facts.statements):
+        # The fix calls `pd.concat`: import pandas under that name when no kept statement does (a
+        # notebook that never imported it, or a pipeline step whose own cells never name pandas).
+        needs.add(f"pandas as {alias}")
     if scope.loads or scope.saves:
         needs.add(scope.handoff_module)
-    text = _assemble(analysis, bodies, needs, args_name, facts, scope)
+    text = _assemble(analysis, bodies, needs, args_name, facts, scope, tuple(dict.fromkeys(futures)))
     imports = _imported_modules(text)
     return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
                   imports=imports, args_name=args_name, secrets=tuple(sorted(set(secrets))))
@@ -145,7 +156,10 @@ def _secrets_from_environment(analysis: Analysis, nb: NotebookFacts, edits: dict
         if finding.code != "NB601" or not _inside(finding.pos, spans) or finding.pos not in literals:
             continue
         literal = literals[finding.pos]
-        base = re.sub(r"[^A-Z0-9]+", "_", (literal.bound_to or "secret").upper()).strip("_") or "SECRET"
+        # Named after what holds it; an unnamed one after where it is, so that the steps of a
+        # pipeline, named one at a time, never give two credentials one variable.
+        holder = literal.bound_to or f"secret_cell{finding.pos.cell}_line{finding.pos.line}"
+        base = re.sub(r"[^A-Z0-9]+", "_", holder.upper()).strip("_") or "SECRET"
         variable, n = base, 2
         while variable in taken:
             variable, n = f"{base}_{n}", n + 1
@@ -200,6 +214,32 @@ def _removals(nb: NotebookFacts, keep: frozenset[int], changes: list[Change]) ->
     return {cell: CellEdits(remove=frozenset(keys)) for cell, keys in removed.items()}
 
 
+def path_replacement(root: str, replacement: cst.BaseExpression | str):
+    """What replaces the root literal of a path: `replacement` (an expression, or a path as text).
+
+    In an f-string the root is its literal head: `f"data/sales_{year}.csv"` (root `data`) becomes
+    `f"{args.data}/sales_{year}.csv"` and `f"forecast_{year}.csv"` (root `.`, the working folder)
+    becomes `f"{args.forecast}/forecast_{year}.csv"`: what varies is kept.
+    """
+    expression = cst.SimpleString(repr(replacement)) if isinstance(replacement, str) else replacement
+
+    def rewrite(node: cst.BaseExpression) -> cst.BaseExpression:
+        head = node.parts[0] if isinstance(node, cst.FormattedString) and node.parts else None
+        if not isinstance(head, cst.FormattedStringText):
+            return expression
+        rest = "/" + head.value if root == "." else head.value[len(root):] if head.value.startswith(root) else None
+        if rest is None:
+            return expression
+        if isinstance(replacement, str):
+            text = replacement.replace("{", "{{").replace("}", "}}")
+            parts = [cst.FormattedStringText(text + rest)]
+        else:
+            parts = [cst.FormattedStringExpression(replacement), cst.FormattedStringText(rest)]
+        return node.with_changes(parts=parts + list(node.parts[1:]))
+
+    return rewrite
+
+
 def _args_attr(args_name: str, name: str) -> cst.Attribute:
     return cst.Attribute(value=cst.Name(args_name), attr=cst.Name(name))
 
@@ -220,7 +260,7 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
             if asset.direction == "write" and asset.variable is None and literal != asset.path and not (uses and uses[0].folder):
                 # An output file named inline: written inside the output folder.
                 expression = cst.parse_expression(f"os.path.join({args_name}.{asset.name}, {posixpath.basename(literal)!r})")
-            _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_STRINGS, expression)}))
+            _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, expression))}))
             kind = "input" if asset.direction == "read" else "output"
             changes.append(Change("NB201" if kind == "input" else "NB202", pos.cell, f"'{literal}' -> {kind} --{asset.name} ({asset.type})"))
     for param in analysis.parameters:
@@ -236,8 +276,10 @@ def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueN
         if metric.logged:
             continue
         pos = metric.pos
-        variable = names.claim(f"{metric.name}_value")
-        _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): MetricEdit(metric.name, variable)}))
+        reduce = K.FOLD_METRICS.get(metric.function)
+        edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
+                else MetricEdit(metric.name, names.claim(f"{metric.name}_value"), reduce=reduce, end=metric.end and (metric.end.line, metric.end.col)))
+        _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
         changes.append(Change("NB302", pos.cell, f"metric {metric.name} logged with mlflow.log_metric"))
 
 
@@ -249,7 +291,7 @@ def _prune_imports(nb: NotebookFacts, keep: frozenset[int], edits: dict[int, Cel
     for s in nb.facts.statements:
         if s.depth != 0 or s.id not in keep or not s.imports:
             continue
-        unused = {name for name, _ in s.imports if name not in live}
+        unused = {name for name, qual in s.imports if name not in live and not qual.startswith("__future__")}
         if unused:
             rewrite = {(s.pos.line, s.pos.col): ("drop", frozenset(unused))}
             _merge(edits, s.cell, CellEdits(import_rewrites=rewrite))
@@ -298,7 +340,8 @@ def description_of(notebook: Notebook) -> tuple[str, str]:
     return notebook.name.replace("_", " ").replace("-", " "), ""
 
 
-def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_name: str, facts, scope: Scope) -> str:
+def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_name: str, facts, scope: Scope,
+              futures: tuple[str, ...] = ()) -> str:
     notebook = analysis.notebook
     title, paragraph = description_of(notebook)
     doc = [title]
@@ -314,12 +357,17 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
     first_imports = bodies.get(import_only_first, "") if import_only_first else ""
     preamble_imports = [f"import {m}" for m in sorted(needs) if not re.search(rf"^import {m}\b", first_imports, re.M)]
     epilogue = "\n".join(f"{scope.handoff_module}.save({variable}, {args_name}.{argument})" for variable, argument in scope.saves)
-    parts = [header, "\n".join(preamble_imports)] if preamble_imports else [header]
+    parts = [header] + (["\n".join(futures)] if futures else []) + (["\n".join(preamble_imports)] if preamble_imports else [])
     headings: list[str] = []
     preamble_done = False
+    # Values handed over are loaded after the definitions copied from earlier steps: an instance of a
+    # class the notebook defines is unpickled by the class's name, which must exist by then.
+    loads = _loads_block(args_name, scope)
+    late_loads = bool(loads and scope.copied)
+    own_cells = {s.cell for s in facts.statements if s.depth == 0 and s.id in scope.keep and s.id not in scope.copied}
 
     def emit_preamble():
-        parts.append("\n" + _argparse_block(analysis, args_name, scope) + "\n")
+        parts.append("\n" + _argparse_block(analysis, args_name, scope, with_loads=not late_loads) + "\n")
 
     for cell in notebook.cells:
         if cell.kind == "markdown":
@@ -332,6 +380,9 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
         if not preamble_done and cell.number != import_only_first:
             emit_preamble()
             preamble_done = True
+        if late_loads and preamble_done and cell.number in own_cells:
+            parts.append(loads)
+            late_loads = False
         block = "\n".join(headings[-2:] + [body]) if headings and cell.number != import_only_first else body
         headings = []
         parts.append(block)
@@ -340,6 +391,8 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
             preamble_done = True
     if not preamble_done:
         emit_preamble()
+    if late_loads:
+        parts.append(loads)
     if epilogue:
         parts.append("# Hand over to the next steps\n" + epilogue)
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -365,7 +418,11 @@ def _imports_only(code: str) -> bool:
     )
 
 
-def _argparse_block(analysis: Analysis, args_name: str, scope: Scope) -> str:
+def _loads_block(args_name: str, scope: Scope) -> str:
+    return "\n".join(f"{variable} = {scope.handoff_module}.load({args_name}.{argument})" for variable, argument in scope.loads)
+
+
+def _argparse_block(analysis: Analysis, args_name: str, scope: Scope, with_loads: bool = True) -> str:
     lines = []
     if any(p.type == "boolean" for p in analysis.parameters):
         lines += ["def _flag(text):", '    return str(text).lower() in ("1", "true", "yes", "on")', "", ""]
@@ -387,8 +444,8 @@ def _argparse_block(analysis: Analysis, args_name: str, scope: Scope) -> str:
         lines.append(f"mlflow.log_param({param.name!r}, {args_name}.{param.name})")
     for variable, argument in scope.binds:
         lines.append(f"{variable} = {args_name}.{argument}")
-    for variable, argument in scope.loads:
-        lines.append(f"{variable} = {scope.handoff_module}.load({args_name}.{argument})")
+    if with_loads and scope.loads:
+        lines.append(_loads_block(args_name, scope))
     return "\n".join(lines)
 
 

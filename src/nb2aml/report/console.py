@@ -40,7 +40,7 @@ def print_analysis(console: Console, analysis: Analysis) -> None:
 
     _interface(console, analysis)
     if analysis.requirements:
-        table = Table(title="Requirements of the kept code", title_justify="left")
+        table = Table(title=f"Requirements of the kept code (Python {analysis.python_version})", title_justify="left")
         for column in ("package", "version", "source", "imported as"):
             table.add_column(column)
         for r in analysis.requirements:

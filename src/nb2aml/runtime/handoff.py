@@ -136,7 +136,9 @@ def _save_npy(value, folder, fmt):
 def _save_mlflow(value, folder, fmt):
     import mlflow.sklearn
 
-    mlflow.sklearn.save_model(value, os.path.join(folder, "model"), serialization_format="cloudpickle")
+    # The step's own environment is the model's environment: inferring pip requirements again
+    # costs seconds per model and says nothing new.
+    mlflow.sklearn.save_model(value, os.path.join(folder, "model"), serialization_format="cloudpickle", pip_requirements=[])
 
 
 def _save_json(value, folder, fmt):

@@ -79,6 +79,9 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
             if source is None:
                 raise NotebookError(f"{analysis.notebook.path}:cell {by_id[defs[-1]].cell}: `{name}` is defined in a skipped cell but used by component {component.name!r}")
             component.loads[name] = source
+            # An instance of a class the notebook defines is unpickled by the class's name: the step
+            # that loads it needs the class definition as well.
+            work.extend(_classes_behind(defs, at_reaching, by_id))
 
     for statement in facts.statements:
         if statement.depth != 0 or statement.id not in nb.kept:
@@ -102,6 +105,26 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
         raise NotebookError(f"{analysis.notebook.path}: component {empty[0]!r} keeps no code once plotting and exploration are stripped")
     ordered = [c for c in ordered if c.own]
     return ordered, edges
+
+
+def _classes_behind(defs: list[int], at_reaching: dict[str, list[int]], by_id: dict[int, Statement]) -> set[str]:
+    """Classes whose instances the statements `defs` may build: classes they name, directly or
+    through the functions they call (`builder = FeatureBuilder(...)`, `builder = make_builder()`)."""
+    classes: set[str] = set()
+    seen: set[int] = set()
+    stack = list(defs)
+    while stack:
+        sid = stack.pop()
+        if sid in seen:
+            continue
+        seen.add(sid)
+        for name in by_id[sid].reads:
+            found = at_reaching.get(name, [])
+            if found and all(by_id[d].kind == "ClassDef" for d in found):
+                classes.add(name)
+            elif found and all(by_id[d].kind in ("FunctionDef", "AsyncFunctionDef") for d in found):
+                stack.extend(found)
+    return classes
 
 
 def _advance(reaching: dict[str, list[int]], statement: Statement) -> None:

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import traceback
+import types
 
 
 class _IPython:
@@ -29,7 +30,12 @@ def main(spec_path: str, result_path: str) -> int:
         metrics[name] = float(value)
         return value
 
-    namespace = {"__name__": "__main__", "__nb2aml_record__": record, "display": lambda *a, **k: None, "get_ipython": _IPython}
+    # The cells run in a module registered as `__main__`, as in a Jupyter kernel: pickle and joblib
+    # find a class or function the notebook defines as `__main__.<name>` when they save an instance.
+    main_module = types.ModuleType("__main__")
+    sys.modules["__main__"] = main_module
+    namespace = main_module.__dict__
+    namespace.update({"__nb2aml_record__": record, "display": lambda *a, **k: None, "get_ipython": _IPython})
     result = {"metrics": metrics, "error": None, "cell": None}
     current = None
     try:
