@@ -148,3 +148,29 @@ def test_bad_cells_options_are_refused_with_one_line(spec, message):
 def test_names_are_normalised_to_azure_ml_component_names():
     notebook = notebook_from_text("# %%\na = 1\n# %%\nprint(a)\n")
     assert from_cells_option(notebook, ("Prep-Data=1,Train=2",)).order == ("prep_data", "train")
+
+
+def test_env_per_component_gives_each_step_only_what_it_imports(tmp_path):
+    from click.testing import CliRunner
+
+    from nb2aml.cli import main
+
+    notebook = tmp_path / "nb.py"
+    notebook.write_text(textwrap.dedent("""\
+        # %%
+        import pandas as pd
+        from sklearn.linear_model import LinearRegression
+        df = pd.DataFrame({'x': [1.0, 2.0, 3.0], 'y': [2.0, 4.0, 6.0]})
+        # %%
+        model = LinearRegression().fit(df[['x']], df['y'])
+        print(model.coef_)
+        """))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["split", str(notebook), "--cells", "load=1,fit=2", "-o", str(out), "--yes", "--env-per-component"])
+    assert result.exit_code == 0, result.output
+    load = (out / "environments/load/requirements.txt").read_text()
+    fit = (out / "environments/fit/requirements.txt").read_text()
+    assert "scikit-learn" not in load and "scikit-learn" in fit
+    assert "environment: file:../environments/fit.yml" in (out / "components/fit.yml").read_text()
+    assert not (out / "environment.yml").exists()
+    assert "az ml environment create --file environments/fit.yml" in (out / "README.md").read_text()

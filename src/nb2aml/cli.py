@@ -253,7 +253,8 @@ def _prepare(notebook: Path, o: dict):
     _refuse_nothing_to_convert(analysis, facts)
     _refuse_cells_scripts_cannot_run(analysis, facts)
     convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"])
-    job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"])
+    job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"],
+                             env_per_component=o.get("env_per_component", False))
     return analysis, facts, env, convert_options, job_options
 
 
@@ -327,8 +328,9 @@ def convert(notebook: Path, **o) -> None:
 @click.option("--cells", "cells", multiple=True, metavar="NAME=START[-END],...", help="Components by cell ranges (cell numbers as `analyze` prints them).")
 @click.option("--split-on", type=click.Choice(["markers", "headings"]), default=None, help="Split at cell tags / marker comments (default when present) or at markdown headings.")
 @click.option("--heading-level", type=click.IntRange(1, 6), default=2, show_default=True, help="Deepest heading level that starts a component.")
+@click.option("--env-per-component", is_flag=True, help="One minimal environment per component instead of one shared image.")
 @_output_options
-def split(notebook: Path, cells, split_on, heading_level, **o) -> None:
+def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o) -> None:
     """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
     from rich.console import Console
 
@@ -339,7 +341,7 @@ def split(notebook: Path, cells, split_on, heading_level, **o) -> None:
 
     console = Console()
     try:
-        analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
+        analysis, facts, env, convert_options, job_options = _prepare(notebook, {**o, "env_per_component": env_per_component})
         if cells:
             assignment = from_cells_option(analysis.notebook, cells)
         elif split_on == "headings":

@@ -37,6 +37,7 @@ class JobOptions:
     base_image: str | None = None
     data_uris: tuple[tuple[str, str], ...] = ()  # input name -> azureml:// URI
     experiment_name: str | None = None
+    env_per_component: bool = False  # split: one minimal environment per component
 
 
 @dataclass(frozen=True)

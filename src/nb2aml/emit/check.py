@@ -12,7 +12,7 @@ def validate_folder(folder: Path) -> list[Path]:
     """Raise `InvalidYaml` (one line) on the first invalid file; return the files checked."""
     folder = Path(folder)
     checked: list[Path] = []
-    for path in sorted(folder.glob("environment*.y*ml")):
+    for path in sorted([*folder.glob("environment*.y*ml"), *folder.glob("environments/*.y*ml")]):
         validate_environment_yaml(path)
         checked.append(path)
     for path in sorted(folder.glob("components/*.y*ml")):
