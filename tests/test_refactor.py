@@ -171,3 +171,18 @@ def test_converted_script_compiles_and_args_name_avoids_clashes():
 def test_conversion_is_deterministic():
     code = "import pandas as pd\ndf = pd.read_csv('d.csv')\nprint(df)\n"
     assert convert(code) == convert(code)
+
+
+def test_mlflow_model_saves_the_written_estimator_beside_it():
+    code = """\
+        import pickle
+        from sklearn.linear_model import LinearRegression
+        model = LinearRegression().fit([[0], [1]], [0, 1])
+        model_output = './model/'
+        pickle.dump(model, open(model_output + 'model.pkl', 'wb'))
+        """
+    assert "mlflow.sklearn" not in convert(code)
+    script = convert(code, mlflow_model=True)
+    assert ("pickle.dump(model, open(model_output + 'model.pkl', 'wb'))\n"
+            "mlflow.sklearn.save_model(model, os.path.join(args.model_output, 'mlflow_model'), serialization_format='cloudpickle')") in script
+    assert "import mlflow" in script and "import os" in script

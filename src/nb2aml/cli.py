@@ -219,6 +219,7 @@ def _output_options(func):
         click.option("--experiment-name", help="Experiment name (default: the job's name)."),
         click.option("--strip-prints", is_flag=True, help="Remove print calls too."),
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour."),
+        click.option("--mlflow-model", is_flag=True, help="Also save the model the notebook writes as an MLflow model in the same output."),
         click.option("--diff", "show_diff", is_flag=True, help="Show the scripts as a diff against the notebook."),
         click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
         click.option("--dry-run", is_flag=True, help="Show everything, write nothing."),
@@ -252,7 +253,7 @@ def _prepare(notebook: Path, o: dict):
     _refuse_blocking_findings(analysis)
     _refuse_nothing_to_convert(analysis, facts)
     _refuse_cells_scripts_cannot_run(analysis, facts)
-    convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"])
+    convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"])
     job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"],
                              env_per_component=o.get("env_per_component", False))
     return analysis, facts, env, convert_options, job_options

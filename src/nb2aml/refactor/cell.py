@@ -35,6 +35,7 @@ class CellEdits:
     replace: dict = field(default_factory=dict)  # Key of an expression -> (node types it may be, replacement or node -> replacement)
     calls: dict = field(default_factory=dict)  # Key of a call -> function(call) -> replacement expression
     metrics: dict = field(default_factory=dict)  # Key of a metric call -> MetricEdit
+    after: dict = field(default_factory=dict)  # Key of a call -> statements to add after the line holding it
     # Key of an import statement -> ("drop", names to unbind) or ("replace", small statement)
     import_rewrites: dict = field(default_factory=dict)
 
@@ -205,6 +206,8 @@ class _CellTransformer(cst.CSTTransformer):
         rewrite = self.edits.calls.get(key)
         if rewrite is not None:
             updated = rewrite(updated)
+        if key in self.edits.after and self._after:
+            self._after[-1].extend(self.edits.after[key])
         metric = self.edits.metrics.get(key)
         if metric is not None and metric.end is not None and self._end(original) != metric.end:
             metric = None  # `cross_val_score(...).mean()`: the edit is for the inner call only

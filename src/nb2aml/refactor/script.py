@@ -32,6 +32,7 @@ _ARG_TYPES = {"integer": "int", "number": "float", "string": "str", "boolean": "
 class ConvertOptions:
     strip_prints: bool = False
     unsafe_fixes: bool = False
+    mlflow_model: bool = False  # also save the model the notebook writes as an MLflow model
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         _merge(edits, cell, cell_edit)
     _log_metrics(analysis, edits, names, changes)
     secrets = _secrets_from_environment(analysis, nb, edits, spans, changes)
+    if options.mlflow_model:
+        _save_mlflow_models(analysis, nb, edits, spans, args_name, changes)
     live = live_reads(nb, scope.keep) | {"os", "argparse", "mlflow"}
     if needs_pandas:
         live.add(pandas_alias or "pd")
@@ -132,7 +135,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     needs = {"argparse"}
     if analysis.outputs or secrets:
         needs.add("os")
-    if analysis.parameters or analysis.metrics:
+    if analysis.parameters or analysis.metrics or any(c.code == "MLflow model" for c in changes):
         needs.add("mlflow")
     alias = pandas_alias or "pd"
     if needs_pandas and not any(s.depth == 0 and s.id in scope.keep and (alias, "pandas") in s.imports for s in facts.statements):
@@ -145,6 +148,33 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     imports = _imported_modules(text)
     return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
                   imports=imports, args_name=args_name, secrets=tuple(sorted(set(secrets))))
+
+
+_MODEL_WRITERS = frozenset({"pickle.dump", "joblib.dump", "sklearn.externals.joblib.dump"})
+
+
+def _save_mlflow_models(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEdits], spans, args_name: str, changes: list[Change]) -> None:
+    """After each `pickle.dump(model, ...)` / `joblib.dump(model, ...)` into an output, also save the
+    estimator with MLflow's scikit-learn flavour, beside it in the same output folder."""
+    outputs = {pos: asset for asset in analysis.outputs for pos in asset.uses}
+    paths_by_statement: dict[int, list] = {}
+    for sid, use in nb.facts.paths:
+        paths_by_statement.setdefault(sid, []).append(use)
+    for sid, call in nb.facts.calls:
+        if call.qualname not in _MODEL_WRITERS or call.in_function or not call.arg_names or not _inside(call.pos, spans):
+            continue
+        model = call.arg_names[0]
+        if model is None or nb.facts.types.get(model) != "estimator":
+            continue
+        asset = next((outputs[u.literal_pos] for u in paths_by_statement.get(sid, []) if u.literal_pos in outputs), None)
+        if asset is None:
+            continue
+        folder = f"mlflow_{model}"
+        # cloudpickle: MLflow 3's default (skops) refuses tree models it cannot audit.
+        statement = cst.parse_statement(f"mlflow.sklearn.save_model({model}, os.path.join({args_name}.{asset.name}, {folder!r}), "
+                                        "serialization_format='cloudpickle')")
+        _merge(edits, call.pos.cell, CellEdits(after={(call.pos.line, call.pos.col): [statement]}))
+        changes.append(Change("MLflow model", call.pos.cell, f"{model} also saved as an MLflow model in --{asset.name}/{folder}"))
 
 
 def _secrets_from_environment(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEdits], spans, changes: list[Change]) -> list[str]:
@@ -197,6 +227,7 @@ def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
     edits[cell] = CellEdits(
         remove=base.remove | more.remove, replace={**base.replace, **more.replace}, calls={**base.calls, **more.calls},
         metrics={**base.metrics, **more.metrics}, import_rewrites={**base.import_rewrites, **more.import_rewrites},
+        after={**base.after, **more.after},
     )
 
 
