@@ -12,6 +12,18 @@ from ..types import CellPlan, Facts, Notebook, Statement
 _CONDITIONAL = frozenset({"If", "For", "AsyncFor", "While", "Try", "TryStar", "With", "AsyncWith", "Match"})
 
 
+def advance(reaching: dict[str, list[int]], statement: Statement) -> None:
+    """Update the definitions that reach the next statement: a rebinding replaces them (unless it
+    may not run: inside an `if`, a loop, a `try`), a mutation adds to them."""
+    for name in statement.defines - statement.mutates:
+        if statement.kind in _CONDITIONAL:
+            reaching.setdefault(name, []).append(statement.id)
+        else:
+            reaching[name] = [statement.id]
+    for name in statement.mutates:
+        reaching.setdefault(name, []).append(statement.id)
+
+
 def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozenset[int], frozenset[int]]:
     """Return (kept top-level statement ids, nested statement ids to remove inside kept ones)."""
     top = [s for s in facts.statements if s.depth == 0]
@@ -23,14 +35,7 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
         for name in statement.reads | statement.mutates:
             needed.update(reaching.get(name, ()))
         deps[statement.id] = needed
-        rebinds = statement.defines - statement.mutates
-        for name in rebinds:
-            if statement.kind in _CONDITIONAL:
-                reaching.setdefault(name, []).append(statement.id)
-            else:
-                reaching[name] = [statement.id]
-        for name in statement.mutates:
-            reaching.setdefault(name, []).append(statement.id)
+        advance(reaching, statement)
         # An import is a root only when it is a star import (see `Collector._statement`).
         if statement.role in ("code", "import") and _is_root(statement, strip_prints):
             roots.append(statement.id)

@@ -241,13 +241,9 @@ def _drive(path: str) -> bool:
 
 
 def _type_of(value) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
+    from nb2aml.analysis.parameters import param_type
+
+    return param_type(value) or "string"
 
 
 def _convert(where: str, name: str, kind: str, raw):

@@ -189,7 +189,9 @@ def _typed(where, name, text: str, default):
 
 
 def _type_name(value) -> str:
-    return "boolean" if isinstance(value, bool) else "integer" if isinstance(value, int) else "number" if isinstance(value, float) else "string"
+    from ..analysis.parameters import param_type
+
+    return param_type(value) or "string"
 
 
 def _steps(yaml_path: Path, doc: dict, data: dict, literals: dict, types: dict) -> list[_Step]:

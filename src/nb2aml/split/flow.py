@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..analysis import NotebookFacts
+from ..analysis.slice import advance
 from ..naming import UniqueNames
 from ..types import Analysis, NotebookError, Statement
 from .assign import Assignment
 
-_CONDITIONAL = frozenset({"If", "For", "AsyncFor", "While", "Try", "TryStar", "With", "AsyncWith", "Match"})
 _COPIED_KINDS = frozenset({"Import", "ImportFrom", "FunctionDef", "AsyncFunctionDef", "ClassDef"})
 
 
@@ -92,7 +92,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
             component = components[name]
             component.own.add(statement.id)
             resolve(component, statement.reads | statement.mutates, {k: list(v) for k, v in reaching.items()})
-        _advance(reaching, statement)
+        advance(reaching, statement)
 
     edges = []
     for component in components.values():
@@ -125,16 +125,6 @@ def _classes_behind(defs: list[int], at_reaching: dict[str, list[int]], by_id: d
             elif found and all(by_id[d].kind in ("FunctionDef", "AsyncFunctionDef") for d in found):
                 stack.extend(found)
     return classes
-
-
-def _advance(reaching: dict[str, list[int]], statement: Statement) -> None:
-    for name in statement.defines - statement.mutates:
-        if statement.kind in _CONDITIONAL:
-            reaching.setdefault(name, []).append(statement.id)
-        else:
-            reaching[name] = [statement.id]
-    for name in statement.mutates:
-        reaching.setdefault(name, []).append(statement.id)
 
 
 def _bound_variables(analysis: Analysis, facts) -> set[str]:
