@@ -112,13 +112,18 @@ def job_document(spec: JobSpec, *, inputs_override: dict | None = None) -> dict:
         doc["compute"] = spec.compute
     if spec.experiment_name:
         doc["experiment_name"] = spec.experiment_name
+    describe(doc, spec)
+    return doc
+
+
+def describe(doc: dict, spec) -> None:
+    """The display name, description and tags every job, component and pipeline document carries."""
     if spec.display_name:
         doc["display_name"] = spec.display_name
     if spec.description:
         doc["description"] = spec.description
     if spec.tags:
         doc["tags"] = {k: str(v) for k, v in spec.tags}
-    return doc
 
 
 def render_job_yaml(spec: JobSpec, *, inputs_override: dict | None = None) -> str:
@@ -143,12 +148,7 @@ def component_document(spec: JobSpec) -> dict:
         "name": component_name(spec.name),
         "version": str(spec.version),
     }
-    if spec.display_name:
-        doc["display_name"] = spec.display_name
-    if spec.description:
-        doc["description"] = spec.description
-    if spec.tags:
-        doc["tags"] = {k: str(v) for k, v in spec.tags}
+    describe(doc, spec)
     if inputs:
         doc["inputs"] = inputs
     if spec.outputs:

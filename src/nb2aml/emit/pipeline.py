@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..types import PipelineSpec
-from .job import _literal, is_literal
+from .job import _literal, describe, is_literal
 from .yamlout import dump_yaml
 
 PIPELINE_SCHEMA = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json"
@@ -17,12 +17,9 @@ def pipeline_document(spec: PipelineSpec, *, inputs_override: dict | None = None
             inputs[item.name] = _literal(item, overrides.get(item.name, item.default))
         else:
             inputs[item.name] = {"type": item.type, "path": str(overrides.get(item.name, item.path))}
-    doc: dict = {"$schema": PIPELINE_SCHEMA, "type": "pipeline", "display_name": spec.display_name,
-                 "experiment_name": spec.experiment_name}
-    if spec.description:
-        doc["description"] = spec.description
-    if spec.tags:
-        doc["tags"] = {k: str(v) for k, v in spec.tags}
+    doc: dict = {"$schema": PIPELINE_SCHEMA, "type": "pipeline"}
+    describe(doc, spec)
+    doc["experiment_name"] = spec.experiment_name
     if inputs:
         doc["inputs"] = inputs
     if spec.outputs:
