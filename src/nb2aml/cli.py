@@ -319,9 +319,7 @@ def convert(notebook: Path, **o) -> None:
     except NotebookError as exc:
         _fail(str(exc))
     if written:
-        console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/job.yml --web[/]")
-        if o["verify_after"]:
-            _verify(notebook, o["out_dir"])
+        _next_steps(console, notebook, o, "job.yml")
 
 
 @main.command()
@@ -358,9 +356,13 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
     except NotebookError as exc:
         _fail(str(exc))
     if written:
-        console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/pipeline.yml --web[/]")
-        if o["verify_after"]:
-            _verify(notebook, o["out_dir"])
+        _next_steps(console, notebook, o, "pipeline.yml")
+
+
+def _next_steps(console, notebook: Path, o: dict, yaml_name: str) -> None:
+    console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]")
+    if o["verify_after"]:
+        _verify(notebook, o["out_dir"])
 
 
 def _verify(notebook: Path, out_dir: Path) -> None:

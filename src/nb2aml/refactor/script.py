@@ -110,6 +110,10 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         live.add(pandas_alias or "pd")
     _prune_imports(nb, scope.keep, edits, live, changes)
 
+    first_statement: dict[int, tuple[int, int]] = {}
+    for statement in facts.statements:
+        if statement.depth == 0:
+            first_statement.setdefault(statement.cell, (statement.pos.line, statement.pos.col))
     bodies: dict[int, str] = {}
     futures: list[str] = []
     for cell in notebook.cells:
@@ -117,7 +121,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
             continue
         cell_edit = edits.get(cell.number, CellEdits())
         module = cst.parse_module(cell.python)
-        first_removed = bool(cell_edit.remove) and _first_statement_key(module) in cell_edit.remove
+        first_removed = first_statement.get(cell.number) in cell_edit.remove
         module = apply_cell_edits(module, cell_edit, _log_metric_statement)
         if not module.body:
             continue
@@ -207,19 +211,6 @@ def _spans(facts, keep: frozenset[int]) -> list[tuple[Position, Position]]:
 
 def _inside(pos: Position, spans) -> bool:
     return any(start <= pos <= end for start, end in spans)
-
-
-def _first_statement_key(module: cst.Module):
-    from libcst.metadata import MetadataWrapper, PositionProvider
-
-    if not module.body:
-        return None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    first = module.body[0]
-    node = first.body[0] if isinstance(first, cst.SimpleStatementLine) else first
-    start = positions[node].start
-    return (start.line, start.column + 1)
 
 
 def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
@@ -382,8 +373,9 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
             "removed, data paths and hyperparameters made arguments, metrics logged with MLflow."]
     header = '"""' + _wrap_doc(doc) + '\n"""'
     import_only_first = None
-    code_cells = [n for n in sorted(bodies)]
-    if code_cells and _imports_only(bodies[code_cells[0]]):
+    code_cells = sorted(bodies)
+    if code_cells and all(s.kind in ("Import", "ImportFrom") for s in facts.statements
+                          if s.depth == 0 and s.cell == code_cells[0] and s.id in scope.keep):
         import_only_first = code_cells[0]
     first_imports = bodies.get(import_only_first, "") if import_only_first else ""
     preamble_imports = [f"import {m}" for m in sorted(needs) if not re.search(rf"^import {m}\b", first_imports, re.M)]
@@ -436,17 +428,6 @@ def _wrap_doc(lines: list[str], width: int = 96) -> str:
     for line in lines:
         out.extend(textwrap.wrap(line, width) or [""])
     return "\n".join(out)
-
-
-def _imports_only(code: str) -> bool:
-    try:
-        module = cst.parse_module(code)
-    except cst.ParserSyntaxError:
-        return False
-    return all(
-        isinstance(s, cst.SimpleStatementLine) and all(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
-        for s in module.body
-    )
 
 
 def _loads_block(args_name: str, scope: Scope) -> str:
