@@ -71,7 +71,7 @@ def test_json_document_shape():
     assert set(doc) == {"schema_version", "notebook", "python_version", "cells", "findings", "inputs", "outputs",
                         "parameters", "metrics", "requirements"}
     assert doc["schema_version"] == 1 and doc["notebook"] == str(NYC) and doc["python_version"] == "3.8"
-    assert all(set(c) == {"cell", "kind", "action", "why", "rules"} for c in doc["cells"])
+    assert all(set(c) == {"cell", "kind", "action", "why", "rules", "kept_unknown"} for c in doc["cells"])
     assert {c["action"] for c in doc["cells"]} == {"keep", "strip", "partial"}
     assert [c["cell"] for c in doc["cells"]] == list(range(1, len(doc["cells"]) + 1))
     for f in doc["findings"]:

@@ -152,6 +152,10 @@ def job_readme(analysis: Analysis, script: Script, spec: JobSpec, requirements, 
         lines.append(f"- **{title}** ({len(by_code[code])})")
         for change in by_code[code]:
             lines.append(f"  - cell {change.cell}: {change.description}")
+    unknown = [(plan.cell, line, calls) for plan in analysis.cells for line, calls in plan.unknown]
+    if unknown:
+        lines += ["", "## Kept: effect unknown", "", "nb2aml cannot prove these statements only display, so the job keeps them:", ""]
+        lines += [f"- cell {cell}, line {line}: `{calls}`" for cell, line, calls in unknown]
     lines += ["", "## Requirements", "", "| package | version | source |", "|---|---|---|"]
     for r in requirements:
         lines.append(f"| {r.name} | {r.version or 'unpinned'} | {r.source} |")

@@ -153,6 +153,8 @@ class CellPlan:
     action: CellAction
     why: str
     rules: tuple[str, ...] = ()
+    # Statements kept only because what they do is unknown: (line, call), e.g. (3, "helper()").
+    unknown: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,10 @@ class Statement:
     define_positions: tuple[tuple[str, Position], ...] = ()
     display: bool = False  # the bare expression that ends a cell: its value is only shown
     imports: tuple[tuple[str, str], ...] = ()  # (bound name, qualified module/object)
+    # Process-wide state it reads and advances: "pyplot" (the current figure), "random" (the global
+    # generators of numpy and random). The slice follows it like a name; nothing else sees it.
+    state: frozenset[str] = frozenset()
+    unknown: tuple[str, ...] = ()  # calls whose effect is unknown: why the statement must stay
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ receiver (`pandas` for DataFrame/Series/Index), never on how the code spells the
 from __future__ import annotations
 
 PLOT_MODULES = ("matplotlib", "seaborn", "plotly", "bokeh", "altair", "pandas.plotting", "missingno", "yellowbrick", "scikitplot", "sklearn.tree.plot_tree", "sklearn.metrics.ConfusionMatrixDisplay", "sklearn.metrics.RocCurveDisplay", "sklearn.metrics.PrecisionRecallDisplay", "xgboost.plot_importance", "lightgbm.plot_importance")
+# Modules whose every call shows something in the notebook: widgets, rich display, graph renderers.
+DISPLAY_MODULES = ("ipywidgets", "IPython.display", "graphviz", "pydotplus", "dtreeviz", "ydata_profiling", "pandas_profiling")
 DISPLAY_FUNCTIONS = frozenset({"IPython.display.display", "builtins.display", "IPython.display.HTML", "IPython.display.Markdown"})
 # Methods of pandas objects that draw.
 PANDAS_PLOT_METHODS = frozenset({"plot", "hist", "boxplot", "plot.bar", "plot.barh", "plot.hist", "plot.box", "plot.kde", "plot.line", "plot.scatter", "plot.pie", "plot.area", "plot.hexbin", "plot.density"})
@@ -53,10 +55,29 @@ PURE_MODULES = ("numpy", "pandas", "sklearn", "scipy", "math", "statistics", "pa
                 "json.dumps", "collections", "itertools", "functools", "datetime", "string", "xgboost", "lightgbm",
                 "catboost", "statsmodels", "textwrap", "operator", "copy", "decimal", "fractions")
 # ...except these, which touch global state or the file system.
-IMPURE_FUNCTIONS = frozenset({"numpy.random.seed", "numpy.random.shuffle", "numpy.save", "numpy.savez", "numpy.savez_compressed",
+IMPURE_FUNCTIONS = frozenset({"numpy.random.seed", "numpy.random.set_state", "numpy.random.shuffle", "numpy.save", "numpy.savez", "numpy.savez_compressed",
                               "numpy.savetxt", "pandas.set_option", "pandas.options", "sklearn.set_config", "numpy.set_printoptions",
                               "numpy.seterr", "random.seed", "random.shuffle"})
-ARG_MUTATORS = {"numpy.random.shuffle": 0, "random.shuffle": 0}
+# Functions that change their argument at this index in place.
+ARG_MUTATORS = {
+    "numpy.random.shuffle": 0, "random.shuffle": 0, "numpy.copyto": 0, "numpy.put": 0, "numpy.place": 0, "numpy.putmask": 0,
+    "numpy.fill_diagonal": 0, "numpy.put_along_axis": 0, "heapq.heappush": 0, "heapq.heappop": 0, "heapq.heapify": 0,
+    "heapq.heapreplace": 0, "heapq.heappushpop": 0, "bisect.insort": 0, "bisect.insort_left": 0, "bisect.insort_right": 0,
+    "builtins.next": 0, "builtins.setattr": 0, "builtins.delattr": 0, "operator.setitem": 0, "operator.delitem": 0,
+    "operator.iadd": 0, "random.Random.shuffle": 0,
+}
+# Keywords through which a call writes into an array it is given (`np.add(b, 1, out=b)`).
+WRITE_THROUGH_KEYWORDS = frozenset({"out"})
+# Calls that write outside the program even where their module is plotting: a figure saved to a file.
+PLOT_WRITE_FUNCTIONS = frozenset({"matplotlib.pyplot.savefig", "matplotlib.pyplot.imsave", "plotly.io.write_html",
+                                  "plotly.io.write_image", "plotly.offline.plot"})
+# Methods of a figure (or a styler, a rendered graph) that write a file when given a destination.
+FIGURE_WRITE_METHODS = frozenset({"savefig", "write_html", "write_image", "write_png", "write_pdf", "write_svg", "render",
+                                  "to_file", "to_excel", "to_html", "save"})
+# pandas writers whose destination is not a path: a database, the clipboard.
+PANDAS_EXTERNAL_WRITES = frozenset({"to_sql", "to_gbq", "to_clipboard"})
+# SQL that only reads; anything else given to `execute` changes data.
+READ_ONLY_SQL = ("select", "with", "pragma", "explain", "show", "describe")
 
 ESTIMATOR_MODULES = ("sklearn", "xgboost", "lightgbm", "catboost", "imblearn", "statsmodels")
 # Estimators whose results depend on a random_state they accept.

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from ..types import CellPlan, Facts, Notebook, Statement
 
+# Process-wide state (the current figure, the global random generators) is followed like a name
+# that every statement touching it reads and advances; the prefix keeps it apart from real names.
+STATE_PREFIX = "<state>:"
 _CONDITIONAL = frozenset({"If", "For", "AsyncFor", "While", "Try", "TryStar", "With", "AsyncWith", "Match"})
 
 
@@ -22,6 +25,8 @@ def advance(reaching: dict[str, list[int]], statement: Statement) -> None:
             reaching[name] = [statement.id]
     for name in statement.mutates:
         reaching.setdefault(name, []).append(statement.id)
+    for state in statement.state:
+        reaching.setdefault(STATE_PREFIX + state, []).append(statement.id)
 
 
 def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozenset[int], frozenset[int]]:
@@ -34,6 +39,8 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
         needed: set[int] = set()
         for name in statement.reads | statement.mutates:
             needed.update(reaching.get(name, ()))
+        for state in statement.state:
+            needed.update(reaching.get(STATE_PREFIX + state, ()))
         deps[statement.id] = needed
         advance(reaching, statement)
         # An import is a root only when it is a star import (see `Collector._statement`).
@@ -62,17 +69,21 @@ def _is_root(statement: Statement, strip_prints: bool) -> bool:
 def _nested_removals(facts: Facts, kept: set[int]) -> frozenset[int]:
     by_id = {s.id: s for s in facts.statements}
     live_reads: set[str] = set()
+    live_state: set[str] = set()
     for s in facts.statements:
         if s.depth == 0 and s.id in kept:
             for kid in _descendants(by_id, s):
                 if kid.role == "code" and not kid.children:
                     live_reads |= kid.reads
+                    live_state |= kid.state
             live_reads |= _header_reads(by_id, s)
     removed = set()
     for s in facts.statements:
         if s.depth == 0 or _top(by_id, s).id not in kept:
             continue
-        if s.role in ("plot", "explore", "magic") and not (s.defines & live_reads):
+        # A drawing stays when a kept statement saves the figure; a draw from a global generator
+        # stays when a kept statement draws after it.
+        if s.role in ("plot", "explore", "magic") and not (s.defines & live_reads) and not (s.state & live_state):
             removed.add(s.id)
     return frozenset(removed)
 
@@ -103,6 +114,7 @@ def plan_cells(notebook: Notebook, facts: Facts, kept: frozenset[int], removed_n
         if s.depth == 0:
             top_by_cell.setdefault(s.cell, []).append(s)
     nested_cells = {s.cell for s in facts.statements if s.id in removed_nested}
+    unknown = kept_for_unknown_effect(facts, kept, removed_nested)
     broken = {cell for cell, _, _ in facts.parse_errors}
     plans = []
     for cell in notebook.cells:
@@ -120,14 +132,28 @@ def plan_cells(notebook: Notebook, facts: Facts, kept: frozenset[int], removed_n
             plans.append(CellPlan(cell.number, "code", "strip", "empty", rules))
         else:
             n_kept = sum(1 for s in statements if s.id in kept)
+            cell_unknown = unknown.get(cell.number, ())
+            note = "; kept: effect unknown: " + ", ".join(f"line {line} {call}" for line, call in cell_unknown) if cell_unknown else ""
             if n_kept == len(statements) and cell.number not in nested_cells:
-                plans.append(CellPlan(cell.number, "code", "keep", _why_kept(statements), rules))
+                plans.append(CellPlan(cell.number, "code", "keep", _why_kept(statements) + note, rules, cell_unknown))
             elif n_kept == 0:
                 plans.append(CellPlan(cell.number, "code", "strip", _why_stripped(statements), rules))
             else:
                 dropped = [s for s in statements if s.id not in kept]
-                plans.append(CellPlan(cell.number, "code", "partial", "drops " + _why_stripped(dropped) if dropped else "drops nested plotting/exploration", rules))
+                why = "drops " + _why_stripped(dropped) if dropped else "drops nested plotting/exploration"
+                plans.append(CellPlan(cell.number, "code", "partial", why + note, rules, cell_unknown))
     return tuple(plans)
+
+
+def kept_for_unknown_effect(facts: Facts, kept: frozenset[int], removed_nested: frozenset[int]) -> dict[int, tuple[tuple[int, str], ...]]:
+    """Cell -> (line, calls) of every kept statement that stays because what it does is unknown."""
+    by_id = {s.id: s for s in facts.statements}
+    found: dict[int, list[tuple[int, str]]] = {}
+    for s in facts.statements:
+        if not s.unknown or s.children or s.id in removed_nested or _top(by_id, s).id not in kept:
+            continue
+        found.setdefault(s.cell, []).append((s.pos.line, ", ".join(s.unknown)))
+    return {cell: tuple(entries) for cell, entries in found.items()}
 
 
 def _why_kept(statements: list[Statement]) -> str:

@@ -14,7 +14,8 @@ def analysis_document(analysis: Analysis) -> dict:
         "notebook": nb.path,
         "python_version": analysis.python_version,
         "cells": [
-            {"cell": c.cell, "kind": c.kind, "action": c.action, "why": c.why, "rules": list(c.rules)}
+            {"cell": c.cell, "kind": c.kind, "action": c.action, "why": c.why, "rules": list(c.rules),
+             "kept_unknown": [{"line": line, "calls": calls} for line, calls in c.unknown]}
             for c in analysis.cells
         ],
         "findings": [

@@ -16,6 +16,7 @@ from ..analysis import NotebookFacts
 from ..analysis.slice import advance
 from ..naming import UniqueNames
 from ..types import Analysis, NotebookError, Statement
+from .aliasing import refuse_shared_mutations
 from .assign import Assignment
 
 _COPIED_KINDS = frozenset({"Import", "ImportFrom", "FunctionDef", "AsyncFunctionDef", "ClassDef"})
@@ -104,6 +105,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     if empty and assignment.source == "--cells":
         raise NotebookError(f"{analysis.notebook.path}: component {empty[0]!r} keeps no code once plotting and exploration are stripped")
     ordered = [c for c in ordered if c.own]
+    refuse_shared_mutations(analysis, nb, ordered)
     return ordered, edges
 
 
