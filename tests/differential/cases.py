@@ -214,4 +214,10 @@ UNKNOWN = [
          split=True),
 ]
 
-CASES = ALIASING + VIEWS + WRITE_THROUGH + STATEFUL + GLOBALS + WRITES + HELPERS + UNKNOWN
+
+SPLIT_IDENTITY = [
+    case("split_identity_alias", "aliasing", "import pandas as pd\na = pd.DataFrame({'x': [0, 0]})\nb = a", "b['x'] = 1", "print(a)",
+         split=True),
+]
+
+CASES = ALIASING + VIEWS + WRITE_THROUGH + STATEFUL + GLOBALS + WRITES + HELPERS + UNKNOWN + SPLIT_IDENTITY

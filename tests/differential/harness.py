@@ -166,8 +166,8 @@ def check(case: Case, base: Path, *, with_split: bool | None = None) -> Outcome:
     if with_split if with_split is not None else case.split:
         difference = _check_split(case, home, expected)
         outcome.ran.append("pipeline")
-        if difference == "refused":
-            outcome.status = "refused"
+        if difference.startswith("refused"):
+            outcome.status, outcome.detail = "refused", difference.split(": ", 1)[-1]
         elif difference:
             outcome.status, outcome.detail = "differs", difference
     return outcome
@@ -181,7 +181,7 @@ def _check_split(case: Case, home: Path, expected: RunResult) -> str:
     cells = ",".join(f"c{i}={i}" for i in range(1, len(case.cells) + 1))
     code, output = _cli(["split", str(home / "nb.py"), "--cells", cells, "-o", str(home / "pipeline"), "--yes", "--no-validate"])
     if code == 2:
-        return "refused"
+        return "refused: " + (_refusal(output) or "")
     if code != 0:
         return f"split exited {code}: {_refusal(output)}"
     lines: list[str] = []

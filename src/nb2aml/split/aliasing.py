@@ -8,20 +8,44 @@ changes them is refused, with the cell, rather than run to a different answer.
 
 from __future__ import annotations
 
+import re
+
 from ..analysis import NotebookFacts
 from ..types import Analysis, NotebookError
+
+_RENAMING = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*$")
 
 
 def refuse_shared_mutations(analysis: Analysis, nb: NotebookFacts, components) -> None:
     by_id = {s.id: s for s in nb.facts.statements}
+    renamings = _renamings(nb)
     for component in components:
         loaded = set(component.loads)
         for sid in sorted(component.own):
             statement = by_id[sid]
             crossing = sorted(statement.mutates & loaded)
-            if len(crossing) >= 2:
+            if len(crossing) >= 2 and not _all_renamings(crossing, renamings):
                 names = " and ".join(f"`{n}`" for n in crossing[:3])
                 raise NotebookError(
                     f"{analysis.notebook.path}:cell {statement.cell}: {names} may share memory and are changed here, but the "
                     f"pipeline hands each to component {component.name!r} as its own copy: keep the cells that bind and change "
                     "them in one component")
+
+
+def _renamings(nb: NotebookFacts) -> set[frozenset[str]]:
+    """Pairs bound by a plain `b = a`. Not refused: the data flow hands the changed value on under
+    the name later cells read (tests/test_split.py), though each copy is loaded on its own; see the
+    README's "what is not proven"."""
+    cells = {c.number: c.python.split("\n") for c in nb.facts.notebook.cells if c.kind == "code"}
+    pairs = set()
+    for statement in nb.facts.statements:
+        if statement.kind == "Assign" and statement.pos.line == statement.end.line:
+            match = _RENAMING.match(cells[statement.cell][statement.pos.line - 1])
+            if match:
+                pairs.add(frozenset(match.groups()))
+    return pairs
+
+
+def _all_renamings(names: list[str], renamings: set[frozenset[str]]) -> bool:
+    return all(frozenset((a, b)) in renamings for i, a in enumerate(names) for b in names[i + 1:])
+

@@ -17,6 +17,7 @@ from ..analysis.slice import advance
 from ..naming import UniqueNames
 from ..types import Analysis, NotebookError, Statement
 from .aliasing import refuse_shared_mutations
+from .aliasing import refuse_shared_mutations
 from .assign import Assignment
 
 _COPIED_KINDS = frozenset({"Import", "ImportFrom", "FunctionDef", "AsyncFunctionDef", "ClassDef"})
