@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .analysis import NotebookFacts
 from .analysis.assets import is_remote
+from .analysis.local_modules import shipped_files
 from .deps.envfile import EnvSpec
 from .deps.infer import infer_requirements, render_requirements
 from .emit.dockerfile import render_dockerfile
@@ -57,7 +58,8 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
     python_version, python_source = choose_python_version(notebook.language_version, notebook.kernel_name, env.python if env else None)
     pip_installs = [p for cell in notebook.cells for m in cell.magics for p in m.packages]
     extra = ["azureml-mlflow"] if "mlflow" in script.imports else []
-    requirements = infer_requirements(script.imports, pip_installs=pip_installs, env=env, python_version=python_version,
+    shipped, imports = shipped_files(notebook, script.imports)
+    requirements = infer_requirements(imports, pip_installs=pip_installs, env=env, python_version=python_version,
                                       extra=extra, local_dir=Path(notebook.path).parent)
     requirements_text = render_requirements(requirements)
     dockerfile = render_dockerfile(python_version, base_image=options.base_image)
@@ -76,6 +78,7 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
         f"{ENV_FOLDER}/Dockerfile": dockerfile,
         ENV_YAML: env_yaml,
         JOB_YAML: render_job_yaml(spec),
+        **shipped,  # the notebook's own modules, and files its `%%writefile` cells make
     }
     if options.data_uris:
         files[FULL_DATA_YAML] = render_job_yaml(_with_data_uris(spec, dict(options.data_uris)))
