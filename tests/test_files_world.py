@@ -80,3 +80,62 @@ def test_roundtrip_job_and_pipeline_run_and_verify(tmp_path):
     assert "prep -- clean --> train" in (folder / "out/pipe/README.md").read_text()
     job = (folder / "out/job/job.yml").read_text()
     assert "clean_2" not in job and "model_pickle_2" not in job
+
+
+# -- local code travels ------------------------------------------------------------------------
+
+
+def test_local_modules_are_shipped_transitively_and_only_those_imported(tmp_path):
+    from nb2aml.analysis.local_modules import local_code
+    from nb2aml.notebook import load_notebook
+
+    folder = _copy("local_modules", tmp_path)
+    notebook = load_notebook(folder / "notebooks" / "churn.py")
+    local = local_code(notebook, ["churn_helpers", "mylib", "pandas", "sklearn.linear_model"])
+    assert dict(local.files).keys() == {"churn_helpers.py", "mylib/__init__.py", "mylib/features.py", "mylib/util.py"}
+    assert set(local.modules) == {"churn_helpers", "mylib"}
+    # What the shipped files import joins the requirements; the local modules never do.
+    assert {"numpy", "matplotlib.pyplot"} <= set(local.imports)
+
+
+def test_a_plot_only_function_of_a_local_module_is_not_run(tmp_path):
+    folder = _copy("local_modules", tmp_path)
+    analysis, nb = analyze_path(folder / "notebooks" / "churn.py")
+    plot = [s for s in nb.facts.statements if s.depth == 0 and s.role == "plot"]
+    assert [s.cell for s in plot] == [3] and all(s.id not in nb.kept for s in plot)
+    computed = [s for s in nb.facts.statements if s.cell == 4 and s.depth == 0]
+    assert all(s.id in nb.kept for s in computed)
+
+
+@pytest.mark.slow
+def test_local_modules_job_and_pipeline_run_and_verify(tmp_path):
+    folder = _copy("local_modules", tmp_path) / "notebooks"
+    _convert_split_verify(folder, "churn.py", "prep=2-3,train=4")
+    shipped = sorted(str(p.relative_to(folder / "out/job/src")) for p in (folder / "out/job/src").rglob("*.py"))
+    assert shipped == ["churn.py", "churn_helpers.py", "mylib/__init__.py", "mylib/features.py", "mylib/util.py"]
+    assert "show_distribution" not in (folder / "out/job/src/churn.py").read_text()
+    assert (folder / "out/pipe/src/mylib/util.py").is_file()
+
+
+# -- magics keep their meaning -----------------------------------------------------------------
+
+
+def test_run_magic_imports_what_the_file_defines(tmp_path):
+    folder = _copy("magics", tmp_path)
+    analysis, nb = analyze_path(folder / "magics.ipynb")
+    assert not [f for f in analysis.findings if f.code == "NB702"]
+    assert "from helper2 import triple" in analysis.notebook.cells[3].python
+    # `%cd data` then `read_csv('d.csv')`: the input is data/d.csv; `../settings.txt` is the file a cell wrote.
+    assert sorted(a.path for a in analysis.inputs) == ["data/d.csv", "settings.txt"]
+    assert [(a.path, a.members) for a in analysis.outputs] == [("data", ("doubled.csv",))]
+
+
+@pytest.mark.slow
+def test_magics_job_and_pipeline_run_and_verify(tmp_path):
+    folder = _copy("magics", tmp_path)
+    _convert_split_verify(folder, "magics.ipynb", "a=2-4,b=6,c=8")
+    job = folder / "out/job"
+    assert (job / "src/helper.py").read_text() == "def double(x):\n    return 2 * x\n"
+    assert (job / "src/helper2.py").is_file() and (job / "written/settings.txt").read_text() == "scale=3\n"
+    assert "path: ./written/settings.txt" in (job / "job.yml").read_text()
+    assert (folder / "out/pipe/src/helper.py").is_file()

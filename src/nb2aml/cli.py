@@ -101,9 +101,8 @@ def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str
     else:
         from rich.console import Console
 
-        from .report.console import print_analysis
-
         from .refusals import analyze_verdict
+        from .report.console import print_analysis
 
         print_analysis(Console(), analysis, verdict=analyze_verdict(analysis, facts))
     sys.exit(1 if any(f.severity == "error" for f in analysis.findings) else 0)

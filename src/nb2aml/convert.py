@@ -13,8 +13,8 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import NotebookFacts
-from .analysis.assets import is_remote
 from .analysis.local_modules import shipped_files
+from .asset_paths import input_path, written_files_for
 from .deps.envfile import EnvSpec
 from .deps.infer import infer_requirements, render_requirements
 from .emit.dockerfile import render_dockerfile
@@ -78,7 +78,8 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
         f"{ENV_FOLDER}/Dockerfile": dockerfile,
         ENV_YAML: env_yaml,
         JOB_YAML: render_job_yaml(spec),
-        **shipped,  # the notebook's own modules, and files its `%%writefile` cells make
+        **shipped,  # the notebook's own modules
+        **written_files_for(notebook, analysis.inputs),  # data files its `%%writefile` cells make
     }
     if options.data_uris:
         files[FULL_DATA_YAML] = render_job_yaml(_with_data_uris(spec, dict(options.data_uris)))
@@ -88,10 +89,9 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
 
 
 def job_spec(analysis: Analysis, script: Script, out_dir: Path, *, title: str, paragraph: str, options: JobOptions) -> JobSpec:
-    notebook_dir = Path(analysis.notebook.path).resolve().parent
     inputs = []
     for asset in analysis.inputs:
-        path = asset.path if is_remote(asset.path) else _relative(notebook_dir / asset.path, out_dir)
+        path = input_path(analysis.notebook, asset, out_dir, dict(options.data_uris))
         # A command job's inputs and outputs take no description (the SDK rejects the field).
         inputs.append(JobInput(name=asset.name, type=asset.type, path=path))
     for param in analysis.parameters:

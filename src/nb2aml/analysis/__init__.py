@@ -11,7 +11,7 @@ from .collect import collect
 from .metrics import find_metrics
 from .parameters import find_parameters
 from .slice import backward_slice
-from .world import world_assets
+from .world import with_local_plot_calls, world_assets
 
 RESERVED_ARGUMENTS = {"help"}
 
@@ -31,6 +31,7 @@ class NotebookFacts:
 
 def analyse(notebook: Notebook, *, strip_prints: bool = False) -> NotebookFacts:
     facts, _ = collect(notebook)
+    facts = with_local_plot_calls(notebook, facts)
     kept, removed_nested = backward_slice(facts, strip_prints=strip_prints)
     names = UniqueNames(RESERVED_ARGUMENTS)
     inputs, outputs = find_assets(facts, names)

@@ -194,19 +194,64 @@ def defined_names(text: str) -> tuple[str, ...]:
 
 
 def shipped_files(notebook: Notebook, imports: tuple[str, ...] | list[str]) -> tuple[dict[str, str], list[str]]:
-    """(files for `src/`, imports for the requirements) of scripts importing `imports`.
-
-    Data files a `%%writefile` cell makes travel too: the job reads them from its code folder, its
-    working folder, where the notebook read them from its own.
-    """
-    from .magics import writefile_cells
-
+    """(files for `src/`, imports for the requirements) of scripts importing `imports`."""
     local = local_code(notebook, imports)
     files = {f"src/{relative}": text for relative, text in local.files}
-    data: dict[str, str] = {}
-    for written in writefile_cells(notebook):
-        if not written.name.endswith(".py") and not written.name.startswith(("/", "..", "~")):
-            data[written.name] = (data.get(written.name, "") if written.append else "") + written.text
-    files.update({f"src/{name}": text for name, text in data.items()})
     requirements = [m for m in imports if m.split(".")[0] not in local.modules] + list(local.imports)
     return files, requirements
+
+
+def plot_only_functions(notebook: Notebook, qualnames: set[str]) -> set[str]:
+    """Of `qualnames` (`churn_helpers.show_distribution`), those naming a function of a local module
+    whose body only draws: calling it is plotting, which the job does not run."""
+    from ..types import Cell
+    from ..types import Notebook as NotebookType
+    from .collect import collect
+
+    finder = _Finder(notebook)
+    summaries: dict[str, dict] = {}
+
+    def functions_of(module: str) -> tuple[dict, str]:
+        sources = finder.module_files(module)
+        if not sources:
+            return {}, ""
+        text = sources[-1].text
+        if module not in summaries:
+            cell = Cell(number=1, kind="code", source=text, python=text)
+            try:
+                facts, _ = collect(NotebookType(path=f"{module}.py", cells=(cell,)))
+                summaries[module] = dict(facts.functions)
+            except Exception:  # noqa: BLE001 - a module nb2aml cannot analyse is simply not plot-only
+                summaries[module] = {}
+        return summaries[module], text
+
+    found = set()
+    for qualname in qualnames:
+        module, _, name = qualname.rpartition(".")
+        if not module or not finder.is_local(module):
+            continue
+        for _ in range(3):  # follow re-exports: `from .features import add_ratio` in a package's __init__
+            functions, text = functions_of(module)
+            if name in functions:
+                if functions[name].plots_only:
+                    found.add(qualname)
+                break
+            origin = _reexported_from(text, module, name)
+            if origin is None:
+                break
+            module = origin
+    return found
+
+
+def _reexported_from(text: str, module: str, name: str) -> str | None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == name for a in node.names):
+            if node.level:
+                base = module.split(".")[: len(module.split(".")) - (node.level - 1)]
+                return ".".join(p for p in (*base, node.module or "") if p)
+            return node.module
+    return None

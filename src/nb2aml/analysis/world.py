@@ -8,9 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..types import DataAsset, Facts, Notebook
+from . import knowledge as K
 from .files import link_internal_files
-from .local_modules import defined_names
-from .magics import cd_folders, folder_at, magic_effects, writefile_cells, written_code_files, with_run_imports
+from .local_modules import defined_names, plot_only_functions
+from .magics import (
+    cd_folders,
+    folder_at,
+    magic_effects,
+    with_run_imports,
+    written_code_files,
+)
 
 
 def prepare_notebook(notebook: Notebook) -> Notebook:
@@ -44,15 +51,11 @@ def world_assets(notebook: Notebook, facts: Facts, inputs: tuple[DataAsset, ...]
             where = folder_at(cd, effect.magic.cell, effect.magic.line) if cd else "."
             if where is not None:
                 downloads[posixpath.normpath(posixpath.join(where, effect.target))] = effect.url
-    # A data file a `%%writefile` cell makes travels with the code (see local_modules): not an input.
-    written = {w.name for w in writefile_cells(notebook)}
     kept = []
     for asset in inputs:
         path = posixpath.normpath(asset.path) if asset.path else asset.path
         if path in downloads:
             asset = replace(asset, path=downloads[path], type="uri_file")
-        elif path in written:
-            continue
         kept.append(asset)
     return link_internal_files(facts, tuple(kept), outputs)
 
@@ -61,3 +64,28 @@ def _under(asset: DataAsset, folder: str | None) -> DataAsset:
     if folder in (None, ".") or asset.path.startswith(("/", "~")) or "://" in asset.path:
         return asset
     return replace(asset, path=posixpath.normpath(posixpath.join(folder, asset.path)) + ("/" if asset.path.endswith("/") else ""))
+
+
+def with_local_plot_calls(notebook: Notebook, facts: Facts) -> Facts:
+    """A statement whose only calls are plot-only functions of the notebook's own modules is
+    plotting (NB101), as a plot-only function the notebook defines itself is."""
+    candidates: dict[int, list] = {}
+    for sid, call in facts.calls:
+        if not call.in_function:
+            candidates.setdefault(sid, []).append(call)
+    names = {c.qualname for calls in candidates.values() for c in calls
+             if c.qualname and not c.qualname.startswith(("<local>.", "builtins."))}
+    if not names:
+        return facts
+    plot_only = plot_only_functions(notebook, names)
+    if not plot_only:
+        return facts
+    statements = []
+    for s in facts.statements:
+        calls = candidates.get(s.id, [])
+        if (s.depth == 0 and s.role == "code" and s.effects and not s.defines and calls
+                and any(c.qualname in plot_only for c in calls)
+                and all(c.qualname in plot_only or (c.qualname or "").startswith(K.PLOT_MODULES) for c in calls)):
+            s = replace(s, role="plot", effects=False)
+        statements.append(s)
+    return replace(facts, statements=tuple(statements))

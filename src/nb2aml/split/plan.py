@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..analysis import NotebookFacts
-from ..analysis.assets import is_remote
 from ..analysis.local_modules import shipped_files
-from ..convert import ENV_FOLDER, ENV_YAML, JobOptions, _relative
+from ..asset_paths import input_path, written_files_for
+from ..convert import ENV_FOLDER, ENV_YAML, JobOptions
 from ..deps.envfile import EnvSpec
 from ..deps.infer import infer_requirements, render_requirements
 from ..emit.dockerfile import render_dockerfile
@@ -97,6 +97,7 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
         files.update(_environment_files(pipeline_name, requirements, python_version, options, title, folder=ENV_FOLDER, yaml_path=ENV_YAML))
     # The notebook's own modules, shipped once into the code folder every component shares.
     files.update(shipped_files(notebook, sorted({m for step in steps for m in step.script.imports}))[0])
+    files.update(written_files_for(notebook, analysis.inputs))
     for step in steps:
         files[f"src/{step.name}.py"] = step.script.text
         files[f"components/{step.name}.yml"] = render_component_yaml(step.spec)
@@ -165,7 +166,6 @@ def _plan_step(analysis: Analysis, nb: NotebookFacts, component: Component, conv
 
 
 def _pipeline_spec(analysis, steps, edges, saves_of, out_dir, name, title, paragraph, options: JobOptions) -> PipelineSpec:
-    notebook_dir = Path(analysis.notebook.path).resolve().parent
     inputs: dict[str, JobInput] = {}
     outputs: dict[str, JobOutput] = {}
     step_specs = []
@@ -177,7 +177,7 @@ def _pipeline_spec(analysis, steps, edges, saves_of, out_dir, name, title, parag
                 # A file an earlier step wrote, read back here: bound to that step's output.
                 bindings.append((asset.name, f"${{{{parent.jobs.{writer}.outputs.{asset.name}}}}}"))
                 continue
-            path = asset.path if is_remote(asset.path) else _relative(notebook_dir / asset.path, out_dir)
+            path = input_path(analysis.notebook, asset, out_dir, dict(options.data_uris))
             inputs.setdefault(asset.name, JobInput(name=asset.name, type=asset.type, path=path))
             bindings.append((asset.name, f"${{{{parent.inputs.{asset.name}}}}}"))
         for param in step.analysis.parameters:
