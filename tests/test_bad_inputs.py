@@ -406,7 +406,8 @@ def test_syntax_warnings_about_the_notebook_are_not_printed(tmp_path):
     nb = tmp_path / "nb.py"
     nb.write_text('# %%\nimport re\nimport pandas as pd\nx = [0x1for y in range(3)]\npat = re.compile("\\d+")\n'
                   'df = pd.read_csv("data/a.csv")\nassert(x, "msg")\nprint(1if x is 1 else 2, x, pat)\ndf.to_csv("out/b.csv")\n')
-    for args in (["analyze", str(nb)], ["convert", str(nb), "-o", str(tmp_path / "out"), "-y", "--no-validate"]):
+    # `0x1for y in ...` reads `y` (NB702, which blocks convert): --force writes anyway, the point here is stderr.
+    for args in (["analyze", str(nb)], ["convert", str(nb), "-o", str(tmp_path / "out"), "-y", "--no-validate", "--force"]):
         done = subprocess.run([str(_console_script()), *args], capture_output=True, text=True, timeout=120)
         assert done.returncode in (0, 1) and done.stderr == "", done.stderr
 

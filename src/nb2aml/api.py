@@ -16,6 +16,9 @@ def analyze_notebook(notebook: Notebook, *, select: tuple[str, ...] = (), ignore
                      strip_prints: bool = False, env=None, requirements: bool = False) -> tuple[Analysis, NotebookFacts]:
     """Facts, findings and the plan; with `requirements=True` also the requirements the
     converted code will need, inferred against `env` (an `EnvSpec`, or None)."""
+    from .analysis.world import prepare_notebook
+
+    notebook = prepare_notebook(notebook)
     nb = analyse(notebook, strip_prints=strip_prints)
     findings = run_rules(nb, select=select, ignore=ignore)
     by_cell: dict[int, list[str]] = {}

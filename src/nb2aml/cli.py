@@ -86,8 +86,8 @@ def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str
 
     try:
         env = _env_spec(notebook, requirements, environment)
-        analysis, _ = analyze_path(notebook, select=_codes(select), ignore=_codes(ignore), strip_prints=strip_prints,
-                                   env=env, requirements=True)
+        analysis, facts = analyze_path(notebook, select=_codes(select), ignore=_codes(ignore), strip_prints=strip_prints,
+                                       env=env, requirements=True)
     except NotebookError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -101,9 +101,10 @@ def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str
     else:
         from rich.console import Console
 
+        from .refusals import analyze_verdict
         from .report.console import print_analysis
 
-        print_analysis(Console(), analysis)
+        print_analysis(Console(), analysis, verdict=analyze_verdict(analysis, facts))
     sys.exit(1 if any(f.severity == "error" for f in analysis.findings) else 0)
 
 
@@ -146,44 +147,6 @@ def _env_spec(notebook: Path, requirements: Path | None, environment: Path | Non
             raise NotebookError(f"{given}: {what} (given as {option})")
     path = requirements or environment or find_env_file(notebook)
     return load_env_file(path) if path else None
-
-
-def _refuse_blocking_findings(analysis) -> None:
-    path = analysis.notebook.path
-    for finding in analysis.findings:
-        if finding.code == "NB001":
-            raise NotebookError(f"{finding.pos.render(path)}: {finding.message}; fix the cell before converting")
-
-
-def _refuse_nothing_to_convert(analysis, facts) -> None:
-    notebook = analysis.notebook
-    if not notebook.code_cells:
-        raise NotebookError(f"{notebook.path}: nothing to convert: the notebook has no code cells")
-    if not facts.kept:
-        raise NotebookError(f"{notebook.path}: nothing to convert: no statement is kept once magics, plotting and exploration are stripped")
-
-
-def _refuse_cells_scripts_cannot_run(analysis, facts) -> None:
-    """A kept cell that parses but cannot run as a script: `await`, `return` or `break` at the top level."""
-    import ast
-    import warnings
-
-    kept_cells = {s.cell for s in facts.facts.statements if s.depth == 0 and s.id in facts.kept}
-    for cell in analysis.notebook.code_cells:
-        if cell.number not in kept_cells or cell.foreign:
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # invalid escape sequences and the like: not errors
-                compile(cell.python, f"cell {cell.number}", "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            where = f"{analysis.notebook.path}:cell {cell.number}:{exc.lineno or 1}:{exc.offset or 1}"
-            message = exc.msg
-            if "await" in message:
-                message += " (top-level await only runs in a notebook: wrap the code in a function run with asyncio.run)"
-            raise NotebookError(f"{where}: {message}; a script cannot run this cell") from None
-        except ValueError as exc:  # null bytes
-            raise NotebookError(f"{analysis.notebook.path}:cell {cell.number}: {exc}") from None
 
 
 def _warn_missing_inputs(console, analysis) -> None:
@@ -250,9 +213,9 @@ def _prepare(notebook: Path, o: dict):
         check_destination(o["out_dir"], o["force"], _protected(notebook, o))
     env = _env_spec(notebook, o["requirements"], o["environment"])
     analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"])
-    _refuse_blocking_findings(analysis)
-    _refuse_nothing_to_convert(analysis, facts)
-    _refuse_cells_scripts_cannot_run(analysis, facts)
+    from .refusals import check_convertible
+
+    o["overridden"] = check_convertible(analysis, facts, force=o["force"])
     convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"])
     job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"],
                              env_per_component=o.get("env_per_component", False))
@@ -273,6 +236,10 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     if not _confirm(o["yes"]):
         console.print("Nothing written.")
         return False
+    from .refusals import readme_with_overrides
+
+    if o.get("overridden") and "README.md" in plan.files:
+        plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], o["overridden"])
     _check_scripts_compile(plan.files)
     write_tree(plan.files, o["out_dir"], force=o["force"], check=None if o["no_validate"] else _validate_folder,
                protect=_protected(notebook, o))

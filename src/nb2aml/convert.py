@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import NotebookFacts
-from .analysis.assets import is_remote
+from .analysis.local_modules import shipped_files
+from .asset_paths import input_path, written_files_for
 from .deps.envfile import EnvSpec
 from .deps.infer import infer_requirements, render_requirements
 from .emit.dockerfile import render_dockerfile
@@ -57,7 +58,8 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
     python_version, python_source = choose_python_version(notebook.language_version, notebook.kernel_name, env.python if env else None)
     pip_installs = [p for cell in notebook.cells for m in cell.magics for p in m.packages]
     extra = ["azureml-mlflow"] if "mlflow" in script.imports else []
-    requirements = infer_requirements(script.imports, pip_installs=pip_installs, env=env, python_version=python_version,
+    shipped, imports = shipped_files(notebook, script.imports)
+    requirements = infer_requirements(imports, pip_installs=pip_installs, env=env, python_version=python_version,
                                       extra=extra, local_dir=Path(notebook.path).parent)
     requirements_text = render_requirements(requirements)
     dockerfile = render_dockerfile(python_version, base_image=options.base_image)
@@ -76,6 +78,8 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
         f"{ENV_FOLDER}/Dockerfile": dockerfile,
         ENV_YAML: env_yaml,
         JOB_YAML: render_job_yaml(spec),
+        **shipped,  # the notebook's own modules
+        **written_files_for(notebook, analysis.inputs),  # data files its `%%writefile` cells make
     }
     if options.data_uris:
         files[FULL_DATA_YAML] = render_job_yaml(_with_data_uris(spec, dict(options.data_uris)))
@@ -85,10 +89,9 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
 
 
 def job_spec(analysis: Analysis, script: Script, out_dir: Path, *, title: str, paragraph: str, options: JobOptions) -> JobSpec:
-    notebook_dir = Path(analysis.notebook.path).resolve().parent
     inputs = []
     for asset in analysis.inputs:
-        path = asset.path if is_remote(asset.path) else _relative(notebook_dir / asset.path, out_dir)
+        path = input_path(analysis.notebook, asset, out_dir, dict(options.data_uris))
         # A command job's inputs and outputs take no description (the SDK rejects the field).
         inputs.append(JobInput(name=asset.name, type=asset.type, path=path))
     for param in analysis.parameters:

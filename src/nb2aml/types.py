@@ -109,6 +109,8 @@ class DataAsset:
     uses: tuple[Position, ...] = ()  # every literal that names this asset (convert replaces each)
     # For an output written as a file (`to_csv('out/preds.csv')`): the file name inside the folder.
     members: tuple[str, ...] = ()
+    # For an output: literals (also in `uses`) where the notebook reads back what it wrote earlier.
+    reads: tuple[Position, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from .collect import collect
 from .metrics import find_metrics
 from .parameters import find_parameters
 from .slice import backward_slice
+from .world import with_local_plot_calls, world_assets
 
 RESERVED_ARGUMENTS = {"help"}
 
@@ -30,9 +31,11 @@ class NotebookFacts:
 
 def analyse(notebook: Notebook, *, strip_prints: bool = False) -> NotebookFacts:
     facts, _ = collect(notebook)
+    facts = with_local_plot_calls(notebook, facts)
     kept, removed_nested = backward_slice(facts, strip_prints=strip_prints)
     names = UniqueNames(RESERVED_ARGUMENTS)
     inputs, outputs = find_assets(facts, names)
+    inputs, outputs = world_assets(notebook, facts, inputs, outputs)
     asset_variables = {a.variable for a in inputs + outputs if a.variable}
     parameters = find_parameters(facts, names, asset_variables)
     metrics = find_metrics(facts, UniqueNames())

@@ -14,6 +14,7 @@ import libcst as cst
 from ..analysis import NotebookFacts
 from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
+from ..analysis.magics import runnable_python
 from ..types import Analysis
 from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
@@ -64,9 +65,12 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
     cells = []
     broken = {cell for cell, _, _ in facts.parse_errors}
     for cell in analysis.notebook.cells:
+        if cell.kind == "code" and cell.foreign and runnable_python(cell):
+            cells.append(BaselineCell(cell.number, runnable_python(cell)))  # `%%writefile`: the file is made here too
+            continue
         if cell.kind != "code" or cell.foreign or not cell.python.strip() or cell.number in broken:
             continue
-        module = apply_cell_edits(cst.parse_module(cell.python), edits.get(cell.number, CellEdits()), _record)
+        module = apply_cell_edits(cst.parse_module(runnable_python(cell)), edits.get(cell.number, CellEdits()), _record)
         cells.append(BaselineCell(cell.number, module.code))
     return Baseline(cells=tuple(cells), fixes=tuple(c.description for c in changes),
                     needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None)

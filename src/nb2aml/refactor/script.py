@@ -137,7 +137,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
             bodies[cell.number] = code
 
     needs = {"argparse"}
-    if analysis.outputs or secrets:
+    if analysis.outputs or secrets or any(a.reads for a in analysis.inputs):
         needs.add("os")
     if analysis.parameters or analysis.metrics or any(c.code == "MLflow model" for c in changes):
         needs.add("mlflow")
@@ -279,7 +279,7 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
             uses = uses_by_literal.get(pos, [])
             literal = uses[0].literal_value if uses else asset.path
             expression: cst.BaseExpression = _args_attr(args_name, asset.name)
-            if asset.direction == "write" and asset.variable is None and literal != asset.path and not (uses and uses[0].folder):
+            if (asset.direction == "write" or asset.reads) and asset.variable is None and literal != asset.path and not (uses and uses[0].folder):
                 # An output file named inline: written inside the output folder.
                 expression = cst.parse_expression(f"os.path.join({args_name}.{asset.name}, {posixpath.basename(literal)!r})")
             _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, expression))}))

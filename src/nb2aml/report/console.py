@@ -11,7 +11,7 @@ from ..types import Analysis
 _ACTION_STYLE = {"keep": "green", "strip": "red", "partial": "yellow"}
 
 
-def print_analysis(console: Console, analysis: Analysis) -> None:
+def print_analysis(console: Console, analysis: Analysis, verdict: str | None = None) -> None:
     # Everything that comes from the notebook is escaped: `df[column]` in a message is code, not markup.
     path = escape(analysis.notebook.path)
     cells = Table(title=f"Refactoring plan for {path}", title_justify="left")
@@ -55,7 +55,9 @@ def print_analysis(console: Console, analysis: Analysis) -> None:
     errors = sum(1 for f in analysis.findings if f.severity == "error")
     warnings = len(analysis.findings) - errors
     fixable = sum(1 for f in analysis.findings if f.fix == "safe")
-    console.print(f"\n[bold]{errors} error(s), {warnings} warning(s)[/]; {fixable} fixed safely by `nb2aml convert`.")
+    # `verdict` is what convert will do (refusals.analyze_verdict): never a promise convert breaks.
+    verdict = verdict or f"{fixable} fixed safely by `nb2aml convert`"
+    console.print(f"\n[bold]{errors} error(s), {warnings} warning(s)[/]; {escape(verdict)}.", soft_wrap=True)
 
 
 def _interface(console: Console, analysis: Analysis) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..analysis import NotebookFacts
+from ..analysis.files import reads_inside, writes_inside
 from ..analysis.slice import advance
 from ..naming import UniqueNames
 from ..types import Analysis, NotebookError, Statement
@@ -149,7 +150,9 @@ def component_analysis(analysis: Analysis, nb: NotebookFacts, component: Compone
 
     constants = {variable: pos for variable, (_, pos) in nb.facts.constants.items()}
     inputs = tuple(a for a in analysis.inputs if any(inside(p) for p in a.uses) or a.variable in component.binds)
-    outputs = tuple(a for a in analysis.outputs if any(inside(p) for p in a.uses) or a.variable in component.binds)
+    outputs = tuple(a for a in analysis.outputs if writes_inside(a, inside) or a.variable in component.binds)
+    # A file an earlier step wrote and this one reads back: that step's output is this step's input.
+    inputs += tuple(replace(a, direction="read") for a in analysis.outputs if a not in outputs and reads_inside(a, inside))
     parameters = tuple(p for p in analysis.parameters if inside(p.pos) or any(constants.get(v) == p.pos for v in component.binds))
     metrics = tuple(m for m in analysis.metrics if inside(m.pos))
     return replace(analysis, inputs=inputs, outputs=outputs, parameters=parameters, metrics=metrics)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..analysis import NotebookFacts
-from ..analysis.assets import is_remote
-from ..convert import ENV_FOLDER, ENV_YAML, JobOptions, _relative
+from ..analysis.local_modules import shipped_files
+from ..asset_paths import input_path, written_files_for
+from ..convert import ENV_FOLDER, ENV_YAML, JobOptions
 from ..deps.envfile import EnvSpec
 from ..deps.infer import infer_requirements, render_requirements
 from ..emit.dockerfile import render_dockerfile
@@ -70,13 +71,16 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
 
     def requirements_of(chosen: list[StepPlan], hands_over: bool) -> tuple[Requirement, ...]:
         imports = sorted({m for step in chosen for m in step.script.imports if m != HANDOFF_MODULE})
+        _, imports = shipped_files(notebook, imports)
         extra = ["azureml-mlflow"] if "mlflow" in imports else []
         if hands_over:
             extra += ["pyarrow", "pandas", "mlflow"]
         return infer_requirements(imports, pip_installs=pip_installs, env=env, python_version=python_version, extra=extra,
                                   local_dir=Path(notebook.path).parent)
 
-    requirements = requirements_of(steps, bool(edges))
+    hands_over = bool(edges)
+    edges = list(edges) + file_edges(steps)
+    requirements = requirements_of(steps, hands_over)
     spec = _pipeline_spec(analysis, steps, edges, saves_of, out_dir, pipeline_name, title, paragraph, options)
     files = {
         f"src/{HANDOFF_MODULE}.py": importlib.resources.files("nb2aml.runtime").joinpath("handoff.py").read_text(encoding="utf-8"),
@@ -91,6 +95,9 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
             steps[index] = replace(step, spec=replace(step.spec, environment=f"file:../environments/{step.name}.yml"))
     else:
         files.update(_environment_files(pipeline_name, requirements, python_version, options, title, folder=ENV_FOLDER, yaml_path=ENV_YAML))
+    # The notebook's own modules, shipped once into the code folder every component shares.
+    files.update(shipped_files(notebook, sorted({m for step in steps for m in step.script.imports}))[0])
+    files.update(written_files_for(notebook, analysis.inputs))
     for step in steps:
         files[f"src/{step.name}.py"] = step.script.text
         files[f"components/{step.name}.yml"] = render_component_yaml(step.spec)
@@ -105,6 +112,21 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     files["README.md"] = pipeline_readme(analysis, plan, bool(options.data_uris))
     refuse_leaks(analysis, nb.facts, files)
     return plan
+
+
+def _writer_of(asset, steps) -> str | None:
+    return next((s.name for s in steps if any(o.name == asset.name for o in s.analysis.outputs)), None)
+
+
+def file_edges(steps) -> list[Edge]:
+    """A file one step writes and a later one reads back: an edge of the DAG, named after the output."""
+    edges = []
+    for step in steps:
+        for asset in step.analysis.inputs:
+            writer = _writer_of(asset, steps) if asset.reads else None
+            if writer is not None and writer != step.name:
+                edges.append(Edge(writer, step.name, asset.name))
+    return edges
 
 
 def _environment_files(name: str, requirements, python_version: str, options: JobOptions, title: str, *, folder: str, yaml_path: str) -> dict:
@@ -144,14 +166,18 @@ def _plan_step(analysis: Analysis, nb: NotebookFacts, component: Component, conv
 
 
 def _pipeline_spec(analysis, steps, edges, saves_of, out_dir, name, title, paragraph, options: JobOptions) -> PipelineSpec:
-    notebook_dir = Path(analysis.notebook.path).resolve().parent
     inputs: dict[str, JobInput] = {}
     outputs: dict[str, JobOutput] = {}
     step_specs = []
     for step in steps:
         bindings = []
         for asset in step.analysis.inputs:
-            path = asset.path if is_remote(asset.path) else _relative(notebook_dir / asset.path, out_dir)
+            writer = _writer_of(asset, steps) if asset.reads else None
+            if writer is not None:
+                # A file an earlier step wrote, read back here: bound to that step's output.
+                bindings.append((asset.name, f"${{{{parent.jobs.{writer}.outputs.{asset.name}}}}}"))
+                continue
+            path = input_path(analysis.notebook, asset, out_dir, dict(options.data_uris))
             inputs.setdefault(asset.name, JobInput(name=asset.name, type=asset.type, path=path))
             bindings.append((asset.name, f"${{{{parent.inputs.{asset.name}}}}}"))
         for param in step.analysis.parameters:

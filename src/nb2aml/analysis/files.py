@@ -1,0 +1,81 @@
+"""Files as values: a path the notebook writes and later reads back is internal to the run.
+
+`clean.to_csv('clean.csv')` ... `pd.read_csv('clean.csv')` reads what the notebook itself wrote a
+moment ago, never the copy left on disk by an earlier session. Such a read is not a job input: it
+reads the output folder the write went to (a job writes it, then reads it from there; in a pipeline
+the writing step's output is the reading step's input, an edge of the DAG).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+
+from ..types import DataAsset, Facts, PathUse, Position
+
+
+def _norm(path: str) -> str:
+    return posixpath.normpath(path.replace("\\", "/")) if path else "."
+
+
+def written_files(asset: DataAsset) -> set[str]:
+    """Every path the output asset stands for: the folder itself and each file written inside it."""
+    folder = _norm(asset.path)
+    return {folder} | {_norm(posixpath.join(folder, member)) for member in asset.members}
+
+
+def link_internal_files(facts: Facts, inputs: tuple[DataAsset, ...], outputs: tuple[DataAsset, ...],
+                        prefixes: dict[Position, str] | None = None) -> tuple[tuple[DataAsset, ...], tuple[DataAsset, ...]]:
+    """Inputs that read back what an output wrote earlier become reads of that output.
+
+    `prefixes` maps a literal's position to the folder `%cd` made current there, so that a path is
+    compared as the notebook resolved it.
+    """
+    prefixes = prefixes or {}
+    first_write: dict[str, int] = {}  # output name -> first statement writing it
+    first_read: dict[Position, int] = {}  # literal -> first statement reading through it
+    for sid, use in facts.paths:
+        if use.direction == "write":
+            for asset in outputs:
+                if use.literal_pos in asset.uses:
+                    first_write.setdefault(asset.name, sid)
+        else:
+            first_read.setdefault(use.literal_pos, sid)
+    files = {asset.name: written_files(_prefixed(asset, prefixes)) for asset in outputs}
+    kept_inputs = []
+    reads: dict[str, list[Position]] = {}
+    for asset in inputs:
+        target = _norm(_prefixed(asset, prefixes).path)
+        read_at = min((first_read.get(pos, 1 << 30) for pos in asset.uses), default=1 << 30)
+        writer = next((o for o in outputs if target in files[o.name] and first_write.get(o.name, 1 << 30) < read_at), None)
+        if writer is None:
+            kept_inputs.append(asset)
+            continue
+        reads.setdefault(writer.name, []).extend(asset.uses)
+    linked = []
+    for asset in outputs:
+        extra = tuple(p for p in reads.get(asset.name, ()) if p not in asset.uses)
+        if extra:
+            asset = replace(asset, uses=tuple(sorted(asset.uses + extra)), reads=tuple(sorted(asset.reads + extra)))
+        linked.append(asset)
+    return tuple(kept_inputs), tuple(linked)
+
+
+def _prefixed(asset: DataAsset, prefixes: dict[Position, str]) -> DataAsset:
+    prefix = prefixes.get(asset.pos)
+    if not prefix or asset.path.startswith(("/", "~")) or "://" in asset.path:
+        return asset
+    return replace(asset, path=posixpath.join(prefix, asset.path))
+
+
+def writes_inside(asset: DataAsset, inside) -> bool:
+    """Does a write of this output happen inside the code `inside` accepts (a pipeline step)?"""
+    return any(inside(pos) for pos in asset.uses if pos not in asset.reads)
+
+
+def reads_inside(asset: DataAsset, inside) -> bool:
+    return any(inside(pos) for pos in asset.reads)
+
+
+def is_internal_use(use: PathUse, outputs: tuple[DataAsset, ...]) -> bool:
+    return any(use.literal_pos in a.reads for a in outputs)

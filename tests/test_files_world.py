@@ -1,0 +1,141 @@
+"""The job's world as the notebook saw it: files it reads back, its own modules, magics, paths.
+
+Each notebook in tests/notebooks/files/ is copied into a fresh folder (so that no intermediate
+file from an earlier run exists), converted and split, run here and verified against the notebook.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nb2aml.api import analyze_path
+
+CASES = Path(__file__).parent / "notebooks" / "files"
+
+
+def _copy(case: str, tmp_path: Path) -> Path:
+    folder = tmp_path / case
+    shutil.copytree(CASES / case, folder)
+    return folder
+
+
+def nb2aml(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nb2aml.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def _convert_split_verify(folder: Path, notebook: str, cells: str) -> None:
+    before = sorted(p.name for p in folder.iterdir())
+    done = nb2aml("convert", notebook, "-o", "out/job", "-y", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = nb2aml("verify", notebook, "out/job", cwd=folder)
+    assert done.returncode == 0 and "equivalent" in done.stdout, done.stdout + done.stderr
+    done = nb2aml("split", notebook, "--cells", cells, "-o", "out/pipe", "-y", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = nb2aml("verify", notebook, "out/pipe", cwd=folder)
+    assert done.returncode == 0 and "equivalent" in done.stdout, done.stdout + done.stderr
+    # The job wrote its intermediate files into its own outputs, never beside the notebook.
+    after = sorted(p.name for p in folder.iterdir() if p.name != "out")
+    assert after == before or set(after) - set(before) <= {"helper.py", "helper2.py", "__pycache__", "settings.txt"}
+
+
+# -- files as values ---------------------------------------------------------------------------
+
+
+def test_a_file_written_then_read_back_is_no_input(tmp_path):
+    folder = _copy("roundtrip", tmp_path)
+    analysis, _ = analyze_path(folder / "roundtrip.py")
+    assert [a.path for a in analysis.inputs] == ["raw.csv"]
+    outputs = {a.name: a for a in analysis.outputs}
+    assert set(outputs) == {"clean", "model_pickle", "features"}
+    assert all(len(a.reads) == 1 for a in outputs.values())
+
+
+def test_a_file_path_held_in_a_variable_is_read_from_its_output(tmp_path):
+    nb = tmp_path / "nb.py"
+    nb.write_text("# %%\nimport pandas as pd\nraw = pd.read_csv('raw.csv')\nname = 'tmp/clean.parquet'\nraw.to_parquet(name)\n"
+                  "# %%\nback = pd.read_parquet(name)\nprint(back.shape)\n")
+    analysis, _ = analyze_path(nb)
+    assert [a.path for a in analysis.inputs] == ["raw.csv"]
+
+
+def test_a_file_read_before_the_notebook_writes_it_stays_an_input(tmp_path):
+    nb = tmp_path / "nb.py"
+    nb.write_text("# %%\nimport pandas as pd\nold = pd.read_csv('state.csv')\nold.assign(n=1).to_csv('state.csv')\n")
+    analysis, _ = analyze_path(nb)
+    assert [a.path for a in analysis.inputs] == ["state.csv"]
+
+
+@pytest.mark.slow
+def test_roundtrip_job_and_pipeline_run_and_verify(tmp_path):
+    folder = _copy("roundtrip", tmp_path)
+    _convert_split_verify(folder, "roundtrip.py", "prep=3,train=4,score=5")
+    pipeline = (folder / "out/pipe/pipeline.yml").read_text()
+    assert "clean: ${{parent.jobs.prep.outputs.clean}}" in pipeline
+    assert "model_pickle: ${{parent.jobs.train.outputs.model_pickle}}" in pipeline
+    assert "prep -- clean --> train" in (folder / "out/pipe/README.md").read_text()
+    job = (folder / "out/job/job.yml").read_text()
+    assert "clean_2" not in job and "model_pickle_2" not in job
+
+
+# -- local code travels ------------------------------------------------------------------------
+
+
+def test_local_modules_are_shipped_transitively_and_only_those_imported(tmp_path):
+    from nb2aml.analysis.local_modules import local_code
+    from nb2aml.notebook import load_notebook
+
+    folder = _copy("local_modules", tmp_path)
+    notebook = load_notebook(folder / "notebooks" / "churn.py")
+    local = local_code(notebook, ["churn_helpers", "mylib", "pandas", "sklearn.linear_model"])
+    assert dict(local.files).keys() == {"churn_helpers.py", "mylib/__init__.py", "mylib/features.py", "mylib/util.py"}
+    assert set(local.modules) == {"churn_helpers", "mylib"}
+    # What the shipped files import joins the requirements; the local modules never do.
+    assert {"numpy", "matplotlib.pyplot"} <= set(local.imports)
+
+
+def test_a_plot_only_function_of_a_local_module_is_not_run(tmp_path):
+    folder = _copy("local_modules", tmp_path)
+    analysis, nb = analyze_path(folder / "notebooks" / "churn.py")
+    plot = [s for s in nb.facts.statements if s.depth == 0 and s.role == "plot"]
+    assert [s.cell for s in plot] == [3] and all(s.id not in nb.kept for s in plot)
+    computed = [s for s in nb.facts.statements if s.cell == 4 and s.depth == 0]
+    assert all(s.id in nb.kept for s in computed)
+
+
+@pytest.mark.slow
+def test_local_modules_job_and_pipeline_run_and_verify(tmp_path):
+    folder = _copy("local_modules", tmp_path) / "notebooks"
+    _convert_split_verify(folder, "churn.py", "prep=2-3,train=4")
+    shipped = sorted(str(p.relative_to(folder / "out/job/src")) for p in (folder / "out/job/src").rglob("*.py"))
+    assert shipped == ["churn.py", "churn_helpers.py", "mylib/__init__.py", "mylib/features.py", "mylib/util.py"]
+    assert "show_distribution" not in (folder / "out/job/src/churn.py").read_text()
+    assert (folder / "out/pipe/src/mylib/util.py").is_file()
+
+
+# -- magics keep their meaning -----------------------------------------------------------------
+
+
+def test_run_magic_imports_what_the_file_defines(tmp_path):
+    folder = _copy("magics", tmp_path)
+    analysis, nb = analyze_path(folder / "magics.ipynb")
+    assert not [f for f in analysis.findings if f.code == "NB702"]
+    assert "from helper2 import triple" in analysis.notebook.cells[3].python
+    # `%cd data` then `read_csv('d.csv')`: the input is data/d.csv; `../settings.txt` is the file a cell wrote.
+    assert sorted(a.path for a in analysis.inputs) == ["data/d.csv", "settings.txt"]
+    assert [(a.path, a.members) for a in analysis.outputs] == [("data", ("doubled.csv",))]
+
+
+@pytest.mark.slow
+def test_magics_job_and_pipeline_run_and_verify(tmp_path):
+    folder = _copy("magics", tmp_path)
+    _convert_split_verify(folder, "magics.ipynb", "a=2-4,b=6,c=8")
+    job = folder / "out/job"
+    assert (job / "src/helper.py").read_text() == "def double(x):\n    return 2 * x\n"
+    assert (job / "src/helper2.py").is_file() and (job / "written/settings.txt").read_text() == "scale=3\n"
+    assert "path: ./written/settings.txt" in (job / "job.yml").read_text()
+    assert (folder / "out/pipe/src/helper.py").is_file()
