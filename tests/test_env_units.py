@@ -32,7 +32,8 @@ def test_pip_index_and_cert_reach_uv(tmp_path, monkeypatch):
     config = tmp_path / "pip.conf"
     config.write_text("[global]\nindex-url = https://mirror.example/simple\ncert = " + str(config) + "\n")
     monkeypatch.setenv("PIP_CONFIG_FILE", str(config))
-    for name in ("PIP_INDEX_URL", "PIP_CERT", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "SSL_CERT_FILE", "UV_PYTHON_DOWNLOADS"):
+    for name in ("PIP_INDEX_URL", "PIP_CERT", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "SSL_CERT_FILE",
+                 "UV_PYTHON_DOWNLOADS"):
         monkeypatch.delenv(name, raising=False)
     assert pip_setting("index-url") == "https://mirror.example/simple"
     env = uv_environment()
@@ -59,7 +60,8 @@ def test_a_base_image_without_a_python_version_is_said(tmp_path):
     assert environment_of(folder / "job.yml").python_version is None
     result = CliRunner().invoke(main, ["validate", str(folder), "--resolve"])
     assert result.exit_code == 2, result.output
-    assert "Dockerfile: base image mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04 does not say its Python" in result.output
+    image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04"
+    assert f"Dockerfile: base image {image} does not say its Python" in result.output
 
 
 def test_missing_requirements_file_is_one_line(tmp_path):
@@ -96,7 +98,8 @@ def test_network_failures_are_told_apart_from_resolution_failures():
 
 
 def test_isolated_run_keeps_only_the_seeding_folder_on_pythonpath():
-    extra = isolated_environment({"PYTHONPATH": os.pathsep.join([SEEDING_FOLDER, "/host/site-packages"]), "NB2AML_SEED": "0"})
+    host_path = os.pathsep.join([SEEDING_FOLDER, "/host/site-packages"])
+    extra = isolated_environment({"PYTHONPATH": host_path, "NB2AML_SEED": "0"})
     assert extra["PYTHONPATH"] == SEEDING_FOLDER
     assert extra["PYTHONNOUSERSITE"] == "1"
     assert extra["NB2AML_SEED"] == "0"
@@ -130,3 +133,29 @@ def test_python_needs_isolated_and_isolated_excludes_docker(tmp_path):
     assert result.exit_code == 2 and "--python chooses the interpreter of --isolated" in result.output
     result = runner.invoke(main, ["run", str(tmp_path), "--isolated", "--docker"])
     assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_readme_rows_record_which_checks_ran(tmp_path):
+    from nb2aml.envtools.record import record_check, section
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# job\n\n" + "\n".join(section()) + "\n\n## After\n")
+    assert readme.read_text().count("| not run |") == 3
+    record_check(tmp_path, "isolated", "failed in a fresh Python 3.10.13 environment: step x: ModuleNotFoundError | y")
+    record_check(tmp_path, "resolve", "passed: 12 packages for Python 3.10 on x86_64-manylinux_2_28, wheels only")
+    text = readme.read_text()
+    assert text.count("| not run |") == 1 and text.count("## Environment checks") == 1 and text.endswith("## After\n")
+    assert "| passed: 12 packages for Python 3.10" in text
+    assert "ModuleNotFoundError / y |" in text  # a table cell cannot hold a pipe
+    record_check(tmp_path, "isolated", "succeeded in a fresh Python 3.10.13 environment")
+    assert "ModuleNotFoundError" not in readme.read_text() and "| passed: 12" in readme.read_text()
+
+
+def test_a_readme_without_the_section_gets_one(tmp_path):
+    from nb2aml.envtools.record import record_check
+
+    (tmp_path / "README.md").write_text("# older job\n")
+    record_check(tmp_path, "docker", "succeeded in the image nb2aml-environment:0123")
+    text = (tmp_path / "README.md").read_text()
+    assert text.startswith("# older job\n\n## Environment checks")
+    assert "| succeeded in the image nb2aml-environment:0123 |" in text

@@ -458,16 +458,22 @@ def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
         resolutions = resolve_folder(folder)
     except NotebookError as exc:
         _fail(str(exc))
-    failed = False
+    from .envtools.record import record_check
+
+    failed = []
+    base = folder.resolve()
     for resolution in resolutions:
-        where = resolution.requirements if shown_as is None else shown_as / resolution.requirements.relative_to(folder)
+        where = (shown_as or folder) / resolution.requirements.relative_to(base)
         target = f"Python {resolution.python_version} on {resolution.platform}, wheels only"
         if resolution.ok:
             click.echo(f"resolved: {where} for {target} ({len(resolution.pinned)} packages)")
             continue
-        failed = True
         for problem in resolution.problems:
             click.echo(f"nb2aml: unresolvable: {where} ({target}): {problem.render()}", err=True)
+            failed.append(f"{resolution.requirements.relative_to(base)}: {problem.render()}")
+    targets = sorted({f"Python {r.python_version} on {r.platform}" for r in resolutions})
+    record_check(folder, "resolve", f"failed: {failed[0]}" if failed else
+                 f"passed: {sum(len(r.pinned) for r in resolutions)} packages for {', '.join(targets)}, wheels only")
     if failed:
         sys.exit(1)
 

@@ -115,9 +115,10 @@ def run_docker(folder: Path, *, tracking_uri: str | None = None, stream: Callabl
     """Build each image FOLDER declares and run the job or pipeline in them; NotebookError without an engine."""
     import yaml
 
+    from ..envtools.record import record_check
     from .command import find_job_yaml
     from .folder import run_folder
-    from .isolated import folder_environments
+    from .isolated import folder_environments, summary
     from .local import default_tracking_uri
     from .pipeline import find_pipeline_yaml
     from .tracking_server import tracking_server
@@ -146,10 +147,14 @@ def run_docker(folder: Path, *, tracking_uri: str | None = None, stream: Callabl
                 return launchers[Path(component).resolve()]
 
         if uri.startswith(("http://", "https://")):
-            return run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
-        with tracking_server(uri) as server:
-            extra["MLFLOW_TRACKING_URI"] = server.url()
-            return run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
+            result = run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
+        else:
+            with tracking_server(uri) as server:
+                extra["MLFLOW_TRACKING_URI"] = server.url()
+                result = run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
+    record_check(base, "docker", summary(result, f"the image{'s' if len(set(images.values())) > 1 else ''} "
+                                                 f"{', '.join(sorted(set(images.values())))}"))
+    return result
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..envtools.record import record_check
 from ..envtools.targets import Environment, environment_of
 from ..envtools.uvtool import IndexUnreachable, is_network_failure, run_uv, uv_environment
 from ..types import NotebookError
@@ -209,7 +210,20 @@ def run_isolated(folder: Path, *, python: str | None = None, tracking_uri: str |
         with tracking_server(uri) as server:
             extra["MLFLOW_TRACKING_URI"] = server.url()
             result = run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
-    return _name_missing_modules(result, declared)
+    result = _name_missing_modules(result, declared)
+    versions = sorted({Path(p).parent.parent.name.split("-")[0].removeprefix("py") for p in pythons.values()})
+    where = f"a fresh Python {', '.join(versions)} environment of the requirements"
+    record_check(base, "isolated", summary(result, where))
+    return result
+
+
+def summary(result: RunResult, where: str) -> str:
+    """One line for the README: how the run ended, and the first error."""
+    if result.status == "succeeded":
+        return f"succeeded in {where}"
+    failed = next((s for s in result.steps if s.status == "failed"), None)
+    first = next((line for line in (failed.error or "").splitlines() if line.strip()), "") if failed else ""
+    return f"failed in {where}" + (f": step {failed.name}: {first}" if failed else "")
 
 
 def _name_missing_modules(result: RunResult, declared: dict[Path, Environment]) -> RunResult:
