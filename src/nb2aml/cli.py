@@ -189,6 +189,7 @@ def _output_options(func):
         click.option("--yes", "-y", is_flag=True, help="Do not ask before writing."),
         click.option("--force", is_flag=True, help="Replace a non-empty output folder (earlier runs are kept)."),
         click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
+        click.option("--resolve", "resolve_first", is_flag=True, help="Resolve the requirements for the image before writing (see validate --resolve)."),
         click.option("--verify", "verify_after", is_flag=True, help="Run `nb2aml verify` right after writing."),
     ]
     for option in reversed(options):
@@ -241,12 +242,25 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     if o.get("overridden") and "README.md" in plan.files:
         plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], o["overridden"])
     _check_scripts_compile(plan.files)
-    write_tree(plan.files, o["out_dir"], force=o["force"], check=None if o["no_validate"] else _validate_folder,
-               protect=_protected(notebook, o))
+    check = None if o["no_validate"] else _validate_folder
+    if o["resolve_first"]:
+        check = _then_resolve(check, o["out_dir"])
+    write_tree(plan.files, o["out_dir"], force=o["force"], check=check, protect=_protected(notebook, o))
     _WRITTEN.append(o["out_dir"])
     checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
     console.print(f"[green]Wrote {len(plan.files)} files to {o['out_dir']}[/]{checked}.")
     return True
+
+
+def _then_resolve(check, out_dir: Path):
+    """The folder's check, then `--resolve` on the staged folder: nothing is written when a pin does not resolve."""
+
+    def checked(staging: Path) -> None:
+        if check is not None:
+            check(staging)
+        _resolve_or_exit(staging, shown_as=out_dir)
+
+    return checked
 
 
 def _check_scripts_compile(files: dict) -> None:
@@ -335,6 +349,7 @@ def _next_steps(console, notebook: Path, o: dict, yaml_name: str) -> None:
 def _verify(notebook: Path, out_dir: Path) -> None:
     from .verify import verify_command
 
+    _require_run_extras("verify")
     sys.exit(verify_command(notebook, out_dir))
 
 
@@ -344,14 +359,21 @@ def _verify(notebook: Path, out_dir: Path) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of Python's and NumPy's global generators in every process.")
 @click.option("--rtol", type=float, default=1e-9, show_default=True, help="Relative tolerance for metrics.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str) -> None:
+@click.option("--isolated", is_flag=True, help="Run FOLDER in a fresh environment built from its requirements alone.")
+@click.option("--python", "python_request", metavar="X.Y|PATH", help="With --isolated: build from this Python instead of the image's.")
+def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isolated: bool, python_request: str | None) -> None:
     """Prove FOLDER (a job or a pipeline) computes what NOTEBOOK computes.
 
     Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input).
     """
     from .verify import verify_command
 
-    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt))
+    _require_run_extras("verify")
+    try:
+        where = _environment_options(isolated, python_request, False)
+    except NotebookError as exc:
+        _fail(str(exc))
+    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt, **where))
 
 
 def _pair(item: str, option: str) -> tuple[str, str]:
@@ -373,8 +395,12 @@ def _validate_folder(folder: Path) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-def validate(folder: Path) -> None:
-    """Validate every job, component and environment YAML in FOLDER with azure-ai-ml."""
+@click.option("--resolve", is_flag=True, help="Also resolve each requirements file for the image's Python and Linux, wheels only (uv).")
+def validate(folder: Path, resolve: bool) -> None:
+    """Validate every job, component and environment YAML in FOLDER with azure-ai-ml.
+
+    Exit code 0: valid (and resolved); 1: invalid or unresolvable; 2: not a folder, or the index cannot be reached.
+    """
     from .emit.check import validate_folder
     from .emit.validate import InvalidYaml
 
@@ -387,6 +413,36 @@ def validate(folder: Path) -> None:
         sys.exit(1)
     for path in checked:
         click.echo(f"valid: {path}")
+    if resolve:
+        _resolve_or_exit(folder)
+
+
+def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
+    """`--resolve`: each requirements file resolved for its image; problems by package and exit 1."""
+    from .envtools.resolve import resolve_folder
+
+    try:
+        resolutions = resolve_folder(folder)
+    except NotebookError as exc:
+        _fail(str(exc))
+    from .envtools.record import record_check
+
+    failed = []
+    base = folder.resolve()
+    for resolution in resolutions:
+        where = (shown_as or folder) / resolution.requirements.relative_to(base)
+        target = f"Python {resolution.python_version} on {resolution.platform}, wheels only"
+        if resolution.ok:
+            click.echo(f"resolved: {where} for {target} ({len(resolution.pinned)} packages)")
+            continue
+        for problem in resolution.problems:
+            click.echo(f"nb2aml: unresolvable: {where} ({target}): {problem.render()}", err=True)
+            failed.append(f"{resolution.requirements.relative_to(base)}: {problem.render()}")
+    targets = sorted({f"Python {r.python_version} on {r.platform}" for r in resolutions})
+    record_check(folder, "resolve", f"failed: {failed[0]}" if failed else
+                 f"passed: {sum(len(r.pinned) for r in resolutions)} packages for {', '.join(targets)}, wheels only")
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -395,15 +451,20 @@ def validate(folder: Path) -> None:
 @click.option("--set", "params", multiple=True, metavar="NAME=VALUE", help="Set parameter NAME.")
 @click.option("--tracking-uri", help="MLflow tracking URI (default: sqlite:///FOLDER/.nb2aml/mlflow.db).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def run(folder: Path, inputs, params, tracking_uri, fmt) -> None:
+@click.option("--isolated", is_flag=True, help="Run in a fresh environment built from the emitted requirements alone (uv, cached).")
+@click.option("--python", "python_request", metavar="X.Y|PATH", help="With --isolated: build from this Python instead of the image's.")
+@click.option("--docker", "in_docker", is_flag=True, help="Build the emitted Dockerfile and run in the image (needs a Docker engine).")
+def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_request, in_docker) -> None:
     """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow."""
     from .run.folder import run_folder
 
+    _require_run_extras("run")
     try:
         overrides = dict(_pair(i, "--input") for i in inputs)
         values = dict(_pair(p, "--set") for p in params)
         stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
-        result = run_folder(folder, inputs=overrides, params=values, tracking_uri=tracking_uri, stream=stream)
+        where = _environment_options(isolated, python_request, in_docker)
+        result = run_folder(folder, inputs=overrides, params=values, tracking_uri=tracking_uri, stream=stream, **where)
     except NotebookError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -415,6 +476,25 @@ def run(folder: Path, inputs, params, tracking_uri, fmt) -> None:
 
         print_run(Console(), result)
     sys.exit(0 if result.status == "succeeded" else 1)
+
+
+def _environment_options(isolated: bool, python_request: str | None, in_docker: bool) -> dict:
+    """Where `run` / `verify` run the job: here, in a fresh environment, or in the image."""
+    if isolated and in_docker:
+        raise NotebookError("give --isolated or --docker, not both")
+    if python_request and not isolated:
+        raise NotebookError("--python chooses the interpreter of --isolated: give --isolated too")
+    if in_docker:
+        return {"docker": True}
+    return {"isolated": True, "python": python_request} if isolated else {}
+
+
+def _require_run_extras(command: str) -> None:
+    """`run` and `verify` track with MLflow, which a plain install leaves out: one line, exit 2."""
+    import importlib.util
+
+    if importlib.util.find_spec("mlflow") is None:
+        _fail(f"nb2aml {command} needs MLflow here (a plain install leaves it out): pip install 'nb2aml[run]'")
 
 
 if __name__ == "__main__":  # pragma: no cover

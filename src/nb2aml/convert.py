@@ -162,4 +162,7 @@ def job_readme(analysis: Analysis, script: Script, spec: JobSpec, requirements, 
     lines += ["", "## Requirements", "", "| package | version | source |", "|---|---|---|"]
     for r in requirements:
         lines.append(f"| {r.name} | {r.version or 'unpinned'} | {r.source} |")
+    from .envtools.record import section as environment_checks
+
+    lines += ["", *environment_checks()]
     return "\n".join(lines) + "\n"

@@ -49,7 +49,7 @@ def find_pipeline_yaml(folder: Path) -> Path | None:
 
 
 def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | None = None, tracking_uri: str | None = None,
-                 python: str = sys.executable, stream: Callable[[str], object] = print, env_extra: dict | None = None,
+                 python: str | Callable[[Path], str] = sys.executable, stream: Callable[[str], object] = print, env_extra: dict | None = None,
                  parallel: int = 2) -> RunResult:
     yaml_path = find_pipeline_yaml(Path(folder))
     if yaml_path is None:
@@ -83,7 +83,8 @@ def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | Non
         job = LocalJob(yaml_path=step.component_path, name=step.name, experiment_name=str(experiment_name), code_dir=step.code_dir,
                        command=step.command, data_inputs=resolved, literal_inputs=step.literal_inputs,
                        literal_types=step.literal_types, outputs=step.outputs)
-        argv, shell = build_argv(job, folders, python)
+        # `python` may pick an interpreter per component (`run --isolated` with one environment per component).
+        argv, shell = build_argv(job, folders, python(step.component_path) if callable(python) else python)
         with _quiet_mlflow():
             child = tracker.client.create_run(experiment_id, run_name=step.name,
                                               tags={"mlflow.parentRunId": parent, "nb2aml.step": step.name}).info.run_id

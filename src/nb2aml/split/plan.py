@@ -227,4 +227,7 @@ def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool) -> 
     lines += ["", "## Requirements", "", "| package | version | source |", "|---|---|---|"]
     for r in plan.requirements:
         lines.append(f"| {r.name} | {r.version or 'unpinned'} | {r.source} |")
+    from ..envtools.record import section as environment_checks
+
+    lines += ["", *environment_checks()]
     return "\n".join(lines) + "\n"

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 
-def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, fmt: str = "text") -> int:
-    """Exit code: 0 equivalent, 1 not equivalent, 2 the baseline (or the input) fails."""
+def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, fmt: str = "text", **where) -> int:
+    """Exit code: 0 equivalent, 1 not equivalent, 2 the baseline (or the input) fails.
+
+    `where`: how the conversion runs (`isolated=True, python=...`), as `run_folder` takes it."""
     from rich.console import Console
 
     from ..api import analyze_path
@@ -22,7 +24,7 @@ def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float 
             raise NotebookError(f"{out_dir}: not a folder")
         analysis, facts = analyze_path(notebook)
         with console.status("running the notebook and its conversion...") if fmt == "text" and console.is_terminal else _null():
-            verdict = verify(analysis, facts, Path(out_dir), seed=seed, rtol=rtol,
+            verdict = verify(analysis, facts, Path(out_dir), seed=seed, rtol=rtol, where=where,
                              stream=(lambda line: console.print(line, highlight=False, markup=False)) if fmt == "text" else None)
     except NotebookError as exc:
         print(f"nb2aml: error: {exc}", file=sys.stderr)

@@ -77,7 +77,8 @@ def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: 
     return BaselineResult(data["metrics"], data["error"], data["cell"], data.get("line"), baseline.fixes, outputs)
 
 
-def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, stream=None) -> Verdict:
+def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, stream=None,
+           where: dict | None = None) -> Verdict:
     from ..run.folder import run_folder
 
     unseeded = tuple(f.pos.render(analysis.notebook.path) for f in analysis.findings if f.code == "NB401")
@@ -86,7 +87,7 @@ def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 
         if baseline.error is not None:
             where = f"cell {baseline.cell}" + (f", line {baseline.line}" if baseline.line else "") if baseline.cell else "the notebook"
             return Verdict(False, (), (), baseline.fixes, f"{analysis.notebook.path}:{where}: {baseline.error}", unseeded=unseeded)
-        result = run_folder(out_dir, env_extra=seeded_environment(seed), stream=stream or (lambda line: None))
+        result = run_folder(out_dir, env_extra=seeded_environment(seed), stream=stream or (lambda line: None), **(where or {}))
         converted_metrics = {}
         converted_outputs = {}
         for step in result.steps:
