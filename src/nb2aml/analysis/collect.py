@@ -35,6 +35,7 @@ class FunctionSummary:
     # Parameters the body reads or writes a file through (`def load_data(path): pd.read_csv(path)`):
     # (index, name, direction, I/O call, folder). A call passing a literal there uses that path.
     path_params: tuple[tuple[int, str, str, str, bool], ...] = ()
+    returns_value: bool = True  # has a `return <value>`: a call gives something to log or hand over
 
 
 class _Expr:
@@ -503,7 +504,7 @@ class Collector:
         self.functions[node.name] = FunctionSummary(
             name=node.name, params=params, free_reads=frozenset(free), mutated_params=mutated,
             global_writes=global_writes, plots_only=plots_only, is_class=isinstance(node, ast.ClassDef),
-            path_params=self._path_params(node, params),
+            path_params=self._path_params(node, params), returns_value=_returns_value(node),
         )
         self.types[node.name] = "class" if isinstance(node, ast.ClassDef) else "function"
         self.imports.pop(node.name, None)

@@ -10,10 +10,11 @@ statement, and the names the copy reads are resolved in turn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..analysis import NotebookFacts
 from ..analysis.slice import advance
+from ..refactor.interface import kept_interface
 from ..naming import UniqueNames
 from ..types import Analysis, NotebookError, Statement
 from .assign import Assignment
@@ -139,17 +140,7 @@ def _bound_variables(analysis: Analysis, facts) -> set[str]:
 
 def component_analysis(analysis: Analysis, nb: NotebookFacts, component: Component) -> Analysis:
     """`analysis` restricted to what one component contains: its inputs, outputs, parameters, metrics."""
-    spans = [(s.pos, s.end) for s in nb.facts.statements if s.depth == 0 and s.id in component.own]
-
-    def inside(pos) -> bool:
-        return any(start <= pos <= end for start, end in spans)
-
-    constants = {variable: pos for variable, (_, pos) in nb.facts.constants.items()}
-    inputs = tuple(a for a in analysis.inputs if any(inside(p) for p in a.uses) or a.variable in component.binds)
-    outputs = tuple(a for a in analysis.outputs if any(inside(p) for p in a.uses) or a.variable in component.binds)
-    parameters = tuple(p for p in analysis.parameters if inside(p.pos) or any(constants.get(v) == p.pos for v in component.binds))
-    metrics = tuple(m for m in analysis.metrics if inside(m.pos))
-    return replace(analysis, inputs=inputs, outputs=outputs, parameters=parameters, metrics=metrics)
+    return kept_interface(analysis, nb, component.keep, bound=frozenset(component.binds))
 
 
 def handoff_arguments(component: Component, taken: set[str]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
