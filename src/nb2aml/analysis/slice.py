@@ -8,6 +8,7 @@ in-place `df.dropna(inplace=True)` is kept whenever a later kept statement reads
 from __future__ import annotations
 
 from ..types import CellPlan, Facts, Notebook, Statement
+from . import knowledge as K
 
 _CONDITIONAL = frozenset({"If", "For", "AsyncFor", "While", "Try", "TryStar", "With", "AsyncWith", "Match"})
 
@@ -27,6 +28,9 @@ def advance(reaching: dict[str, list[int]], statement: Statement) -> None:
 def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozenset[int], frozenset[int]]:
     """Return (kept top-level statement ids, nested statement ids to remove inside kept ones)."""
     top = [s for s in facts.statements if s.depth == 0]
+    # Assigning into a module (`pd.options.display.precision = 3`, `os.environ["X"] = "1"`) changes
+    # what every later statement does: a root, like a call with effects (plotting modules aside).
+    modules = {name for s in top for name, qual in s.imports if not qual.startswith(K.PLOT_MODULES)}
     reaching: dict[str, list[int]] = {}
     deps: dict[int, set[int]] = {}
     roots: list[int] = []
@@ -37,7 +41,7 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
         deps[statement.id] = needed
         advance(reaching, statement)
         # An import is a root only when it is a star import (see `Collector._statement`).
-        if statement.role in ("code", "import") and _is_root(statement, strip_prints):
+        if statement.role in ("code", "import") and (_is_root(statement, strip_prints) or statement.mutates & modules):
             roots.append(statement.id)
     kept: set[int] = set()
     stack = list(roots)

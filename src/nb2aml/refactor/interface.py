@@ -29,7 +29,7 @@ def in_kept_code(pos: Position, spans: tuple[list, list]) -> bool:
     return any(start <= pos <= end for start, end in kept) and not any(start <= pos <= end for start, end in holes)
 
 
-def kept_interface(analysis: Analysis, nb: NotebookFacts, keep: frozenset[int], *, policy: FixPolicy = FixPolicy(),
+def kept_interface(analysis: Analysis, nb: NotebookFacts, keep: frozenset[int], *, policy: FixPolicy | None = None,
                    bound: frozenset[str] = frozenset(), tidy_names: bool = False) -> Analysis:
     """`analysis` with only the inputs, outputs, parameters and metrics the code `keep` holds.
 
@@ -37,6 +37,7 @@ def kept_interface(analysis: Analysis, nb: NotebookFacts, keep: frozenset[int], 
     `tidy_names`: give back a name a dropped item had taken (`alpha_2` becomes `alpha`); only for
     the whole notebook, before steps are planned, since the steps of a pipeline share its names.
     """
+    policy = policy or FixPolicy()
     spans = kept_spans(nb, keep)
     constants = {variable: pos for variable, (_, pos) in nb.facts.constants.items()}
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from ..analysis import NotebookFacts
 from ..analysis.slice import advance
-from ..refactor.interface import kept_interface
 from ..naming import UniqueNames
+from ..refactor.interface import kept_interface
 from ..types import Analysis, NotebookError, Statement
 from .assign import Assignment
+from .globalstate import global_state_statements
 
 _COPIED_KINDS = frozenset({"Import", "ImportFrom", "FunctionDef", "AsyncFunctionDef", "ClassDef"})
 
@@ -51,8 +52,18 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     bound_variables = _bound_variables(analysis, facts)
     reaching: dict[str, list[int]] = {}
     owner: dict[int, str | None] = {}
+    # Seeds, options, filters, environment variables: copied into every later step, as imports are.
+    global_state = global_state_statements(facts, nb.kept)
+    global_seen: list[int] = []
+    # `SEED = 42` read by a copied `np.random.seed(SEED)` is copied with it: the copy runs before
+    # any value handed over is loaded.
+    literal_constants = frozenset(s.id for s in facts.statements if s.depth == 0 and s.kind == "Assign" and not s.reads
+                                  and s.defines and s.defines <= set(facts.constants))
 
-    def resolve(component: Component, names, at_reaching) -> None:
+    def copyable(d: int, with_constants: bool) -> bool:
+        return by_id[d].kind in _COPIED_KINDS or d in global_state or (with_constants and d in literal_constants)
+
+    def resolve(component: Component, names, at_reaching, with_constants: bool = False) -> None:
         """Make `names` available in `component`: copy definitions, bind, or load."""
         work = list(names)
         seen = set()
@@ -70,7 +81,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
             if name in bound_variables:
                 component.binds.add(name)
                 continue
-            if all(by_id[d].kind in _COPIED_KINDS for d in defs):
+            if all(copyable(d, with_constants) for d in defs):
                 for d in defs:
                     if d not in component.copied and owner.get(d) != component.name:
                         component.copied.add(d)
@@ -92,7 +103,14 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
         if name is not None:
             component = components[name]
             component.own.add(statement.id)
-            resolve(component, statement.reads | statement.mutates, {k: list(v) for k, v in reaching.items()})
+            at_reaching = {k: list(v) for k, v in reaching.items()}
+            for earlier in global_seen:
+                if owner.get(earlier) != name and earlier not in component.copied:
+                    component.copied.add(earlier)
+                    resolve(component, by_id[earlier].reads | by_id[earlier].mutates, at_reaching, with_constants=True)
+            resolve(component, statement.reads | statement.mutates, at_reaching)
+        if statement.id in global_state:
+            global_seen.append(statement.id)
         advance(reaching, statement)
 
     edges = []
