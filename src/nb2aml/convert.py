@@ -50,6 +50,7 @@ class JobPlan:
     python_version: str
     python_source: str
     analysis: Analysis | None = None  # restricted to the job's interface: what its kept code reads
+    notes: tuple[str, ...] = ()  # what is not in the job: inputs no kept code reads, `--no-fix` rewrites
 
 
 def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSpec | None = None,
@@ -87,7 +88,7 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
     files["README.md"] = job_readme(analysis, script, spec, requirements, python_version, python_source, bool(options.data_uris), notes)
     refuse_leaks(analysis, nb.facts, files)
     return JobPlan(files=files, script=script, spec=spec, requirements=requirements, python_version=python_version, python_source=python_source,
-                   analysis=analysis)
+                   analysis=analysis, notes=notes)
 
 
 def job_spec(analysis: Analysis, script: Script, out_dir: Path, *, title: str, paragraph: str, options: JobOptions) -> JobSpec:

@@ -44,10 +44,8 @@ def kept_interface(analysis: Analysis, nb: NotebookFacts, keep: frozenset[int], 
     def held(uses: tuple[Position, ...], variable: str | None) -> bool:
         return any(in_kept_code(p, spans) for p in uses) or (variable is not None and variable in bound)
 
-    # A path holding a credential (a SAS URL) is read from the environment, never a job input's default.
-    secrets = {f.pos for f in analysis.fixable if f.code == "NB601"}
-    inputs = tuple(a for a in analysis.inputs
-                   if policy.applies("NB201") and held(a.uses, a.variable) and not secrets.intersection(a.uses))
+    # A URL holding a credential (a SAS URL) stays an input: `secrets_guard` then refuses, naming it.
+    inputs = tuple(a for a in analysis.inputs if policy.applies("NB201") and held(a.uses, a.variable))
     # A file written to a URL stays where the notebook wrote it: an output folder would stay empty.
     outputs = tuple(a for a in analysis.outputs
                     if policy.applies("NB202") and not is_remote(a.path) and held(a.uses, a.variable))

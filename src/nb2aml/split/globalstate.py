@@ -9,6 +9,7 @@ later step.
 
 from __future__ import annotations
 
+from ..analysis.slice import assigns_into_module, imported_modules
 from ..types import Facts, Statement
 
 # Calls that set state the whole process shares (seeds, options, filters, paths).
@@ -31,16 +32,28 @@ def global_state_statements(facts: Facts, kept: frozenset[int]) -> frozenset[int
     """Kept top-level statements that set process-global state: a call of `GLOBAL_STATE_CALLS`, or an
     assignment into an imported module (`os.environ["X"] = "1"`, `pd.options.display.precision = 3`)."""
     by_id = {s.id: s for s in facts.statements}
-    modules = {name for s in facts.statements if s.depth == 0 for name, _ in s.imports}
+    modules = imported_modules(facts)
     found = set()
     for sid, call in facts.calls:
         top = _top(by_id, sid)
         if call.qualname in GLOBAL_STATE_CALLS and not call.in_function and top.id in kept and top.kind in _SIMPLE:
             found.add(top.id)
     for statement in facts.statements:
-        if statement.depth == 0 and statement.id in kept and statement.kind in _SIMPLE and statement.mutates & modules:
+        if statement.depth == 0 and statement.id in kept and assigns_into_module(statement, modules):
             found.add(statement.id)
     return frozenset(found)
+
+
+def copied_global_state(facts: Facts, kept: frozenset[int], step: str, copied: set[int]) -> tuple[str, ...]:
+    """One line per process-global statement copied into `step`, for the plan and the README."""
+    lines = []
+    by_id = {s.id: s for s in facts.statements}
+    sources = {c.number: c.source.split("\n") for c in facts.notebook.cells}
+    for sid in sorted(global_state_statements(facts, kept) & copied):
+        statement = by_id[sid]
+        text = sources[statement.cell][statement.pos.line - 1].strip()
+        lines.append(f"step {step} runs `{text}` again (cell {statement.cell}): process-global state")
+    return tuple(lines)
 
 
 def _top(by_id: dict[int, Statement], sid: int) -> Statement:

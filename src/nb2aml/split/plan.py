@@ -25,6 +25,7 @@ from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, PipelineSpec, PipelineStep, Requirement
 from .assign import Assignment
 from .flow import Component, Edge, component_analysis, handoff_arguments, plan_flow
+from .globalstate import copied_global_state
 
 HANDOFF_MODULE = "nb2aml_handoff"
 PIPELINE_YAML = "pipeline.yml"
@@ -50,6 +51,7 @@ class PipelinePlan:
     requirements: tuple[Requirement, ...]
     python_version: str
     python_source: str
+    notes: tuple[str, ...] = ()  # what is not in the pipeline, and process-global statements steps run again
 
 
 def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment, out_dir: Path, *, env: EnvSpec | None = None,
@@ -63,6 +65,8 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     components, edges = plan_flow(analysis, nb, assignment)
     if not components:
         raise NotebookError(f"{notebook.path}: no component keeps any code")
+    for component in components:
+        notes += copied_global_state(nb.facts, nb.kept, component.name, component.copied)
     title, paragraph = description_of(notebook)
     pipeline_name = identifier(script_name(notebook), "pipeline")
     steps: list[StepPlan] = []
@@ -107,7 +111,7 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
             raise NotebookError(f"--data-uri names no data input: {', '.join(sorted(unknown))}")
         files[FULL_DATA_YAML] = render_pipeline_yaml(spec, inputs_override=uris)
     plan = PipelinePlan(files=files, steps=tuple(steps), edges=tuple(edges), spec=spec, requirements=requirements,
-                        python_version=python_version, python_source=python_source)
+                        python_version=python_version, python_source=python_source, notes=notes)
     files["README.md"] = pipeline_readme(analysis, plan, bool(options.data_uris), notes)
     refuse_leaks(analysis, nb.facts, files)
     return plan
@@ -205,7 +209,7 @@ def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool, not
                   "(set them where the pipeline runs, from Azure Key Vault, not in a YAML file):", ""]
         lines += [f"- `{variable}`" for variable in secrets]
     if notes:
-        lines += ["", "## Not in the pipeline", ""] + [f"- {note}" for note in notes]
+        lines += ["", "## What the steps do differently", ""] + [f"- {note}" for note in notes]
     lines += ["", "## Requirements", "", "| package | version | source |", "|---|---|---|"]
     for r in plan.requirements:
         lines.append(f"| {r.name} | {r.version or 'unpinned'} | {r.source} |")
