@@ -8,7 +8,7 @@ from .analysis import NotebookFacts, analyse
 from .analysis.slice import plan_cells
 from .config import find_config
 from .notebook import load_notebook
-from .rules import run_rules
+from .rules import reported, run_all_rules
 from .types import Analysis, Notebook
 
 
@@ -20,7 +20,8 @@ def analyze_notebook(notebook: Notebook, *, select: tuple[str, ...] = (), ignore
 
     notebook = prepare_notebook(notebook)
     nb = analyse(notebook, strip_prints=strip_prints)
-    findings = run_rules(nb, select=select, ignore=ignore)
+    every_finding = run_all_rules(nb)
+    findings = reported(every_finding, notebook, select=select, ignore=ignore)
     by_cell: dict[int, list[str]] = {}
     for finding in findings:
         codes = by_cell.setdefault(finding.pos.cell, [])
@@ -42,6 +43,7 @@ def analyze_notebook(notebook: Notebook, *, select: tuple[str, ...] = (), ignore
     analysis = Analysis(
         notebook=notebook, findings=findings, cells=cells, inputs=nb.inputs, outputs=nb.outputs,
         parameters=nb.parameters, metrics=nb.metrics, requirements=inferred, python_version=python_version,
+        fix_findings=every_finding,
     )
     return analysis, nb
 

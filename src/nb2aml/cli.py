@@ -182,6 +182,8 @@ def _output_options(func):
         click.option("--experiment-name", help="Experiment name (default: the job's name)."),
         click.option("--strip-prints", is_flag=True, help="Remove print calls too."),
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour."),
+        click.option("--no-fix", "no_fix", multiple=True, metavar="CODE",
+                     help="Turn off one rule's rewrite (NB201, NB202, NB301, NB302, NB501, NB703); --select/--ignore only change the report."),
         click.option("--mlflow-model", is_flag=True, help="Also save the model the notebook writes as an MLflow model in the same output."),
         click.option("--diff", "show_diff", is_flag=True, help="Show the scripts as a diff against the notebook."),
         click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
@@ -206,6 +208,7 @@ def _prepare(notebook: Path, o: dict):
     """Analyse and check everything `convert` / `split` need before planning files."""
     from .api import analyze_path
     from .convert import JobOptions
+    from .refactor.policy import no_fix_codes
     from .refactor.script import ConvertOptions
     from .writer import check_destination
 
@@ -217,7 +220,8 @@ def _prepare(notebook: Path, o: dict):
     from .refusals import check_convertible
 
     o["overridden"] = check_convertible(analysis, facts, force=o["force"])
-    convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"])
+    convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"],
+                                     no_fix=no_fix_codes(o["no_fix"]))
     job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"],
                              env_per_component=o.get("env_per_component", False))
     return analysis, facts, env, convert_options, job_options
@@ -294,8 +298,8 @@ def convert(notebook: Path, **o) -> None:
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
         plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
-        print_summary(console, plan, analysis)
-        _warn_missing_inputs(console, analysis)
+        print_summary(console, plan, plan.analysis or analysis)
+        _warn_missing_inputs(console, plan.analysis or analysis)
         written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
     except NotebookError as exc:
         _fail(str(exc))

@@ -28,7 +28,8 @@ class Refusal:
 
 
 def blocking_findings(analysis: Analysis) -> tuple[Finding, ...]:
-    return tuple(f for f in analysis.findings if f.code in BLOCKING_CODES and f.severity == "error")
+    # Before selection: ignoring NB001 does not make a cell parse.
+    return tuple(f for f in analysis.fixable if f.code in BLOCKING_CODES and f.severity == "error")
 
 
 def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:

@@ -173,6 +173,13 @@ class Analysis:
     requirements: tuple[Requirement, ...] = ()
     python_version: str | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # Every rule's findings, before selection and suppression: the rewrites act on these, so that
+    # choosing what is reported never changes what a runnable job needs. Empty: use `findings`.
+    fix_findings: tuple[Finding, ...] = ()
+
+    @property
+    def fixable(self) -> tuple[Finding, ...]:
+        return self.fix_findings or self.findings
 
 
 # --- facts: what the analysis extracted, consumed by rules and transforms -----------------------

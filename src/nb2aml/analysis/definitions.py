@@ -93,7 +93,7 @@ class DefinitionFacts:
             name=node.name, params=params, free_reads=frozenset(free), mutated_params=frozenset(i for i, p in enumerate(params) if p in mutated),
             global_writes=frozenset(declared | outside), plots_only=plots_only, is_class=is_class,
             path_params=self._path_params(node, params), writes=writes, unknown=tuple(dict.fromkeys(unknown)),
-            random_state=random_state, draws=draws,
+            random_state=random_state, draws=draws, returns_value=returns_value(node),
         )
 
     def _function_body(self, node: ast.AST, inner: Accumulator) -> None:

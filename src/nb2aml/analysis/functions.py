@@ -25,6 +25,7 @@ class FunctionSummary:
     unknown: tuple[str, ...] = ()  # calls in its body whose effect is unknown
     random_state: bool = False  # draws from the process-wide random generators
     draws: bool = False  # draws into the current figure
+    returns_value: bool = True  # has a `return <value>`: a call gives something to log or hand over
 
     @property
     def effect_free(self) -> bool:

@@ -34,7 +34,8 @@ def _metric_helpers(facts: Facts) -> frozenset[str]:
     for name in facts.functions:
         if set(name.lower().split("_")) & K.METRIC_LIKE_NAMES:
             helpers.add(name)
-    return frozenset(helpers)
+    # A helper that returns nothing (it prints or plots a score) gives no number to log.
+    return frozenset(h for h in helpers if h in facts.functions and facts.functions[h].returns_value and not facts.functions[h].plots_only)
 
 
 def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:

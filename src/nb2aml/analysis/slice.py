@@ -8,6 +8,7 @@ in-place `df.dropna(inplace=True)` is kept whenever a later kept statement reads
 from __future__ import annotations
 
 from ..types import CellPlan, Facts, Notebook, Statement
+from . import knowledge as K
 
 # Process-wide state (the current figure, the global random generators) is followed like a name
 # that every statement touching it reads and advances; the prefix keeps it apart from real names.
@@ -32,6 +33,7 @@ def advance(reaching: dict[str, list[int]], statement: Statement) -> None:
 def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozenset[int], frozenset[int]]:
     """Return (kept top-level statement ids, nested statement ids to remove inside kept ones)."""
     top = [s for s in facts.statements if s.depth == 0]
+    modules = imported_modules(facts)
     reaching: dict[str, list[int]] = {}
     deps: dict[int, set[int]] = {}
     roots: list[int] = []
@@ -44,7 +46,7 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
         deps[statement.id] = needed
         advance(reaching, statement)
         # An import is a root only when it is a star import (see `Collector._statement`).
-        if statement.role in ("code", "import") and _is_root(statement, strip_prints):
+        if statement.role in ("code", "import") and (_is_root(statement, strip_prints) or assigns_into_module(statement, modules)):
             roots.append(statement.id)
     kept: set[int] = set()
     stack = list(roots)
@@ -56,6 +58,18 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
         stack.extend(deps[sid] - kept)
     removed_nested = _nested_removals(facts, kept)
     return frozenset(kept), removed_nested
+
+
+def imported_modules(facts: Facts) -> frozenset[str]:
+    """Names `import x` / `import x as y` bind to a module (plotting modules aside: stripped anyway)."""
+    return frozenset(name for s in facts.statements if s.depth == 0 and s.kind == "Import"
+                     for name, qual in s.imports if not qual.startswith(K.PLOT_MODULES))
+
+
+def assigns_into_module(statement: Statement, modules: frozenset[str]) -> bool:
+    """`pd.options.display.precision = 3`, `os.environ["X"] = "1"`: an assignment that binds no name but
+    changes a module, so what every later statement does (a call on a module, `requests.get(...)`, is not one)."""
+    return statement.kind in ("Assign", "AugAssign", "AnnAssign") and not statement.defines and bool(statement.mutates & modules)
 
 
 def _is_root(statement: Statement, strip_prints: bool) -> bool:

@@ -18,6 +18,7 @@ from ..analysis.magics import runnable_python
 from ..types import Analysis
 from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
+from .interface import kept_interface
 from .script import _PATH_LITERALS, Change, _alias_of, _merge, path_replacement
 
 RECORD = "__nb2aml_record__"
@@ -41,7 +42,7 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
     changes: list[Change] = []
     edits: dict[int, CellEdits] = {}
     pandas_alias = _alias_of(facts, "pandas")
-    fix_edits, needs_pandas = removed_api_edits(analysis.findings, facts, pandas_alias or "pd", False, changes)
+    fix_edits, needs_pandas = removed_api_edits(analysis.fixable, facts, pandas_alias or "pd", False, changes)
     for cell, cell_edit in fix_edits.items():
         _merge(edits, cell, cell_edit)
     uses = {}
@@ -56,7 +57,8 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             literal = use.literal_value if use else asset.path
             path = target if literal == asset.path or (use and (use.folder or use.variable)) else f"{target}/{literal.rsplit('/', 1)[-1]}"
             _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, path))}))
-    for index, metric in enumerate(analysis.metrics):
+    # Recorded where the job logs them: the metrics its kept code computes.
+    for index, metric in enumerate(kept_interface(analysis, nb, nb.kept).metrics):
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable

@@ -21,6 +21,9 @@ from ..naming import UniqueNames
 from ..types import Analysis, Cell, Finding, Notebook, Position
 from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
+from .interface import kept_interface
+from .mlflow_logging import log_call, mlflow_use, params_to_log, run_safe_logger
+from .policy import FixPolicy
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)
 _PATH_LITERALS = _STRINGS + (cst.FormattedString,)
@@ -33,6 +36,11 @@ class ConvertOptions:
     strip_prints: bool = False
     unsafe_fixes: bool = False
     mlflow_model: bool = False  # also save the model the notebook writes as an MLflow model
+    no_fix: frozenset[str] = frozenset()  # rule codes whose rewrite is turned off (`--no-fix`)
+
+    @property
+    def policy(self) -> FixPolicy:
+        return FixPolicy(unsafe=self.unsafe_fixes, disabled=self.no_fix)
 
 
 @dataclass(frozen=True)
@@ -87,18 +95,23 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     notebook = analysis.notebook
     facts = nb.facts
     scope = scope or Scope(keep=nb.kept)
+    # The interface is what the kept code reads (a no-op when the caller restricted it already).
+    analysis = kept_interface(analysis, nb, scope.keep, policy=options.policy, bound=frozenset(v for v, _ in scope.binds))
     used_names = set()
     for s in facts.statements:
         used_names |= s.defines | s.reads
     args_name = "args" if "args" not in used_names else "job_args"
     names = UniqueNames(used_names)
+    log_plan = _logging(analysis, nb, scope, names)
     changes: list[Change] = []
     edits = _removals(nb, scope.keep, changes)
     spans = _spans(facts, scope.keep)
     _parameterize(analysis, nb, edits, args_name, changes, spans)
     pandas_alias = _alias_of(facts, "pandas")
-    findings = tuple(f for f in analysis.findings if _inside(f.pos, spans))
-    fix_edits, needs_pandas = removed_api_edits(findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
+    findings = tuple(f for f in analysis.fixable if _inside(f.pos, spans))
+    fix_edits, needs_pandas = {}, False
+    if options.policy.applies("NB501"):
+        fix_edits, needs_pandas = removed_api_edits(findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
     for cell, cell_edit in fix_edits.items():
         _merge(edits, cell, cell_edit)
     _log_metrics(analysis, edits, names, changes)
@@ -108,7 +121,8 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     live = live_reads(nb, scope.keep) | {"os", "argparse", "mlflow"}
     if needs_pandas:
         live.add(pandas_alias or "pd")
-    _prune_imports(nb, scope.keep, edits, live, changes)
+    if options.policy.applies("NB703"):
+        _prune_imports(nb, scope.keep, edits, live, changes)
 
     first_statement: dict[int, tuple[int, int]] = {}
     for statement in facts.statements:
@@ -122,7 +136,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         cell_edit = edits.get(cell.number, CellEdits())
         module = cst.parse_module(cell.python)
         first_removed = first_statement.get(cell.number) in cell_edit.remove
-        module = apply_cell_edits(module, cell_edit, _log_metric_statement)
+        module = apply_cell_edits(module, cell_edit, log_plan.metric_statement)
         if not module.body:
             continue
         if first_removed:
@@ -137,7 +151,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
             bodies[cell.number] = code
 
     needs = {"argparse"}
-    if analysis.outputs or secrets or any(a.reads for a in analysis.inputs):
+    if analysis.outputs or secrets or log_plan.function or any(a.reads for a in analysis.inputs):
         needs.add("os")
     if analysis.parameters or analysis.metrics or any(c.code == "MLflow model" for c in changes):
         needs.add("mlflow")
@@ -148,7 +162,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         needs.add(f"pandas as {alias}")
     if scope.loads or scope.saves:
         needs.add(scope.handoff_module)
-    text = _assemble(analysis, bodies, needs, args_name, facts, scope, tuple(dict.fromkeys(futures)))
+    text = _assemble(analysis, bodies, needs, args_name, facts, scope, tuple(dict.fromkeys(futures)), log_plan)
     imports = _imported_modules(text)
     return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
                   imports=imports, args_name=args_name, secrets=tuple(sorted(set(secrets))))
@@ -186,7 +200,7 @@ def _secrets_from_environment(analysis: Analysis, nb: NotebookFacts, edits: dict
     literals = {literal.pos: literal for _, literal in nb.facts.literals}
     taken: set[str] = set()
     variables = []
-    for finding in analysis.findings:
+    for finding in analysis.fixable:
         if finding.code != "NB601" or not _inside(finding.pos, spans) or finding.pos not in literals:
             continue
         literal = literals[finding.pos]
@@ -271,8 +285,8 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
     for _, use in nb.facts.paths:
         uses_by_literal.setdefault(use.literal_pos, []).append(use)
     for asset in analysis.inputs + analysis.outputs:
-        if is_remote(asset.path):
-            continue
+        if asset.direction == "write" and is_remote(asset.path):
+            continue  # a URL input is replaced like a path: Azure ML hands the job a local copy
         for pos in asset.uses:
             if not _inside(pos, spans):
                 continue
@@ -305,8 +319,30 @@ def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueN
         changes.append(Change("NB302", pos.cell, f"metric {metric.name} logged with mlflow.log_metric"))
 
 
-def _log_metric_statement(name: str, variable: str) -> cst.SimpleStatementLine:
-    return cst.parse_statement(f"mlflow.log_metric({name!r}, {variable})")
+@dataclass(frozen=True)
+class _Logging:
+    """How the script logs: the parameters it logs, and through what (see `mlflow_logging`)."""
+
+    parameters: tuple  # the Parameters nb2aml logs
+    function: str | None = None  # the run-safe logging function, when the notebook starts its own runs
+    run_variable: str | None = None
+
+    def metric_statement(self, name: str, variable: str) -> cst.SimpleStatementLine:
+        return cst.parse_statement(log_call("log_metric", name, variable, self.function))
+
+    def preamble(self, args_name: str) -> list[str]:
+        lines = [log_call("log_param", p.name, f"{args_name}.{p.name}", self.function) for p in self.parameters]
+        if self.function is None:
+            return lines
+        return [run_safe_logger(self.function, self.run_variable), "", ""] + lines
+
+
+def _logging(analysis: Analysis, nb: NotebookFacts, scope: Scope, names: UniqueNames) -> _Logging:
+    use = mlflow_use(nb.facts, scope.keep)
+    parameters = params_to_log(analysis.parameters, nb.facts, use)
+    if not use.starts_runs:
+        return _Logging(parameters)
+    return _Logging(parameters, function=names.claim("log_to_run"), run_variable=names.claim("JOB_RUN_ID"))
 
 
 def _prune_imports(nb: NotebookFacts, keep: frozenset[int], edits: dict[int, CellEdits], live: set[str], changes: list[Change]) -> None:
@@ -363,7 +399,7 @@ def description_of(notebook: Notebook) -> tuple[str, str]:
 
 
 def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_name: str, facts, scope: Scope,
-              futures: tuple[str, ...] = ()) -> str:
+              futures: tuple[str, ...] = (), logging: _Logging | None = None) -> str:
     notebook = analysis.notebook
     title, paragraph = description_of(notebook)
     doc = [title]
@@ -390,7 +426,7 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
     own_cells = {s.cell for s in facts.statements if s.depth == 0 and s.id in scope.keep and s.id not in scope.copied}
 
     def emit_preamble():
-        parts.append("\n" + _argparse_block(analysis, args_name, scope, with_loads=not late_loads) + "\n")
+        parts.append("\n" + _argparse_block(analysis, args_name, scope, with_loads=not late_loads, logging=logging) + "\n")
 
     for cell in notebook.cells:
         if cell.kind == "markdown":
@@ -434,7 +470,7 @@ def _loads_block(args_name: str, scope: Scope) -> str:
     return "\n".join(f"{variable} = {scope.handoff_module}.load({args_name}.{argument})" for variable, argument in scope.loads)
 
 
-def _argparse_block(analysis: Analysis, args_name: str, scope: Scope, with_loads: bool = True) -> str:
+def _argparse_block(analysis: Analysis, args_name: str, scope: Scope, with_loads: bool = True, logging: _Logging | None = None) -> str:
     lines = []
     if any(p.type == "boolean" for p in analysis.parameters):
         lines += ["def _flag(text):", '    return str(text).lower() in ("1", "true", "yes", "on")', "", ""]
@@ -452,8 +488,7 @@ def _argparse_block(analysis: Analysis, args_name: str, scope: Scope, with_loads
     lines += [f"    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
     for asset in analysis.outputs:
         lines.append(f"os.makedirs({args_name}.{asset.name}, exist_ok=True)")
-    for param in analysis.parameters:
-        lines.append(f"mlflow.log_param({param.name!r}, {args_name}.{param.name})")
+    lines += (logging or _Logging(analysis.parameters)).preamble(args_name)
     for variable, argument in scope.binds:
         lines.append(f"{variable} = {args_name}.{argument}")
     if with_loads and scope.loads:

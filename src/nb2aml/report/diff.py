@@ -62,6 +62,9 @@ def print_summary(console: Console, plan, analysis) -> None:
     table.add_row("metrics logged", ", ".join(m.name for m in analysis.metrics) or "none")
     fixes = sorted({c.description for c in script.changes if c.code == "NB501"})
     table.add_row("fixes", "; ".join(fixes) or "none")
+    notes = getattr(plan, "notes", ())
+    if notes:
+        table.add_row("not in the job", "; ".join(notes))
     table.add_row("requirements", ", ".join(r.line() for r in plan.requirements) or "none")
     table.add_row("python", f"{plan.python_version} ({_SOURCE_WORDS[plan.python_source]})")
     table.add_row("files", ", ".join(sorted(plan.files)))

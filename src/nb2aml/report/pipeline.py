@@ -20,4 +20,6 @@ def print_pipeline(console: Console, plan) -> None:
         if step.analysis.metrics:
             branch.add("logs " + ", ".join(m.name for m in step.analysis.metrics))
     console.print(tree)
+    for note in getattr(plan, "notes", ()):
+        console.print(f"note: {note}", highlight=False, markup=False)
     console.print("requirements: " + ", ".join(r.line() for r in plan.requirements))

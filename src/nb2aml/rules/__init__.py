@@ -38,13 +38,22 @@ def selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> boo
 
 
 def run_rules(nb: NotebookFacts, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> tuple[Finding, ...]:
+    return reported(run_all_rules(nb), nb.facts.notebook, select=select, ignore=ignore)
+
+
+def run_all_rules(nb: NotebookFacts) -> tuple[Finding, ...]:
+    """Every rule's findings, before selection and suppression: what the rewrites act on."""
     findings: list[Finding] = []
     for rule in all_rules():
-        if selected(rule.CODE, select, ignore):
-            findings.extend(rule().check(nb))
-    suppressed = _suppressions(nb.facts.notebook)
-    kept = [f for f in findings if not _is_suppressed(f, suppressed)]
-    return tuple(sorted(set(kept), key=lambda f: (f.pos, f.code, f.message)))
+        findings.extend(rule().check(nb))
+    return tuple(sorted(set(findings), key=lambda f: (f.pos, f.code, f.message)))
+
+
+def reported(findings: tuple[Finding, ...], notebook: Notebook, *, select: tuple[str, ...] = (),
+             ignore: tuple[str, ...] = ()) -> tuple[Finding, ...]:
+    """The findings the user asked to see: selection and `# nb2aml: ignore` change the report only."""
+    suppressed = _suppressions(notebook)
+    return tuple(f for f in findings if selected(f.code, select, ignore) and not _is_suppressed(f, suppressed))
 
 
 def _suppressions(notebook: Notebook) -> dict[tuple[int, int], frozenset[str] | None]:

@@ -10,16 +10,16 @@ statement, and the names the copy reads are resolved in turn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..analysis import NotebookFacts
-from ..analysis.files import reads_inside, writes_inside
 from ..analysis.slice import advance
 from ..naming import UniqueNames
+from ..refactor.interface import kept_interface
 from ..types import Analysis, NotebookError, Statement
 from .aliasing import refuse_shared_mutations
-from .aliasing import refuse_shared_mutations
 from .assign import Assignment
+from .globalstate import global_state_statements
 
 _COPIED_KINDS = frozenset({"Import", "ImportFrom", "FunctionDef", "AsyncFunctionDef", "ClassDef"})
 
@@ -53,8 +53,18 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     bound_variables = _bound_variables(analysis, facts)
     reaching: dict[str, list[int]] = {}
     owner: dict[int, str | None] = {}
+    # Seeds, options, filters, environment variables: copied into every later step, as imports are.
+    global_state = global_state_statements(facts, nb.kept)
+    global_seen: list[int] = []
+    # `SEED = 42` read by a copied `np.random.seed(SEED)` is copied with it: the copy runs before
+    # any value handed over is loaded.
+    literal_constants = frozenset(s.id for s in facts.statements if s.depth == 0 and s.kind == "Assign" and not s.reads
+                                  and s.defines and s.defines <= set(facts.constants))
 
-    def resolve(component: Component, names, at_reaching) -> None:
+    def copyable(d: int, with_constants: bool) -> bool:
+        return by_id[d].kind in _COPIED_KINDS or d in global_state or (with_constants and d in literal_constants)
+
+    def resolve(component: Component, names, at_reaching, with_constants: bool = False) -> None:
         """Make `names` available in `component`: copy definitions, bind, or load."""
         work = list(names)
         seen = set()
@@ -72,7 +82,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
             if name in bound_variables:
                 component.binds.add(name)
                 continue
-            if all(by_id[d].kind in _COPIED_KINDS for d in defs):
+            if all(copyable(d, with_constants) for d in defs):
                 for d in defs:
                     if d not in component.copied and owner.get(d) != component.name:
                         component.copied.add(d)
@@ -94,7 +104,14 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
         if name is not None:
             component = components[name]
             component.own.add(statement.id)
-            resolve(component, statement.reads | statement.mutates, {k: list(v) for k, v in reaching.items()})
+            at_reaching = {k: list(v) for k, v in reaching.items()}
+            for earlier in global_seen:
+                if owner.get(earlier) != name and earlier not in component.copied:
+                    component.copied.add(earlier)
+                    resolve(component, by_id[earlier].reads | by_id[earlier].mutates, at_reaching, with_constants=True)
+            resolve(component, statement.reads | statement.mutates, at_reaching)
+        if statement.id in global_state:
+            global_seen.append(statement.id)
         advance(reaching, statement)
 
     edges = []
@@ -143,19 +160,7 @@ def _bound_variables(analysis: Analysis, facts) -> set[str]:
 
 def component_analysis(analysis: Analysis, nb: NotebookFacts, component: Component) -> Analysis:
     """`analysis` restricted to what one component contains: its inputs, outputs, parameters, metrics."""
-    spans = [(s.pos, s.end) for s in nb.facts.statements if s.depth == 0 and s.id in component.own]
-
-    def inside(pos) -> bool:
-        return any(start <= pos <= end for start, end in spans)
-
-    constants = {variable: pos for variable, (_, pos) in nb.facts.constants.items()}
-    inputs = tuple(a for a in analysis.inputs if any(inside(p) for p in a.uses) or a.variable in component.binds)
-    outputs = tuple(a for a in analysis.outputs if writes_inside(a, inside) or a.variable in component.binds)
-    # A file an earlier step wrote and this one reads back: that step's output is this step's input.
-    inputs += tuple(replace(a, direction="read") for a in analysis.outputs if a not in outputs and reads_inside(a, inside))
-    parameters = tuple(p for p in analysis.parameters if inside(p.pos) or any(constants.get(v) == p.pos for v in component.binds))
-    metrics = tuple(m for m in analysis.metrics if inside(m.pos))
-    return replace(analysis, inputs=inputs, outputs=outputs, parameters=parameters, metrics=metrics)
+    return kept_interface(analysis, nb, component.keep, bound=frozenset(component.binds))
 
 
 def handoff_arguments(component: Component, taken: set[str]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
