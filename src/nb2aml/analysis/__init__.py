@@ -11,6 +11,7 @@ from .collect import collect
 from .metrics import find_metrics
 from .parameters import find_parameters
 from .slice import backward_slice
+from .versions import LibraryVersions
 
 RESERVED_ARGUMENTS = {"help"}
 
@@ -26,6 +27,8 @@ class NotebookFacts:
     outputs: tuple[DataAsset, ...]
     parameters: tuple[Parameter, ...]
     metrics: tuple[Metric, ...]
+    # The library versions the code meets (the data scientist's pins, the ones here): NB501 checks both.
+    versions: LibraryVersions = LibraryVersions()
 
 
 def analyse(notebook: Notebook, *, strip_prints: bool = False) -> NotebookFacts:

@@ -33,15 +33,17 @@ class Baseline:
     cells: tuple[BaselineCell, ...]
     fixes: tuple[str, ...]
     needs_pandas_as: str | None  # the fix uses `pd.concat` but the notebook never imported pandas as that
+    imports: tuple[str, ...] = ()  # modules a fix names in full
 
 
-def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str, str]) -> Baseline:
+def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str, str], unsafe_fixes: bool = False) -> Baseline:
     facts = nb.facts
     changes: list[Change] = []
     edits: dict[int, CellEdits] = {}
     pandas_alias = _alias_of(facts, "pandas")
-    fix_edits, needs_pandas = removed_api_edits(analysis.findings, facts, pandas_alias or "pd", False, changes)
-    for cell, cell_edit in fix_edits.items():
+    fixes = removed_api_edits(analysis.findings, facts, pandas_alias or "pd", unsafe_fixes, changes)
+    needs_pandas = fixes.needs_pandas
+    for cell, cell_edit in fixes.edits.items():
         _merge(edits, cell, cell_edit)
     uses = {}
     for _, use in facts.paths:
@@ -69,7 +71,7 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
         module = apply_cell_edits(cst.parse_module(cell.python), edits.get(cell.number, CellEdits()), _record)
         cells.append(BaselineCell(cell.number, module.code))
     return Baseline(cells=tuple(cells), fixes=tuple(c.description for c in changes),
-                    needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None)
+                    needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None, imports=fixes.imports)
 
 
 def _record(name: str, variable: str) -> cst.SimpleStatementLine:

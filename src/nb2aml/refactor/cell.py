@@ -238,6 +238,20 @@ def _rewrite_import(node, rewrite):
     return node.with_changes(names=kept)
 
 
+def combine_import_rewrites(first: dict, second: dict) -> dict:
+    """Both edits of one statement: a fix replaces an import (`sklearn.cross_validation` ->
+    `sklearn.model_selection`), then the names nothing uses are dropped from the replacement."""
+    combined = dict(first)
+    for key, rewrite in second.items():
+        earlier = combined.get(key)
+        if earlier is not None and earlier[0] == "replace" and rewrite[0] == "drop":
+            kept = _rewrite_import(earlier[1], rewrite)
+            combined[key] = ("replace", kept) if kept is not None else rewrite
+        else:
+            combined[key] = rewrite
+    return combined
+
+
 def _bound_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None:
         return alias.asname.name.value
