@@ -249,7 +249,7 @@ def _prepare(notebook: Path, o: dict):
     if not o["dry_run"]:
         check_destination(o["out_dir"], o["force"], _protected(notebook, o))
     env = _env_spec(notebook, o["requirements"], o["environment"])
-    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"])
+    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env)
     _refuse_blocking_findings(analysis)
     _refuse_nothing_to_convert(analysis, facts)
     _refuse_cells_scripts_cannot_run(analysis, facts)
@@ -362,13 +362,13 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
 def _next_steps(console, notebook: Path, o: dict, yaml_name: str) -> None:
     console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]")
     if o["verify_after"]:
-        _verify(notebook, o["out_dir"])
+        _verify(notebook, o["out_dir"], o["unsafe_fixes"])
 
 
-def _verify(notebook: Path, out_dir: Path) -> None:
+def _verify(notebook: Path, out_dir: Path, unsafe_fixes: bool = False) -> None:
     from .verify import verify_command
 
-    sys.exit(verify_command(notebook, out_dir))
+    sys.exit(verify_command(notebook, out_dir, unsafe_fixes=unsafe_fixes))
 
 
 @main.command()
@@ -377,14 +377,16 @@ def _verify(notebook: Path, out_dir: Path) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of Python's and NumPy's global generators in every process.")
 @click.option("--rtol", type=float, default=1e-9, show_default=True, help="Relative tolerance for metrics.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str) -> None:
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour to the notebook's own run.")
+def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, unsafe_fixes: bool) -> None:
     """Prove FOLDER (a job or a pipeline) computes what NOTEBOOK computes.
 
-    Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input).
+    Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input);
+    4: nothing comparable (no metric the job keeps, no output).
     """
     from .verify import verify_command
 
-    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt))
+    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt, unsafe_fixes=unsafe_fixes))
 
 
 def _pair(item: str, option: str) -> tuple[str, str]:

@@ -201,7 +201,7 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
         needs_pandas |= entry.rewrite == "concat"
         if entry.rewrite == "scaled_pipeline":
             imports |= {"sklearn.pipeline", "sklearn.preprocessing"}
-        changes.append(Change("NB501", use.anchor.cell, f"{entry.key} rewritten at line {use.anchor.line}"))
+        changes.append(Change("NB501", use.anchor.cell, f"{fix_label(entry, use, pandas_alias)} at line {use.anchor.line}"))
     for trap in find_cow_traps(facts):
         if allowed.get(("NB502", trap.pos)):
             add(trap.pos.cell, "import_rewrites", (trap.statement.line, trap.statement.col), ("replace", cst.parse_statement(trap.fixed).body[0]))
@@ -212,6 +212,29 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
     result = {cell: CellEdits(replace=parts["replace"], calls=parts["calls"], import_rewrites=parts["import_rewrites"])
               for cell, parts in edits.items()}
     return FixEdits(result, needs_pandas, tuple(sorted(imports)), tuple(c.description for c in changes if c.code in ("NB501", "NB502")))
+
+
+def fix_label(entry: RemovedApi, use: ApiUse, pandas_alias: str) -> str:
+    """What a fix did, in a few words: `DataFrame.append -> pd.concat`, `labels= -> tick_labels=`."""
+    old = entry.targets[0].rsplit(".", 1)[-1]
+    if entry.rewrite == "concat":
+        return f"DataFrame.append -> {pandas_alias}.concat"
+    if entry.rewrite == "module" or use.anchor_kind == "import":
+        return f"{entry.targets[0]} -> {use.detail}"
+    if entry.rewrite == "replace_name":
+        return f"{entry.targets[0]} -> {(entry.replacement or '').format(module=use.detail)}"
+    if entry.rewrite == "rename" and entry.keyword:
+        return f"{entry.keyword}= -> {entry.replacement}="
+    if entry.rewrite == "rename":
+        return f".{old}{'()' if entry.match == 'method' else ''} -> .{entry.replacement}{'()' if entry.match == 'method' else ''}"
+    if entry.rewrite in ("keyword_value", "drop_keyword", "power_half", "scaled_pipeline"):
+        return f"{entry.keyword}={entry.value!r} -> " + {"keyword_value": f"{entry.keyword}={entry.replacement!r}", "drop_keyword": "default",
+                                                        "power_half": "** 0.5", "scaled_pipeline": "StandardScaler pipeline"}[entry.rewrite]
+    if entry.rewrite == "positional_keywords":
+        return f"positional arguments of {old} -> {entry.replacement}="
+    if entry.rewrite == "string_argument":
+        return f"{entry.value!r} -> {entry.replacement!r}"
+    return f"{entry.key} -> {entry.replacement}"
 
 
 def _composed(rewrites: list[CallRewrite]) -> CallRewrite:

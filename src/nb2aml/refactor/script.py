@@ -220,7 +220,7 @@ def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
     edits[cell] = CellEdits(
         remove=base.remove | more.remove, replace={**base.replace, **more.replace}, calls={**base.calls, **more.calls},
         metrics={**base.metrics, **more.metrics}, import_rewrites=combine_import_rewrites(base.import_rewrites, more.import_rewrites),
-        after={**base.after, **more.after},
+        after={**base.after, **more.after}, guard={**base.guard, **more.guard},
     )
 
 
