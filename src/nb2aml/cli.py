@@ -430,26 +430,63 @@ def validate(folder: Path) -> None:
 @click.option("--set", "params", multiple=True, metavar="NAME=VALUE", help="Set parameter NAME.")
 @click.option("--tracking-uri", help="MLflow tracking URI (default: sqlite:///FOLDER/.nb2aml/mlflow.db).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def run(folder: Path, inputs, params, tracking_uri, fmt) -> None:
-    """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow."""
+@click.option("--unsafe-fixes", is_flag=True, help="FOLDER is a notebook: also apply fixes that may change behaviour when converting it.")
+def run(folder: Path, inputs, params, tracking_uri, fmt, unsafe_fixes: bool) -> None:
+    """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow.
+
+    FOLDER may also be a notebook: it is converted into a job in a new temporary folder first.
+    """
+    from .run.fixes import fixes_in_readme
     from .run.folder import run_folder
 
     try:
+        stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
+        if folder.is_file():
+            folder, fixes = _convert_for_run(folder, unsafe_fixes)
+            stream(f"converted into {folder}")
+        elif unsafe_fixes:
+            raise NotebookError(f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes")
+        else:
+            fixes = fixes_in_readme(folder)
         overrides = dict(_pair(i, "--input") for i in inputs)
         values = dict(_pair(p, "--set") for p in params)
-        stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
         result = run_folder(folder, inputs=overrides, params=values, tracking_uri=tracking_uri, stream=stream)
     except NotebookError as exc:
         _fail(str(exc))
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2, default=str))
+        click.echo(json.dumps({**result.to_json(), "fixes": list(fixes)}, indent=2, default=str))
     else:
         from rich.console import Console
 
         from .report.runs import print_run
 
-        print_run(Console(), result)
+        console = Console()
+        if fixes:
+            console.print("fixes the job needed to run on these libraries: " + "; ".join(fixes), highlight=False, markup=False)
+        print_run(console, result)
     sys.exit(0 if result.status == "succeeded" else 1)
+
+
+def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[str, ...]]:
+    """`nb2aml run NOTEBOOK`: convert into a new temporary folder (kept: the run's outputs are in it)."""
+    import tempfile
+
+    from .api import analyze_path
+    from .convert import plan_job
+    from .refactor.script import ConvertOptions
+    from .run.fixes import fixes_of_changes
+    from .writer import write_tree
+
+    env = _env_spec(notebook, None, None)
+    analysis, facts = analyze_path(notebook, env=env)
+    _refuse_blocking_findings(analysis)
+    _refuse_nothing_to_convert(analysis, facts)
+    _refuse_cells_scripts_cannot_run(analysis, facts)
+    out_dir = Path(tempfile.mkdtemp(prefix=f"nb2aml-run-{notebook.stem}-")) / "job"
+    plan = plan_job(analysis, facts, out_dir, env=env, convert=ConvertOptions(unsafe_fixes=unsafe_fixes))
+    _check_scripts_compile(plan.files)
+    write_tree(plan.files, out_dir, force=False, check=None, protect=[notebook])
+    return out_dir, fixes_of_changes(plan.script.changes)
 
 
 if __name__ == "__main__":  # pragma: no cover
