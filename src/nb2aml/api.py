@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .analysis import NotebookFacts, analyse
 from .analysis.slice import plan_cells
+from .analysis.versions import LibraryVersions
 from .config import find_config
 from .notebook import load_notebook
 from .rules import reported, run_all_rules
@@ -13,13 +15,15 @@ from .types import Analysis, Notebook
 
 
 def analyze_notebook(notebook: Notebook, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-                     strip_prints: bool = False, env=None, requirements: bool = False) -> tuple[Analysis, NotebookFacts]:
+                     strip_prints: bool = False, env=None, requirements: bool = False,
+                     versions: LibraryVersions | None = None) -> tuple[Analysis, NotebookFacts]:
     """Facts, findings and the plan; with `requirements=True` also the requirements the
-    converted code will need, inferred against `env` (an `EnvSpec`, or None)."""
+    converted code will need, inferred against `env` (an `EnvSpec`, or None). Removed APIs are
+    checked against `versions` (default: the pins of `env` and the libraries installed here)."""
     from .analysis.world import prepare_notebook
 
     notebook = prepare_notebook(notebook)
-    nb = analyse(notebook, strip_prints=strip_prints)
+    nb = replace(analyse(notebook, strip_prints=strip_prints), versions=versions or LibraryVersions.from_env(env))
     every_finding = run_all_rules(nb)
     findings = reported(every_finding, notebook, select=select, ignore=ignore)
     by_cell: dict[int, list[str]] = {}
@@ -53,5 +57,19 @@ def analyze_path(path: str | Path, *, select: tuple[str, ...] = (), ignore: tupl
     path = Path(path)
     notebook = load_notebook(path)
     config = find_config(path.parent)
+    versions = LibraryVersions.from_env(env if env is not None else _env_beside(path))
     return analyze_notebook(notebook, select=select or config.select, ignore=ignore or config.ignore, strip_prints=strip_prints,
-                            env=env, requirements=requirements)
+                            env=env, requirements=requirements, versions=versions)
+
+
+def _env_beside(path: Path):
+    """The data scientist's requirements beside the notebook, for the pinned versions; none when unreadable."""
+    from .deps.envfile import load_env_file
+    from .deps.infer import find_env_file
+    from .types import NotebookError
+
+    found = find_env_file(path)
+    try:
+        return load_env_file(found) if found else None
+    except NotebookError:
+        return None

@@ -216,7 +216,7 @@ def _prepare(notebook: Path, o: dict):
     if not o["dry_run"]:
         check_destination(o["out_dir"], o["force"], _protected(notebook, o))
     env = _env_spec(notebook, o["requirements"], o["environment"])
-    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"])
+    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env)
     from .refusals import check_convertible
 
     o["overridden"] = check_convertible(analysis, facts, force=o["force"])
@@ -347,14 +347,14 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
 def _next_steps(console, notebook: Path, o: dict, yaml_name: str) -> None:
     console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]")
     if o["verify_after"]:
-        _verify(notebook, o["out_dir"])
+        _verify(notebook, o["out_dir"], o["unsafe_fixes"])
 
 
-def _verify(notebook: Path, out_dir: Path) -> None:
+def _verify(notebook: Path, out_dir: Path, unsafe_fixes: bool = False) -> None:
     from .verify import verify_command
 
     _require_run_extras("verify")
-    sys.exit(verify_command(notebook, out_dir))
+    sys.exit(verify_command(notebook, out_dir, unsafe_fixes=unsafe_fixes))
 
 
 @main.command()
@@ -365,10 +365,13 @@ def _verify(notebook: Path, out_dir: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--isolated", is_flag=True, help="Run FOLDER in a fresh environment built from its requirements alone.")
 @click.option("--python", "python_request", metavar="X.Y|PATH", help="With --isolated: build from this Python instead of the image's.")
-def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isolated: bool, python_request: str | None) -> None:
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour to the notebook's own run.")
+def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isolated: bool, python_request: str | None,
+           unsafe_fixes: bool) -> None:
     """Prove FOLDER (a job or a pipeline) computes what NOTEBOOK computes.
 
-    Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input).
+    Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input);
+    4: nothing comparable (no metric the job keeps, no output).
     """
     from .verify import verify_command
 
@@ -377,7 +380,7 @@ def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isola
         where = _environment_options(isolated, python_request, False)
     except NotebookError as exc:
         _fail(str(exc))
-    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt, **where))
+    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt, unsafe_fixes=unsafe_fixes, **where))
 
 
 def _pair(item: str, option: str) -> tuple[str, str]:
@@ -458,27 +461,42 @@ def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
 @click.option("--isolated", is_flag=True, help="Run in a fresh environment built from the emitted requirements alone (uv, cached).")
 @click.option("--python", "python_request", metavar="X.Y|PATH", help="With --isolated: build from this Python instead of the image's.")
 @click.option("--docker", "in_docker", is_flag=True, help="Build the emitted Dockerfile and run in the image (needs a Docker engine).")
-def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_request, in_docker) -> None:
-    """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow."""
+@click.option("--unsafe-fixes", is_flag=True, help="FOLDER is a notebook: also apply fixes that may change behaviour when converting it.")
+def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_request, in_docker, unsafe_fixes: bool) -> None:
+    """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow.
+
+    FOLDER may also be a notebook: it is converted into a job in a new temporary folder first.
+    """
+    from .run.fixes import fixes_in_readme
     from .run.folder import run_folder
 
     _require_run_extras("run")
     try:
+        stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
+        if folder.is_file():
+            folder, fixes = _convert_for_run(folder, unsafe_fixes)
+            stream(f"converted into {folder}")
+        elif unsafe_fixes:
+            raise NotebookError(f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes")
+        else:
+            fixes = fixes_in_readme(folder)
         overrides = dict(_pair(i, "--input") for i in inputs)
         values = dict(_pair(p, "--set") for p in params)
-        stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
         where = _environment_options(isolated, python_request, in_docker)
         result = run_folder(folder, inputs=overrides, params=values, tracking_uri=tracking_uri, stream=stream, **where)
     except NotebookError as exc:
         _fail(str(exc))
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2, default=str))
+        click.echo(json.dumps({**result.to_json(), "fixes": list(fixes)}, indent=2, default=str))
     else:
         from rich.console import Console
 
         from .report.runs import print_run
 
-        print_run(Console(), result)
+        console = Console()
+        if fixes:
+            console.print("fixes the job needed to run on these libraries: " + "; ".join(fixes), highlight=False, markup=False)
+        print_run(console, result)
     sys.exit(0 if result.status == "succeeded" else 1)
 
 
@@ -499,6 +517,27 @@ def _require_run_extras(command: str) -> None:
 
     if importlib.util.find_spec("mlflow") is None:
         _fail(f"nb2aml {command} needs MLflow here (a plain install leaves it out): pip install 'nb2aml[run]'")
+
+
+def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[str, ...]]:
+    """`nb2aml run NOTEBOOK`: convert into a new temporary folder (kept: the run's outputs are in it)."""
+    import tempfile
+
+    from .api import analyze_path
+    from .convert import plan_job
+    from .refactor.script import ConvertOptions
+    from .refusals import check_convertible
+    from .run.fixes import fixes_of_changes
+    from .writer import write_tree
+
+    env = _env_spec(notebook, None, None)
+    analysis, facts = analyze_path(notebook, env=env)
+    check_convertible(analysis, facts)
+    out_dir = Path(tempfile.mkdtemp(prefix=f"nb2aml-run-{notebook.stem}-")) / "job"
+    plan = plan_job(analysis, facts, out_dir, env=env, convert=ConvertOptions(unsafe_fixes=unsafe_fixes))
+    _check_scripts_compile(plan.files)
+    write_tree(plan.files, out_dir, force=False, check=None, protect=[notebook])
+    return out_dir, fixes_of_changes(plan.script.changes)
 
 
 if __name__ == "__main__":  # pragma: no cover

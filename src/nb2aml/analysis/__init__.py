@@ -12,6 +12,7 @@ from .metrics import find_metrics
 from .parameters import find_parameters
 from .slice import backward_slice
 from .world import with_local_plot_calls, world_assets
+from .versions import LibraryVersions
 
 RESERVED_ARGUMENTS = {"help"}
 
@@ -27,6 +28,8 @@ class NotebookFacts:
     outputs: tuple[DataAsset, ...]
     parameters: tuple[Parameter, ...]
     metrics: tuple[Metric, ...]
+    # The library versions the code meets (the data scientist's pins, the ones here): NB501 checks both.
+    versions: LibraryVersions = LibraryVersions()
 
 
 def analyse(notebook: Notebook, *, strip_prints: bool = False) -> NotebookFacts:

@@ -35,15 +35,18 @@ class Baseline:
     cells: tuple[BaselineCell, ...]
     fixes: tuple[str, ...]
     needs_pandas_as: str | None  # the fix uses `pd.concat` but the notebook never imported pandas as that
+    imports: tuple[str, ...] = ()  # modules a fix names in full
+    kept_metrics: tuple[str, ...] = ()  # metrics the job computes too: only these are compared
 
 
-def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str, str]) -> Baseline:
+def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str, str], unsafe_fixes: bool = False) -> Baseline:
     facts = nb.facts
     changes: list[Change] = []
     edits: dict[int, CellEdits] = {}
     pandas_alias = _alias_of(facts, "pandas")
-    fix_edits, needs_pandas = removed_api_edits(analysis.fixable, facts, pandas_alias or "pd", False, changes)
-    for cell, cell_edit in fix_edits.items():
+    fixes = removed_api_edits(analysis.fixable, facts, pandas_alias or "pd", unsafe_fixes, changes)
+    needs_pandas = fixes.needs_pandas
+    for cell, cell_edit in fixes.edits.items():
         _merge(edits, cell, cell_edit)
     uses = {}
     for _, use in facts.paths:
@@ -64,6 +67,8 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
                 else MetricEdit(metric.name, f"__nb2aml_metric_{index}", reduce=reduce, end=metric.end and (metric.end.line, metric.end.col)))
         _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
+    for cell, guard in stripped_statements(analysis, nb).items():
+        _merge(edits, cell, CellEdits(guard=guard))
     cells = []
     broken = {cell for cell, _, _ in facts.parse_errors}
     for cell in analysis.notebook.cells:
@@ -75,7 +80,34 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
         module = apply_cell_edits(cst.parse_module(runnable_python(cell)), edits.get(cell.number, CellEdits()), _record)
         cells.append(BaselineCell(cell.number, module.code))
     return Baseline(cells=tuple(cells), fixes=tuple(c.description for c in changes),
-                    needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None)
+                    needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None, imports=fixes.imports,
+                    kept_metrics=kept_metrics(analysis, nb))
+
+
+def _stripped(nb: NotebookFacts):
+    return [s for s in nb.facts.statements
+            if ((s.depth == 0 and s.id not in nb.kept) or s.id in nb.removed_nested) and s.role != "magic"
+            and not any(qual.startswith("__future__") for _, qual in s.imports)]
+
+
+def stripped_statements(analysis: Analysis, nb: NotebookFacts) -> dict[int, dict]:
+    """Cell -> guard edits: each statement the job strips runs guarded, its failure recorded, not fatal."""
+    guards: dict[int, dict] = {}
+    cells = {cell.number: cell.python.split("\n") for cell in analysis.notebook.cells}
+    for s in _stripped(nb):
+        line = cells[s.cell][s.pos.line - 1] if s.pos.line <= len(cells[s.cell]) else ""
+        text = " ".join(line[s.pos.col - 1:].split())
+        guards.setdefault(s.cell, {})[(s.pos.line, s.pos.col)] = (s.pos.line, text if len(text) <= 60 else text[:57] + "...")
+    return guards
+
+
+def kept_metrics(analysis: Analysis, nb: NotebookFacts) -> tuple[str, ...]:
+    """The metrics computed by statements the job keeps: a metric only stripped code computes is not the job's."""
+    kept = [(s.pos, s.end) for s in nb.facts.statements if s.depth == 0 and s.id in nb.kept]
+    removed = [(s.pos, s.end) for s in _stripped(nb) if s.depth > 0]
+    return tuple(dict.fromkeys(
+        m.name for m in analysis.metrics
+        if any(a <= m.pos <= b for a, b in kept) and not any(a <= m.pos <= b for a, b in removed)))
 
 
 def _record(name: str, variable: str) -> cst.SimpleStatementLine:

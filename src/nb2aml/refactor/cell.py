@@ -38,6 +38,9 @@ class CellEdits:
     after: dict = field(default_factory=dict)  # Key of a call -> statements to add after the line holding it
     # Key of an import statement -> ("drop", names to unbind) or ("replace", small statement)
     import_rewrites: dict = field(default_factory=dict)
+    # Key of a statement -> (line, text): run it inside `try`, recording a failure instead of
+    # raising (verify's baseline: a statement the job strips need not run on today's libraries).
+    guard: dict = field(default_factory=dict)
 
 
 class _CellTransformer(cst.CSTTransformer):
@@ -100,12 +103,19 @@ class _CellTransformer(cst.CSTTransformer):
             out[0] = out[0].with_changes(leading_lines=updated.leading_lines)
             if kept_small:
                 out[len(before)] = out[len(before)].with_changes(leading_lines=())
+        keys = [self._key(small) for small in original.body]
+        if self.edits.guard and keys and all(key in self.edits.guard for key in keys):
+            return guarded(out, self.edits.guard[keys[0]])
         return cst.FlattenSentinel(out) if len(out) != 1 else out[0]
 
     def on_leave(self, original_node, updated_node):
         if isinstance(original_node, cst.BaseCompoundStatement) and self._statement_key(original_node) in self.edits.remove:
             return cst.RemoveFromParent()
-        return super().on_leave(original_node, updated_node)
+        result = super().on_leave(original_node, updated_node)
+        if (isinstance(original_node, cst.BaseCompoundStatement) and self.edits.guard and isinstance(result, cst.BaseCompoundStatement)
+                and self._statement_key(original_node) in self.edits.guard):
+            return guarded([result], self.edits.guard[self._statement_key(original_node)])
+        return result
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock):
         if not updated.body:
@@ -238,6 +248,20 @@ def _rewrite_import(node, rewrite):
     return node.with_changes(names=kept)
 
 
+def combine_import_rewrites(first: dict, second: dict) -> dict:
+    """Both edits of one statement: a fix replaces an import (`sklearn.cross_validation` ->
+    `sklearn.model_selection`), then the names nothing uses are dropped from the replacement."""
+    combined = dict(first)
+    for key, rewrite in second.items():
+        earlier = combined.get(key)
+        if earlier is not None and earlier[0] == "replace" and rewrite[0] == "drop":
+            kept = _rewrite_import(earlier[1], rewrite)
+            combined[key] = ("replace", kept) if kept is not None else rewrite
+        else:
+            combined[key] = rewrite
+    return combined
+
+
 def _bound_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None:
         return alias.asname.name.value
@@ -260,3 +284,16 @@ def apply_cell_edits(module: cst.Module, edits: CellEdits, logged_metric) -> cst
     """Module -> Module: the cell with `edits` applied. Pure."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     return wrapper.visit(_CellTransformer(edits, logged_metric))
+
+
+GUARD_RECORDER = "__nb2aml_skipped__"
+
+
+def guarded(statements: list, label: tuple[int, str]) -> cst.Try:
+    """`try: <statements> except Exception as e: __nb2aml_skipped__(line, text, e)`."""
+    line, text = label
+    template = cst.parse_statement(f"try:\n    pass\nexcept Exception as __nb2aml_error:\n    {GUARD_RECORDER}({line}, {text!r}, __nb2aml_error)\n")
+    assert isinstance(template, cst.Try)
+    first = statements[0]
+    body = [first.with_changes(leading_lines=()), *statements[1:]]
+    return template.with_changes(body=template.body.with_changes(body=body), leading_lines=first.leading_lines)

@@ -20,6 +20,7 @@ OPTIONAL_FIXES: dict[str, str] = {
     "NB301": "hyperparameters stay literals (no parameters)",
     "NB302": "metrics are printed as in the notebook, not logged",
     "NB501": "removed APIs are not rewritten (the job may fail on current libraries)",
+    "NB502": "copy-on-write traps are not rewritten (the job may compute something else on pandas 3)",
     "NB703": "unused imports are kept",
 }
 # Rewrites that cannot be turned off, and why.

@@ -19,7 +19,7 @@ from ..analysis.assets import is_remote
 from ..analysis.imports import live_reads
 from ..naming import UniqueNames
 from ..types import Analysis, Cell, Finding, Notebook, Position
-from .cell import CellEdits, MetricEdit, apply_cell_edits
+from .cell import CellEdits, MetricEdit, apply_cell_edits, combine_import_rewrites
 from .fixes import removed_api_edits
 from .interface import kept_interface
 from .mlflow_logging import log_call, mlflow_use, params_to_log, run_safe_logger
@@ -108,11 +108,10 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     spans = _spans(facts, scope.keep)
     _parameterize(analysis, nb, edits, args_name, changes, spans)
     pandas_alias = _alias_of(facts, "pandas")
-    findings = tuple(f for f in analysis.fixable if _inside(f.pos, spans))
-    fix_edits, needs_pandas = {}, False
-    if options.policy.applies("NB501"):
-        fix_edits, needs_pandas = removed_api_edits(findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
-    for cell, cell_edit in fix_edits.items():
+    findings = tuple(f for f in analysis.fixable if _inside(f.pos, spans) and f.code not in options.policy.disabled)
+    fixes = removed_api_edits(findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
+    needs_pandas = fixes.needs_pandas
+    for cell, cell_edit in fixes.edits.items():
         _merge(edits, cell, cell_edit)
     _log_metrics(analysis, edits, names, changes)
     secrets = _secrets_from_environment(analysis, nb, edits, spans, changes)
@@ -162,6 +161,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         needs.add(f"pandas as {alias}")
     if scope.loads or scope.saves:
         needs.add(scope.handoff_module)
+    needs.update(fixes.imports)  # a fix names them in full: `sklearn.pipeline.make_pipeline(...)`
     text = _assemble(analysis, bodies, needs, args_name, facts, scope, tuple(dict.fromkeys(futures)), log_plan)
     imports = _imported_modules(text)
     return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
@@ -231,8 +231,8 @@ def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
     base = edits.get(cell, CellEdits())
     edits[cell] = CellEdits(
         remove=base.remove | more.remove, replace={**base.replace, **more.replace}, calls={**base.calls, **more.calls},
-        metrics={**base.metrics, **more.metrics}, import_rewrites={**base.import_rewrites, **more.import_rewrites},
-        after={**base.after, **more.after},
+        metrics={**base.metrics, **more.metrics}, import_rewrites=combine_import_rewrites(base.import_rewrites, more.import_rewrites),
+        after={**base.after, **more.after}, guard={**base.guard, **more.guard},
     )
 
 

@@ -1,61 +1,85 @@
-from ..analysis import knowledge as K
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..analysis.api_uses import ApiUse, find_api_uses
+from ..analysis.catalogue import RemovedApi as CatalogueEntry
+from ..analysis.catalogue import by_key, catalogue
+from ..analysis.versions import LibraryVersions, verdict
+from ..types import Finding
 from .base import Rule
 
 
 class RemovedApi(Rule):
     """
     ## What it does
-    Reports APIs that current libraries removed: `DataFrame.append` / `Series.append` and
-    `.iteritems()` (pandas 2), `np.float` / `np.int` / `np.bool` / `np.object` (NumPy 1.24),
-    `sklearn.externals.joblib` (scikit-learn 0.23). Decided by the receiver's inferred type, so
-    `lst.append(x)` on a list is not reported.
+    Reports APIs that pandas, NumPy, scikit-learn, matplotlib, seaborn, XGBoost, LightGBM and
+    statsmodels removed or changed (`DataFrame.append`, `np.float`, `sklearn.cross_validation`,
+    `LinearRegression(normalize=True)`, `RFE(model, 10)`, `plt.style.use('seaborn-whitegrid')`,
+    `boxplot(labels=...)`, `sns.factorplot`, `groupby(...).mean()` over text columns, ...): a
+    catalogue of entries (`nb2aml.analysis.catalogue`), each with the release that removed it.
+    Methods are decided by the receiver's inferred type, so `lst.append(x)` on a list is not reported.
 
     ## Why is this bad
-    The notebook ran on old libraries; the job's environment will not have them, and the code fails.
+    The notebook ran on old libraries. The job runs twice: here (`nb2aml run`, `nb2aml verify`)
+    on the installed libraries, and on Azure ML on the data scientist's pinned versions (the
+    requirements file beside the notebook). Each use is checked against both: it is reported as
+    an error when either version no longer has it, and the message says which ("removed in pandas
+    2.0: your pinned 1.3.3 still has it, the pandas 3.1 here does not"). A library that is not
+    installed here counts as its newest release. An API only deprecated so far is a warning.
 
     ## Fix safety
-    Safe where the rewrite is exact: `a.append(b, ignore_index=True)` -> `pd.concat([a, b],
-    ignore_index=True)` when `b` is a DataFrame or Series, `np.float` -> `float`,
-    `.iteritems()` -> `.items()`, `from sklearn.externals import joblib` -> `import joblib`.
-    Appending a dict or a list of rows is reported with an unsafe fix.
+    Safe where the rewrite means the same on the old and the new version, so the fixed job still
+    runs on the pinned environment: `a.append(b)` -> `pd.concat([a, b])` when `b` is a
+    DataFrame, `np.float` -> `float`, `'precision'` -> `'display.precision'`, `RFE(m, 10)` ->
+    `RFE(m, n_features_to_select=10)`, `from sklearn.cross_validation import train_test_split`
+    -> `sklearn.model_selection`. A rewrite whose replacement is newer than the pinned version
+    (`boxplot(tick_labels=...)` needs matplotlib 3.9) needs `--unsafe-fixes`, as do rewrites that
+    change meaning (`normalize=True` -> a `StandardScaler` pipeline). Some have no rewrite.
     """
 
     CODE = "NB501"
     NAME = "RemovedApi"
-    MESSAGE = "API removed in current libraries"
+    MESSAGE = "API removed or changed in the libraries the job runs with"
     SEVERITY = "error"
     FIX = "safe"
     VALID = [
         "rows = []\nrows.append(1)\nprint(rows)\n",
         "import pandas as pd\na = pd.DataFrame()\nb = pd.DataFrame()\nc = pd.concat([a, b])\n",
         "import numpy as np\nx = np.float64(1)\n",
+        *(entry.valid for entry in catalogue()),
     ]
     INVALID = [
         "import pandas as pd\na = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\nc = a.append(b, ignore_index=True)\n",
         "import numpy as np\nimport pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.astype(np.float)\n",
-        "from sklearn.externals import joblib\n",
-        "import pandas as pd\ndf = pd.read_csv('a.csv')\nfor k, v in df.iteritems():\n    print(k)\n",
+        *(entry.invalid for entry in catalogue()),
     ]
 
     def check(self, nb):
-        types = nb.facts.types
-        for _, call in nb.facts.calls:
-            if call.receiver_type != "pandas" or call.method not in ("append", "iteritems"):
-                continue
-            if call.method == "iteritems":
-                yield self.finding(call.pos, "`.iteritems()` was removed in pandas 2: use `.items()`", end=call.end)
-                continue
-            argument = call.arg_names[0] if len(call.arg_names) == 1 else None
-            exact = argument is not None and types.get(argument) == "pandas" and set(call.keyword_names) <= {"ignore_index", "sort"}
-            yield self.finding(
-                call.pos,
-                "`DataFrame.append` was removed in pandas 2: use `pd.concat([...])`" + ("" if exact else " (argument is not known to be a DataFrame: check the rewrite)"),
-                end=call.end, fix="safe" if exact else "unsafe",
-            )
-        for _, qual, pos, end in nb.facts.references:
-            replacement = K.REMOVED_ATTRIBUTES[qual]
-            yield self.finding(pos, f"`{qual.replace('numpy', 'np')}` was removed in NumPy 1.24: use `{replacement}`", end=end)
-        for s in nb.facts.statements:
-            for name, qual in s.imports:
-                if qual in K.REMOVED_IMPORTS:
-                    yield self.finding(s.pos, f"`{qual}` was removed from scikit-learn: import `{K.REMOVED_IMPORTS[qual]}` directly", end=s.end)
+        entries = by_key()
+        for use in find_api_uses(nb.facts):
+            finding = removed_api_finding(self, entries[use.key], use, nb.versions)
+            if finding is not None:
+                yield finding
+
+
+def removed_api_finding(rule: Rule, entry: CatalogueEntry, use: ApiUse, versions: LibraryVersions) -> Finding | None:
+    """The finding for one use, or None when neither version the job meets is affected."""
+    where = verdict(versions, entry.library, entry.removed_in, entry.replacement_since, entry.deprecated_in)
+    fix = use.fix or entry.fix
+    notes = [use.note] if use.note else []
+    if fix == "safe" and not where.replacement_everywhere:
+        fix = "unsafe"
+        notes.append(f"the rewrite needs {entry.library}>={entry.replacement_since}, newer than your pinned {where.pinned}")
+    if where.reported:
+        verb = "changed" if entry.changed else "removed"
+        detail = where.words(entry.library, entry.removed_in, verb)
+        severity = "error"
+    elif where.deprecated_here:
+        detail = f"deprecated since {entry.library} {entry.deprecated_in}, removed in {entry.removed_in}"
+        severity = "warning"
+    else:
+        return None
+    message = f"{entry.message} ({detail})" + "".join(f"; {note}" for note in notes)
+    finding = rule.finding(use.pos, message, end=use.end, fix=fix)
+    return finding if severity == "error" else replace(finding, severity="warning")

@@ -7,8 +7,13 @@ import sys
 from pathlib import Path
 
 
-def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, fmt: str = "text", **where) -> int:
-    """Exit code: 0 equivalent, 1 not equivalent, 2 the baseline (or the input) fails.
+EXIT_NOTHING_COMPARABLE = 4
+
+
+def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, fmt: str = "text", unsafe_fixes: bool = False,
+                   **where) -> int:
+    """Exit code: 0 equivalent, 1 not equivalent, 2 the baseline (or the input) fails, 4 nothing comparable
+    (the notebook computes no metric the job keeps and writes no output).
 
     `where`: how the conversion runs (`isolated=True, python=...`), as `run_folder` takes it."""
     from rich.console import Console
@@ -24,7 +29,7 @@ def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float 
             raise NotebookError(f"{out_dir}: not a folder")
         analysis, facts = analyze_path(notebook)
         with console.status("running the notebook and its conversion...") if fmt == "text" and console.is_terminal else _null():
-            verdict = verify(analysis, facts, Path(out_dir), seed=seed, rtol=rtol, where=where,
+            verdict = verify(analysis, facts, Path(out_dir), seed=seed, rtol=rtol, unsafe_fixes=unsafe_fixes, placement=where,
                              stream=(lambda line: console.print(line, highlight=False, markup=False)) if fmt == "text" else None)
     except NotebookError as exc:
         print(f"nb2aml: error: {exc}", file=sys.stderr)
@@ -35,6 +40,8 @@ def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float 
         print_verdict(console, verdict, rtol)
     if verdict.baseline_error is not None:
         return 2
+    if verdict.converted_status == "succeeded" and not verdict.comparable:
+        return EXIT_NOTHING_COMPARABLE
     return 0 if verdict.equivalent else 1
 
 

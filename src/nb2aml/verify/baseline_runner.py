@@ -2,7 +2,8 @@
 
 Usage: python -m nb2aml.verify.baseline_runner SPEC.json RESULT.json
 SPEC: {"cells": [[number, code], ...], "prelude": code}. RESULT: {"metrics": {name: value},
-"error": null | text, "cell": null | number}. Plots go to matplotlib's Agg backend; IPython's
+"error": null | text, "cell": null | number, "skipped": [{"cell", "line", "text", "error"}]}: the
+statements the job strips run guarded, and those that fail here are listed, not fatal. Plots go to matplotlib's Agg backend; IPython's
 `display` and `get_ipython` are stand-ins that do nothing.
 """
 
@@ -35,9 +36,15 @@ def main(spec_path: str, result_path: str) -> int:
     main_module = types.ModuleType("__main__")
     sys.modules["__main__"] = main_module
     namespace = main_module.__dict__
-    namespace.update({"__nb2aml_record__": record, "display": lambda *a, **k: None, "get_ipython": _IPython})
-    result = {"metrics": metrics, "error": None, "cell": None}
+    skipped: list[dict] = []
     current = None
+
+    def skip(line, text, error):
+        skipped.append({"cell": current, "line": line, "text": text, "error": f"{type(error).__name__}: {error}".strip()[:300]})
+
+    namespace.update({"__nb2aml_record__": record, "__nb2aml_skipped__": skip, "display": lambda *a, **k: None,
+                      "get_ipython": _IPython})
+    result = {"metrics": metrics, "error": None, "cell": None, "skipped": skipped}
     try:
         if spec.get("prelude"):
             exec(compile(spec["prelude"], "<nb2aml prelude>", "exec"), namespace)

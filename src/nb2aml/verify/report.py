@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
 def print_verdict(console: Console, verdict, rtol: float) -> None:
     if verdict.fixes_applied:
         console.print("fixes the notebook needed to run here: " + "; ".join(verdict.fixes_applied), highlight=False)
+    if verdict.skipped:
+        n = len(verdict.skipped)
+        listed = "; ".join(f"cell {s['cell']} {s['text']} ({s['error'].split(':', 1)[0]})" for s in verdict.skipped)
+        console.print(f"skipped {n} stripped statement{'s' if n != 1 else ''} that fail{'s' if n == 1 else ''} here: {listed}",
+                      highlight=False, markup=False)
     if verdict.baseline_error:
         console.print(f"[red]the notebook itself fails:[/] {verdict.baseline_error}", highlight=False)
         return
@@ -29,9 +35,11 @@ def print_verdict(console: Console, verdict, rtol: float) -> None:
     if verdict.converted_error:
         console.print(f"[red]converted run failed:[/] {verdict.converted_error}", highlight=False)
     if verdict.equivalent:
-        console.print("[bold green]equivalent[/]: the conversion computes what the notebook computes.")
+        console.print(f"[bold green]equivalent[/]: the conversion computes what the notebook computes ({escape(verdict.reason)}).")
+    elif not verdict.comparable and verdict.converted_status == "succeeded":
+        console.print(f"[bold yellow]nothing comparable[/]: {escape(verdict.reason.split(': ', 1)[-1])}", highlight=False)
     else:
-        console.print("[bold red]not equivalent[/]")
+        console.print(f"[bold red]not equivalent[/]: {escape(verdict.reason)}", highlight=False)
         if verdict.unseeded:
             console.print("randomness without a seed (NB401) may explain a difference: " + ", ".join(verdict.unseeded), highlight=False)
 

@@ -25,6 +25,8 @@ class BaselineResult:
     line: int | None
     fixes: tuple[str, ...]
     outputs: dict  # output name -> folder
+    skipped: tuple[dict, ...] = ()  # stripped statements that fail here: {"cell", "line", "text", "error"}
+    kept_metrics: tuple[str, ...] = ()  # metrics the job computes too
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,16 @@ class Verdict:
     converted_status: str | None = None
     converted_error: str | None = None
     unseeded: tuple[str, ...] = field(default=())
+    reason: str = ""  # why: which metric or file differs and by how much, or that nothing is comparable
+    comparable: bool = True  # False: the notebook computes no metric the job keeps and writes no output
+    skipped: tuple[dict, ...] = ()  # stripped statements that fail here, run around
 
     def to_json(self) -> dict:
         return {
             "equivalent": self.equivalent,
+            "comparable": self.comparable,
+            "reason": self.reason,
+            "skipped": list(self.skipped),
             "metrics": [{"name": m.name, "notebook": m.notebook, "converted": m.converted, "match": m.match} for m in self.metrics],
             "files": [{"output": f.output, "file": f.file, "how": f.how, "match": f.match, "detail": f.detail} for f in self.files],
             "fixes_applied": list(self.fixes_applied),
@@ -54,12 +62,13 @@ def seeded_environment(seed: int) -> dict:
     return {"NB2AML_SEED": str(seed), "PYTHONPATH": SEEDING_FOLDER + (os.pathsep + path if path else ""), "MPLBACKEND": "Agg"}
 
 
-def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: int, stream=None) -> BaselineResult:
+def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: int, stream=None, unsafe_fixes: bool = False) -> BaselineResult:
     outputs = {a.name: str(workdir / "notebook_outputs" / a.name) for a in analysis.outputs}
     for folder in outputs.values():
         Path(folder).mkdir(parents=True, exist_ok=True)
-    baseline = baseline_cells(analysis, nb, outputs)
+    baseline = baseline_cells(analysis, nb, outputs, unsafe_fixes=unsafe_fixes)
     prelude = f"import pandas as {baseline.needs_pandas_as}\n" if baseline.needs_pandas_as else ""
+    prelude += "".join(f"import {module}\n" for module in baseline.imports)
     spec_path, result_path = workdir / "baseline.json", workdir / "baseline_result.json"
     spec_path.write_text(json.dumps({"cells": [[c.cell, c.code] for c in baseline.cells], "prelude": prelude}), encoding="utf-8")
     env = dict(os.environ)
@@ -72,32 +81,64 @@ def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: 
             stream(f"[notebook] {line}")
     if not result_path.is_file():
         tail = " ".join((process.stderr or "").strip().splitlines()[-1:])
-        return BaselineResult({}, f"the notebook's process died: {tail or process.returncode}", None, None, baseline.fixes, outputs)
+        return BaselineResult({}, f"the notebook's process died: {tail or process.returncode}", None, None, baseline.fixes, outputs,
+                              kept_metrics=baseline.kept_metrics)
     data = json.loads(result_path.read_text(encoding="utf-8"))
-    return BaselineResult(data["metrics"], data["error"], data["cell"], data.get("line"), baseline.fixes, outputs)
+    return BaselineResult(data["metrics"], data["error"], data["cell"], data.get("line"), baseline.fixes, outputs,
+                          tuple(data.get("skipped", ())), baseline.kept_metrics)
 
 
 def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, stream=None,
-           where: dict | None = None) -> Verdict:
+           unsafe_fixes: bool = False, placement: dict | None = None) -> Verdict:
     from ..run.folder import run_folder
 
     unseeded = tuple(f.pos.render(analysis.notebook.path) for f in analysis.findings if f.code == "NB401")
     with tempfile.TemporaryDirectory(prefix="nb2aml-verify-") as tmp:
-        baseline = run_baseline(analysis, nb, Path(tmp), seed=seed, stream=stream)
+        baseline = run_baseline(analysis, nb, Path(tmp), seed=seed, stream=stream, unsafe_fixes=unsafe_fixes)
         if baseline.error is not None:
             where = f"cell {baseline.cell}" + (f", line {baseline.line}" if baseline.line else "") if baseline.cell else "the notebook"
-            return Verdict(False, (), (), baseline.fixes, f"{analysis.notebook.path}:{where}: {baseline.error}", unseeded=unseeded)
-        result = run_folder(out_dir, env_extra=seeded_environment(seed), stream=stream or (lambda line: None), **(where or {}))
+            error = f"{analysis.notebook.path}:{where}: {baseline.error}"
+            return Verdict(False, (), (), baseline.fixes, error, unseeded=unseeded, reason=f"the notebook itself fails: {error}",
+                           skipped=baseline.skipped)
+        result = run_folder(out_dir, env_extra=seeded_environment(seed), stream=stream or (lambda line: None),
+                            **(placement or {}))
         converted_metrics = {}
         converted_outputs = {}
         for step in result.steps:
             converted_metrics.update(step.metrics)
             converted_outputs.update(step.outputs)
-        metrics = compare_metrics(baseline.metrics, converted_metrics if result.status == "succeeded" else {}, rtol)
+        # A metric only stripped code computes (a score printed while exploring) is not the job's to reproduce.
+        notebook_metrics = {k: v for k, v in baseline.metrics.items() if k in baseline.kept_metrics}
+        metrics = compare_metrics(notebook_metrics, converted_metrics if result.status == "succeeded" else {}, rtol)
         files = []
         for name, folder in baseline.outputs.items():
             if name in converted_outputs:
                 files += compare_folders(name, Path(folder), Path(converted_outputs[name]))
         error = next((f"step {s.name}: {s.error}" for s in result.steps if s.error), None)
-        equivalent = result.status == "succeeded" and all(m.match for m in metrics) and all(f.match for f in files) and bool(metrics or files)
-        return Verdict(equivalent, tuple(metrics), tuple(files), baseline.fixes, None, result.status, error, unseeded)
+        comparable = bool(notebook_metrics) or bool(files)
+        equivalent = result.status == "succeeded" and all(m.match for m in metrics) and all(f.match for f in files) and comparable
+        reason = verdict_reason(result.status, error, metrics, files, comparable)
+        return Verdict(equivalent, tuple(metrics), tuple(files), baseline.fixes, None, result.status, error, unseeded,
+                       reason=reason, comparable=comparable, skipped=baseline.skipped)
+
+
+def verdict_reason(status: str, error: str | None, metrics: list[MetricComparison], files: list[FileComparison], comparable: bool) -> str:
+    """One line: the first difference and how large it is, or what was compared."""
+    if status != "succeeded":
+        return f"the converted run {status}" + (f": {error}" if error else "")
+    if not comparable:
+        return "nothing comparable: the notebook computes no metric the job keeps and writes no output"
+    for m in metrics:
+        if m.match:
+            continue
+        if m.notebook is None:
+            return f"metric {m.name}: the job logs it, the notebook does not compute it"
+        if m.converted is None:
+            return f"metric {m.name}: the notebook computes {m.notebook:.10g}, the job does not log it"
+        relative = abs(m.difference) / max(abs(m.notebook), abs(m.converted)) if m.difference else 0.0
+        return f"metric {m.name}: notebook {m.notebook:.10g}, job {m.converted:.10g} (difference {m.difference:.3g}, relative {relative:.3g})"
+    for f in files:
+        if not f.match:
+            return f"output {f.output}/{f.file} differs" + (f": {f.detail}" if f.detail else "")
+    parts = [f"{len(metrics)} metric{'s' if len(metrics) != 1 else ''}" if metrics else "", f"{len(files)} file{'s' if len(files) != 1 else ''}" if files else ""]
+    return " and ".join(p for p in parts if p) + " match"
