@@ -17,7 +17,7 @@ from nb2aml.cli import main
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOK = '''\
+NOTEBOOK = """\
 # %% [markdown]
 # # Tiny regression
 # %%
@@ -38,13 +38,14 @@ print("R2:", r2_score(df["y"], preds))
 import os
 os.makedirs("out", exist_ok=True)
 pd.DataFrame({"pred": preds}).to_csv("out/preds.csv")
-'''
+"""
 
 
 def _newer(text: str) -> str:
     """The data scientist's next version: a new hyperparameter, and a changed cell."""
-    return (text.replace("model = Ridge(alpha=alpha)", "max_iter = 200\nmodel = Ridge(alpha=alpha, max_iter=max_iter)")
-                .replace('print("R2:", ', 'print("R2 score:", '))
+    return text.replace(
+        "model = Ridge(alpha=alpha)", "max_iter = 200\nmodel = Ridge(alpha=alpha, max_iter=max_iter)"
+    ).replace('print("R2:", ', 'print("R2 score:", ')
 
 
 @pytest.fixture()
@@ -72,7 +73,7 @@ def _backups(folder: Path) -> dict[str, bytes]:
 
 
 SCRIPT = "src/tiny_regression.py"
-TO_CSV = 'pd.DataFrame({"pred": preds}).to_csv(os.path.join(args.out, \'preds.csv\'))'
+TO_CSV = "pd.DataFrame({\"pred\": preds}).to_csv(os.path.join(args.out, 'preds.csv'))"
 
 
 def _edit_by_hand(out: Path) -> None:
@@ -93,8 +94,14 @@ def test_reconvert_keeps_hand_edits_and_brings_the_notebooks_change(project):
     assert _nb2aml("convert", project / "nb.py", "-o", out, "-y").exit_code == 0
     manifest = json.loads((out / ".nb2aml" / "manifest.json").read_text())
     assert manifest["command"] == "convert" and manifest["notebook"]["name"] == "nb.py"
-    assert set(manifest["files"]) == {"README.md", "environment.yml", "environment/Dockerfile", "environment/requirements.txt",
-                                      "job.yml", SCRIPT}
+    assert set(manifest["files"]) == {
+        "README.md",
+        "environment.yml",
+        "environment/Dockerfile",
+        "environment/requirements.txt",
+        "job.yml",
+        SCRIPT,
+    }
     _edit_by_hand(out)
     (project / "nb.py").write_text(_newer(NOTEBOOK))
     edited = _tree(out)
@@ -105,10 +112,10 @@ def test_reconvert_keeps_hand_edits_and_brings_the_notebooks_change(project):
     assert _tree(out) == edited
     text = review.output
     assert "job.yml: merged" in text and f"{SCRIPT}: merged" in text and "README.md: replaced" in text
-    job_part = text[text.index("job.yml: merged"):text.index(f"{SCRIPT}: merged")]
+    job_part = text[text.index("job.yml: merged") : text.index(f"{SCRIPT}: merged")]
     assert "+  --max_iter ${{inputs.max_iter}}" in job_part and "+  max_iter: 200" in job_part  # the notebook's change
     assert "+compute: azureml:gpu-cluster" in job_part  # the hand edit, shown as kept
-    script_part = text[text.index(f"{SCRIPT}: merged"):]
+    script_part = text[text.index(f"{SCRIPT}: merged") :]
     assert "+max_iter = args.max_iter" in script_part and '+print("R2 score:"' in script_part
     assert "index=False" in script_part
     assert "NOTES.md" in text  # stays, said so
@@ -117,7 +124,9 @@ def test_reconvert_keeps_hand_edits_and_brings_the_notebooks_change(project):
     assert result.exit_code == 0, result.output
     job = yaml.safe_load((out / "job.yml").read_text())
     assert job["compute"] == "azureml:gpu-cluster"  # the hand edit survives
-    assert job["inputs"]["max_iter"] == 200 and "--max_iter ${{inputs.max_iter}}" in job["command"]  # the notebook's change arrives
+    assert (
+        job["inputs"]["max_iter"] == 200 and "--max_iter ${{inputs.max_iter}}" in job["command"]
+    )  # the notebook's change arrives
     script = (out / SCRIPT).read_text()
     assert "index=False)" in script and "max_iter = args.max_iter" in script and 'print("R2 score:"' in script
     compile(script, SCRIPT, "exec")
@@ -139,7 +148,9 @@ def test_a_conflicting_edit_gives_markers_and_exit_1_until_resolved(project):
     assert _nb2aml("convert", project / "nb.py", "-o", out, "-y", "--no-validate").exit_code == 0
     script = out / SCRIPT
     script.write_text(script.read_text().replace("default=0.5)", "default=0.3)"))  # the same line the notebook changes
-    (project / "nb.py").write_text(NOTEBOOK.replace("alpha = 0.5", "alpha = 0.7").replace('print("R2:", ', 'print("R2 score:", '))
+    (project / "nb.py").write_text(
+        NOTEBOOK.replace("alpha = 0.5", "alpha = 0.7").replace('print("R2:", ', 'print("R2 score:", ')
+    )
     edited = script.read_text()
     for _ in range(2):  # exit 1 until resolved: a rerun with the markers untouched is still a conflict
         result = _nb2aml("convert", project / "nb.py", "-o", out, "-y", "--no-validate")
@@ -147,7 +158,7 @@ def test_a_conflicting_edit_gives_markers_and_exit_1_until_resolved(project):
         assert f"conflict: {out}/{SCRIPT}" in " ".join(result.output.split())
         text = script.read_text()
         assert "<<<<<<< yours" in text and ">>>>>>> nb2aml (from nb.py)" in text
-        marked = text[text.index("<<<<<<<"):text.index(">>>>>>>")]
+        marked = text[text.index("<<<<<<<") : text.index(">>>>>>>")]
         assert "default=0.3)" in marked and "default=0.7)" in marked
         assert 'print("R2 score:"' in text  # the clean part of the merge is applied
     assert _backups(out)[SCRIPT] == edited.encode()
@@ -200,7 +211,12 @@ def test_force_on_a_folder_nb2aml_did_not_write_backs_up_every_replaced_file(pro
 
 def test_split_update_with_a_component_removed_and_added(project):
     out = project / "pipe"
-    assert _nb2aml("split", project / "nb.py", "--cells", "prep=2,train=4,score=5", "-o", out, "-y", "--no-validate").exit_code == 0
+    assert (
+        _nb2aml(
+            "split", project / "nb.py", "--cells", "prep=2,train=4,score=5", "-o", out, "-y", "--no-validate"
+        ).exit_code
+        == 0
+    )
     train = out / "src" / "train.py"
     train.write_text("# reviewed by the engineer\n" + train.read_text())
     score = out / "src" / "score.py"
@@ -212,8 +228,13 @@ def test_split_update_with_a_component_removed_and_added(project):
     assert result.exit_code == 0, result.output
     assert not score.exists() and not (out / "components" / "score.yml").exists()
     backups = _backups(out)
-    assert backups["src/score.py"] == edited_score and "components/score.yml" not in backups  # edited: in the backup; untouched: removed
-    assert set(backups) == {"src/score.py", "src/train.py"}  # train.py: merged, its version before the merge is kept too
+    assert (
+        backups["src/score.py"] == edited_score and "components/score.yml" not in backups
+    )  # edited: in the backup; untouched: removed
+    assert set(backups) == {
+        "src/score.py",
+        "src/train.py",
+    }  # train.py: merged, its version before the merge is kept too
     assert "src/score.py: nb2aml no longer writes it; your edited copy is in" in " ".join(result.output.split())
     assert "score" not in yaml.safe_load((out / "pipeline.yml").read_text())["jobs"]
     assert train.read_text().startswith("# reviewed by the engineer\n")
@@ -228,3 +249,19 @@ def test_split_update_with_a_component_removed_and_added(project):
     manifest = json.loads((out / ".nb2aml" / "manifest.json").read_text())
     assert manifest["command"] == "split" and manifest["options"]["cells"] == ["prep=2,train=4,score=5"]
     assert "components/score.yml" in manifest["files"]
+
+
+def test_a_merged_yaml_file_the_sdk_rejects_is_written_and_reported(project):
+    out = project / "job"
+    assert _nb2aml("convert", project / "nb.py", "-o", out, "-y").exit_code == 0
+    with (out / "job.yml").open("a") as handle:
+        handle.write("retries_per_node: 3\n")  # not a field of a command job: azure-ai-ml rejects it
+    (project / "nb.py").write_text(_newer(NOTEBOOK))
+    result = _nb2aml("convert", project / "nb.py", "-o", out, "-y")
+    assert result.exit_code == 1, result.output
+    assert f"invalid: {out}/job.yml: retries_per_node: Unknown field" in " ".join(result.output.split())
+    text = (out / "job.yml").read_text()
+    assert "retries_per_node: 3" in text and "max_iter: 200" in text  # the edit is kept, the notebook's change arrived
+    assert _nb2aml("convert", project / "nb.py", "-o", out, "-y").exit_code == 1  # until it is fixed
+    (out / "job.yml").write_text(text.replace("retries_per_node: 3\n", ""))
+    assert _nb2aml("convert", project / "nb.py", "-o", out, "-y").exit_code == 0

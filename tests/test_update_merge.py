@@ -25,13 +25,21 @@ JOB = textwrap.dedent("""\
 
 def _new_input(text: str) -> str:
     """What nb2aml writes once the notebook has a new hyperparameter, and a new key next to compute."""
-    return (text.replace("  --alpha ${{inputs.alpha}}\n", "  --alpha ${{inputs.alpha}}\n  --max_iter ${{inputs.max_iter}}\n")
-                .replace("  alpha: 0.5\n", "  alpha: 0.5\n  max_iter: 200\n")
-                .replace("compute: azureml:cpu-cluster\n", "compute: azureml:cpu-cluster\nqueue_settings:\n  job_tier: standard\n"))
+    return (
+        text.replace(
+            "  --alpha ${{inputs.alpha}}\n", "  --alpha ${{inputs.alpha}}\n  --max_iter ${{inputs.max_iter}}\n"
+        )
+        .replace("  alpha: 0.5\n", "  alpha: 0.5\n  max_iter: 200\n")
+        .replace(
+            "compute: azureml:cpu-cluster\n", "compute: azureml:cpu-cluster\nqueue_settings:\n  job_tier: standard\n"
+        )
+    )
 
 
 def test_yaml_edited_compute_survives_a_new_input_next_to_it():
-    ours = JOB.replace("compute: azureml:cpu-cluster", "compute: azureml:gpu-cluster  # tuned\nresources:\n  instance_count: 2")
+    ours = JOB.replace(
+        "compute: azureml:cpu-cluster", "compute: azureml:gpu-cluster  # tuned\nresources:\n  instance_count: 2"
+    )
     theirs = _new_input(JOB)
     merged = merge_text(JOB, ours, theirs, yaml=True)
     assert merged.conflicts == 0 and merged.method == "keys"
@@ -45,12 +53,16 @@ def test_yaml_edited_compute_survives_a_new_input_next_to_it():
 
 
 def test_yaml_same_key_changed_on_both_sides_is_a_conflict_of_that_key_only():
-    ours = _new_input(JOB).replace("  alpha: 0.5\n", "  alpha: 0.3\n").replace("compute: azureml:cpu-cluster", "compute: azureml:gpu")
+    ours = (
+        _new_input(JOB)
+        .replace("  alpha: 0.5\n", "  alpha: 0.3\n")
+        .replace("compute: azureml:cpu-cluster", "compute: azureml:gpu")
+    )
     theirs = JOB.replace("  alpha: 0.5\n", "  alpha: 0.7\n")
     merged = merge_text(JOB, ours, theirs, yaml=True)
     assert merged.conflicts == 1 and has_conflict_markers(merged.text)
     assert "compute: azureml:gpu\n" in merged.text  # the rest merged
-    marked = merged.text[merged.text.index("<<<<<<<"):merged.text.index(">>>>>>>")]
+    marked = merged.text[merged.text.index("<<<<<<<") : merged.text.index(">>>>>>>")]
     assert "alpha: 0.3" in marked and "alpha: 0.7" in marked and "compute" not in marked
     for side, alpha in (("ours", 0.3), ("theirs", 0.7)):
         settled = merge_text(JOB, ours, theirs, yaml=True, side=side)

@@ -27,7 +27,9 @@ ALPHAS = ("0.5", "0.7")
 
 def _job(compute: str, alpha: str, extra_input: bool) -> str:
     inputs = f"  alpha: {alpha}\n" + ("  max_iter: 200\n" if extra_input else "")
-    return f"type: command\ncode: ./src\ncommand: python a.py\ninputs:\n{inputs}compute: {compute}\nexperiment_name: e\n"
+    return (
+        f"type: command\ncode: ./src\ncommand: python a.py\ninputs:\n{inputs}compute: {compute}\nexperiment_name: e\n"
+    )
 
 
 def _script(lines: tuple[int, ...]) -> str:
@@ -40,14 +42,28 @@ VERSIONS = st.builds(
         "src/a.py": _script(a),
         **({"src/b.py": _script(b), "components/b.yml": "name: b\ncommand: python b.py\n"} if component else {}),
     },
-    st.sampled_from(COMPUTES), st.sampled_from(ALPHAS), st.booleans(),
-    st.tuples(*[st.integers(0, 2)] * 5), st.tuples(*[st.integers(0, 2)] * 3), st.booleans(),
+    st.sampled_from(COMPUTES),
+    st.sampled_from(ALPHAS),
+    st.booleans(),
+    st.tuples(*[st.integers(0, 2)] * 5),
+    st.tuples(*[st.integers(0, 2)] * 3),
+    st.booleans(),
 )
 PATHS = ("job.yml", "src/a.py", "src/b.py", "components/b.yml", "NOTES.md")
-EDITS = st.tuples(st.sampled_from(("replace", "insert", "delete", "remove_file", "write_file")), st.sampled_from(PATHS),
-                  st.integers(0, 7), st.sampled_from(("y = 1", "compute: azureml:mine", "  alpha: 0.1", "# note", "x1 = 9")))
-STEPS = st.lists(st.one_of(st.tuples(st.just("update"), VERSIONS, st.sampled_from(("merge", "ours", "theirs"))),
-                           st.tuples(st.just("edit"), EDITS)), min_size=1, max_size=8)
+EDITS = st.tuples(
+    st.sampled_from(("replace", "insert", "delete", "remove_file", "write_file")),
+    st.sampled_from(PATHS),
+    st.integers(0, 7),
+    st.sampled_from(("y = 1", "compute: azureml:mine", "  alpha: 0.1", "# note", "x1 = 9")),
+)
+STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("update"), VERSIONS, st.sampled_from(("merge", "ours", "theirs"))),
+        st.tuples(st.just("edit"), EDITS),
+    ),
+    min_size=1,
+    max_size=8,
+)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -99,9 +115,13 @@ def test_no_byte_the_engineer_wrote_is_lost(first, steps, foreign):
             manifest_path = out / ".nb2aml" / "manifest.json"
             generated = {}
             if manifest_path.is_file():
-                generated = {path: entry["generated"] for path, entry in json.loads(manifest_path.read_text())["files"].items()}
+                generated = {
+                    path: entry["generated"] for path, entry in json.loads(manifest_path.read_text())["files"].items()
+                }
             now = datetime(2026, 1, 1, tzinfo=timezone.utc).replace(second=next(clock) % 60, minute=next(clock) % 60)
-            update = plan_update(files, out, command="convert", notebook=notebook, options={}, force=True, side=side, now=now)
+            update = plan_update(
+                files, out, command="convert", notebook=notebook, options={}, force=True, side=side, now=now
+            )
             write_update(update, check=None)
             after = _files(out)
             backed_up = {}
@@ -113,7 +133,9 @@ def test_no_byte_the_engineer_wrote_is_lost(first, steps, foreign):
                     continue  # nb2aml's records
                 if path in generated and digest(data) == generated[path]:
                     continue  # nb2aml's own text, untouched by the engineer
-                assert after.get(path) == data or data in backed_up.get(path, set()), f"{path}: the engineer's bytes are lost"
+                assert after.get(path) == data or data in backed_up.get(path, set()), (
+                    f"{path}: the engineer's bytes are lost"
+                )
             assert after[".runs/1/metrics.json"] == b"{}"
             written = json.loads(manifest_path.read_text())["files"]
             assert set(written) == set(files)

@@ -224,7 +224,8 @@ def _output_options(func):
         click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
         click.option("--dry-run", is_flag=True, help="Show everything, write nothing."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask before writing."),
-        click.option("--force", is_flag=True, help="Write into a folder nb2aml did not write: the files it replaces go to .nb2aml/backup/ first."),
+        click.option("--force", is_flag=True,
+                     help="Write into a folder nb2aml did not write: the files it replaces go to .nb2aml/backup/ first."),
         click.option("--ours", is_flag=True, help="Updating a folder: settle conflicting hunks with your side."),
         click.option("--theirs", is_flag=True, help="Updating a folder: settle conflicting hunks with nb2aml's side."),
         click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
@@ -271,8 +272,9 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     if o["ours"] and o["theirs"]:
         raise NotebookError("give --ours or --theirs, not both")
     command = click.get_current_context().info_name or "convert"
-    update = plan_update(plan.files, o["out_dir"], command=command, notebook=notebook, options=_recorded_options(o), force=o["force"],
-                         side="ours" if o["ours"] else "theirs" if o["theirs"] else "merge", preview=o["dry_run"])
+    side = "ours" if o["ours"] else "theirs" if o["theirs"] else "merge"
+    update = plan_update(plan.files, o["out_dir"], command=command, notebook=notebook, options=_recorded_options(o),
+                         force=o["force"], side=side, preview=o["dry_run"])
     review = o["show_diff"] or o["side_by_side"] or o["dry_run"]
     if update.kind != "new":
         print_plan(console, update, diff=review, side_by_side=o["side_by_side"])
@@ -290,7 +292,8 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
         console.print("Nothing written.")
         return False
     _check_scripts_compile(plan.files)
-    problems = write_update(update, check=None if o["no_validate"] else _validate_folder, protect=_protected(notebook, o))
+    problems = write_update(update, check=None if o["no_validate"] else _validate_folder,
+                            protect=_protected(notebook, o))
     _WRITTEN.append(o["out_dir"])
     if update.kind == "new":
         checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
@@ -300,7 +303,8 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     return True
 
 
-_NOT_RECORDED = ("out_dir", "show_diff", "side_by_side", "dry_run", "yes", "force", "no_validate", "verify_after", "ours", "theirs")
+_NOT_RECORDED = ("out_dir", "show_diff", "side_by_side", "dry_run", "yes", "force", "no_validate", "verify_after",
+                 "ours", "theirs")
 
 
 def _recorded_options(o: dict) -> dict:
@@ -379,7 +383,8 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
         plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_pipeline(console, plan)
         _warn_missing_inputs(console, analysis)
-        recorded = {**o, "cells": cells, "split_on": split_on, "heading_level": heading_level, "env_per_component": env_per_component}
+        recorded = {**o, "cells": cells, "split_on": split_on, "heading_level": heading_level,
+                    "env_per_component": env_per_component}
         written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], recorded)
     except NotebookError as exc:
         _fail(str(exc))

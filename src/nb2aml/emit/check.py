@@ -14,9 +14,8 @@ YamlKind = Literal["environment", "component", "job"]
 def yaml_files(folder: Path) -> list[tuple[Path, YamlKind]]:
     """The YAML files of an output folder the SDK checks, and what each one is, in checking order."""
     folder = Path(folder)
-    found: list[tuple[Path, YamlKind]] = [
-        (path, "environment") for path in sorted([*folder.glob("environment*.y*ml"), *folder.glob("environments/*.y*ml")])
-    ]
+    environments = sorted([*folder.glob("environment*.y*ml"), *folder.glob("environments/*.y*ml")])
+    found: list[tuple[Path, YamlKind]] = [(path, "environment") for path in environments]
     found += [(path, "component") for path in sorted(folder.glob("components/*.y*ml"))]
     for pattern in ("job*.y*ml", "pipeline*.y*ml"):
         found += [(path, "job") for path in sorted(folder.glob(pattern))]

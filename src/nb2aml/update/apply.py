@@ -14,7 +14,9 @@ from ..writer import write_tree
 from .plan import UpdatePlan
 
 
-def write_update(update: UpdatePlan, *, check: Callable[[Path], None] | None, protect: Iterable[Path] = ()) -> tuple[str, ...]:
+def write_update(
+    update: UpdatePlan, *, check: Callable[[Path], None] | None, protect: Iterable[Path] = ()
+) -> tuple[str, ...]:
     """Write `update`; return the validation problems of files holding the engineer's edits."""
     problems: list[str] = []
     engineers = {f.path for f in update.files if f.engineer_text}

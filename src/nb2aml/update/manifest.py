@@ -77,24 +77,30 @@ def load_manifest(folder: Path) -> Manifest | None:
         return None
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        files = tuple(sorted(
-            (str(name), _record(entry))
-            for name, entry in document["files"].items()
-        ))
+        files = tuple(sorted((str(name), _record(entry)) for name, entry in document["files"].items()))
         notebook = document.get("notebook") or {}
-        return Manifest(command=str(document.get("command", "")), notebook=str(notebook.get("name", "")),
-                        notebook_sha256=str(notebook.get("sha256", "")), options=tuple(sorted((document.get("options") or {}).items())),
-                        files=files, version=str(document.get("nb2aml", "")))
+        return Manifest(
+            command=str(document.get("command", "")),
+            notebook=str(notebook.get("name", "")),
+            notebook_sha256=str(notebook.get("sha256", "")),
+            options=tuple(sorted((document.get("options") or {}).items())),
+            files=files,
+            version=str(document.get("nb2aml", "")),
+        )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise NotebookError(f"{path}: not a manifest nb2aml can read ({type(exc).__name__}: {exc}); "
-                            "move it away and use --force to replace the folder (replaced files are backed up)") from None
+        raise NotebookError(
+            f"{path}: not a manifest nb2aml can read ({type(exc).__name__}: {exc}); "
+            "move it away and use --force to replace the folder (replaced files are backed up)"
+        ) from None
 
 
 def _record(entry: dict) -> FileRecord:
     conflict = entry.get("conflict")
     sides = (str(conflict["base"]), str(conflict["ours"])) if conflict else None
     written = entry.get("written")
-    return FileRecord(generated=str(entry["generated"]), written=None if written is None else str(written), conflict=sides)
+    return FileRecord(
+        generated=str(entry["generated"]), written=None if written is None else str(written), conflict=sides
+    )
 
 
 def stored_text(folder: Path, store: str, path: str, expected: str | None) -> str | None:

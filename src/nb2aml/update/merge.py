@@ -49,7 +49,9 @@ def has_conflict_markers(text: str) -> bool:
     return bool(_MARKERS.search(text))
 
 
-def merge_text(base: str, ours: str, theirs: str, *, side: Side = "merge", labels: Labels = Labels(), yaml: bool = False) -> Merged:
+def merge_text(
+    base: str, ours: str, theirs: str, *, side: Side = "merge", labels: Labels = Labels(), yaml: bool = False
+) -> Merged:
     if yaml:
         keyed = _merge_yaml(base, ours, theirs, side, labels)
         if keyed is not None:
@@ -72,13 +74,13 @@ def _merge_lines(base: str, ours: str, theirs: str, side: Side, labels: Labels) 
     for region in merger.reprocess_merge_regions(merger.merge_regions()):
         what = region[0]
         if what == "unchanged":
-            out += merger.base[region[1]:region[2]]
+            out += merger.base[region[1] : region[2]]
         elif what in ("a", "same"):
-            out += a[region[1]:region[2]]
+            out += a[region[1] : region[2]]
         elif what == "b":
-            out += b[region[1]:region[2]]
+            out += b[region[1] : region[2]]
         else:  # "conflict": (_, base_start, base_end, a_start, a_end, b_start, b_end)
-            ours_lines, theirs_lines = a[region[3]:region[4]], b[region[5]:region[6]]
+            ours_lines, theirs_lines = a[region[3] : region[4]], b[region[5] : region[6]]
             if side == "ours":
                 out += ours_lines
                 resolved += 1
@@ -87,8 +89,13 @@ def _merge_lines(base: str, ours: str, theirs: str, side: Side, labels: Labels) 
                 resolved += 1
             else:
                 # A side's last line may lack its newline: the marker must still start a line.
-                out += [f"{START} {labels.ours}\n", *_terminated(ours_lines), f"{MIDDLE}\n", *_terminated(theirs_lines),
-                        f"{END} {labels.theirs}\n"]
+                out += [
+                    f"{START} {labels.ours}\n",
+                    *_terminated(ours_lines),
+                    f"{MIDDLE}\n",
+                    *_terminated(theirs_lines),
+                    f"{END} {labels.theirs}\n",
+                ]
                 conflicts += 1
     return Merged("".join(out), conflicts, resolved, "lines")
 
@@ -133,7 +140,7 @@ def _cut(text: str, indent: int) -> _Blocks | None:
             if keys:
                 blank = _trailing_blank_lines(pending)
                 texts[-1] += blank
-                block = pending[len(blank):] + [line]
+                block = pending[len(blank) :] + [line]
             else:
                 head += pending
                 block = [line]
@@ -192,7 +199,11 @@ def _merge_mapping(base: str, ours: str, theirs: str, indent: int, side: Side, l
         conflicts += block.conflicts
         resolved += block.resolved
     # A block moved away from the end of its file may lack the newline it now needs.
-    text = "".join(piece if piece.endswith("\n") or index == len(pieces) - 1 else piece + "\n" for index, piece in enumerate(pieces) if piece)
+    text = "".join(
+        piece if piece.endswith("\n") or index == len(pieces) - 1 else piece + "\n"
+        for index, piece in enumerate(pieces)
+        if piece
+    )
     return Merged(text, conflicts, resolved, "keys")
 
 
@@ -207,8 +218,9 @@ def _order(base: _Blocks, ours: _Blocks, theirs: _Blocks) -> list[str]:
     return order
 
 
-def _three_way(base: str | None, ours: str | None, theirs: str | None, indent: int, side: Side, labels: Labels, *,
-               nested: bool) -> Merged:
+def _three_way(
+    base: str | None, ours: str | None, theirs: str | None, indent: int, side: Side, labels: Labels, *, nested: bool
+) -> Merged:
     if ours == theirs:
         return Merged(ours or "", 0, 0, "keys")
     if ours == base:
@@ -245,7 +257,7 @@ def _split_key_line(block: str) -> tuple[str, str] | None:
     lines = _lines(block)
     for index, line in enumerate(lines):
         if line.strip() and not line.lstrip().startswith("#"):
-            return "".join(lines[:index + 1]), "".join(lines[index + 1:])
+            return "".join(lines[: index + 1]), "".join(lines[index + 1 :])
     return None
 
 

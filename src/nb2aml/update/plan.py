@@ -38,16 +38,16 @@ from .merge import Labels, Side, has_conflict_markers, merge_text
 
 FolderKind = Literal["new", "update", "foreign"]
 FileAction = Literal[
-    "create",     # a new file
-    "replace",    # nb2aml's text changed and the engineer had not touched the file
+    "create",  # a new file
+    "replace",  # nb2aml's text changed and the engineer had not touched the file
     "unchanged",  # the file stays as it is (the engineer's edits included)
-    "merged",     # nb2aml's changes merged into the engineer's edits (conflicts settled by --ours / --theirs)
-    "conflict",   # both changed the same lines: written with conflict markers
-    "foreign",    # a file nb2aml did not write is where nb2aml writes one: backed up, then replaced
-    "restored",   # the engineer deleted it and nb2aml's text changed: written again
-    "absent",     # the engineer deleted it and nb2aml's text did not change (or --ours): stays deleted
-    "removed",    # nb2aml no longer writes it and the engineer had not touched it: deleted
-    "retired",    # nb2aml no longer writes it and the engineer had edited it: moved to the backup folder
+    "merged",  # nb2aml's changes merged into the engineer's edits (conflicts settled by --ours / --theirs)
+    "conflict",  # both changed the same lines: written with conflict markers
+    "foreign",  # a file nb2aml did not write is where nb2aml writes one: backed up, then replaced
+    "restored",  # the engineer deleted it and nb2aml's text changed: written again
+    "absent",  # the engineer deleted it and nb2aml's text did not change (or --ours): stays deleted
+    "removed",  # nb2aml no longer writes it and the engineer had not touched it: deleted
+    "retired",  # nb2aml no longer writes it and the engineer had edited it: moved to the backup folder
 ]
 # Folders at the top of an output that hold earlier runs and nb2aml's records: never planned over.
 PRESERVED = (".runs", RECORDS_DIR)
@@ -135,21 +135,34 @@ def folder_kind(dest: Path) -> FolderKind:
     return "foreign"
 
 
-def plan_update(files: dict[str, str], dest: Path, *, command: str, notebook: Path, options: dict, force: bool = False,
-                side: Side = "merge", preview: bool = False, now: datetime | None = None) -> UpdatePlan:
+def plan_update(
+    files: dict[str, str],
+    dest: Path,
+    *,
+    command: str,
+    notebook: Path,
+    options: dict,
+    force: bool = False,
+    side: Side = "merge",
+    preview: bool = False,
+    now: datetime | None = None,
+) -> UpdatePlan:
     """Plan writing `files` (nb2aml's texts) into `dest`; `preview` plans a foreign folder without --force."""
     dest = Path(dest)
     manifest = load_manifest(dest)
     kind = folder_kind(dest)
     if kind == "foreign" and not (force or preview):
-        raise NotebookError(f"{dest}: output folder is not empty (use --force to replace it); nb2aml did not write it "
-                            "(no .nb2aml/manifest.json): with --force the files it replaces are moved to .nb2aml/backup/ first")
+        raise NotebookError(
+            f"{dest}: output folder is not empty (use --force to replace it); nb2aml did not write it "
+            "(no .nb2aml/manifest.json): with --force the files it replaces are moved to .nb2aml/backup/ first"
+        )
     existing = existing_files(dest) if dest.is_dir() else []
     labels = Labels(ours="yours (in the output folder)", theirs=f"nb2aml (from {Path(notebook).name})")
     updates = [_plan_file(path, text, dest, manifest, side, labels) for path, text in sorted(files.items())]
     planned = set(files)
     kept: list[str] = []
-    in_the_way: list[str] = []
+    # A link where nb2aml writes a file is moved aside as it is, never written through.
+    in_the_way = [path for path in existing if path in planned and (dest / path).is_symlink()]
     for path in existing:
         if path in planned:
             continue
@@ -163,18 +176,39 @@ def plan_update(files: dict[str, str], dest: Path, *, command: str, notebook: Pa
     needs_backup = in_the_way or any(f.backup for f in updates)
     backup_dir = _backup_dir(dest, now) if needs_backup else None
     record = Manifest(
-        command=command, notebook=Path(notebook).name, notebook_sha256=_file_digest(notebook),
+        command=command,
+        notebook=Path(notebook).name,
+        notebook_sha256=_file_digest(notebook),
         options=tuple(sorted(options.items())),
-        files=tuple((f.path, FileRecord(generated=digest(f.generated), written=None if f.after is None else digest(f.after),
-                                        conflict=None if f.sides is None else (digest(f.sides[0]), digest(f.sides[1]))))
-                    for f in updates if f.generated is not None),
+        files=tuple(
+            (
+                f.path,
+                FileRecord(
+                    generated=digest(f.generated),
+                    written=None if f.after is None else digest(f.after),
+                    conflict=None if f.sides is None else (digest(f.sides[0]), digest(f.sides[1])),
+                ),
+            )
+            for f in updates
+            if f.generated is not None
+        ),
     )
-    return UpdatePlan(dest=dest, kind=kind, files=tuple(updates), kept=tuple(kept), backup_dir=backup_dir, manifest=record,
-                      needs_force=kind == "foreign" and not force, extra_backups=tuple(in_the_way))
+    return UpdatePlan(
+        dest=dest,
+        kind=kind,
+        files=tuple(updates),
+        kept=tuple(kept),
+        backup_dir=backup_dir,
+        manifest=record,
+        needs_force=kind == "foreign" and not force,
+        extra_backups=tuple(in_the_way),
+    )
 
 
-def _plan_file(path: str, generated: str, dest: Path, manifest: Manifest | None, side: Side, labels: Labels) -> FileUpdate:
-    current = _read(dest / path)
+def _plan_file(
+    path: str, generated: str, dest: Path, manifest: Manifest | None, side: Side, labels: Labels
+) -> FileUpdate:
+    current = _read(dest, path)
     text = _decode(current)
     record = manifest.record(path) if manifest is not None else None
     base = stored_text(dest, BASE_DIR, path, record.generated) if record is not None else None
@@ -209,22 +243,33 @@ def _plan_file(path: str, generated: str, dest: Path, manifest: Manifest | None,
     if after == text:
         action = "unchanged"
     backup = after != text and text != last_generated
-    return FileUpdate(path, action, text, after, generated, backup=backup, conflicts=merged.conflicts if merged else 0,
-                      resolved=merged.resolved if merged else 0, merged_by=merged.method if merged else "",
-                      sides=(base, ours) if merged is not None and merged.conflicts else None)
+    return FileUpdate(
+        path,
+        action,
+        text,
+        after,
+        generated,
+        backup=backup,
+        conflicts=merged.conflicts if merged else 0,
+        resolved=merged.resolved if merged else 0,
+        merged_by=merged.method if merged else "",
+        sides=(base, ours) if merged is not None and merged.conflicts else None,
+    )
 
 
 def _plan_removal(path: str, dest: Path, manifest: Manifest) -> FileUpdate:
     record = manifest.record(path)
     assert record is not None
-    current = _read(dest / path)
+    current = _read(dest, path)
     text = _decode(current)
     untouched = current is not None and digest(current) == record.generated
     return FileUpdate(path, "removed" if untouched else "retired", text, None, None, backup=not untouched)
 
 
-def _read(path: Path) -> bytes | None:
-    if path.is_symlink() or not path.is_file():
+def _read(dest: Path, relative: str) -> bytes | None:
+    """The file's bytes; None when there is none, or it is reached through a link (not the folder's own)."""
+    path = dest / relative
+    if os.path.realpath(path) != os.path.join(os.path.realpath(dest), *relative.split("/")) or not path.is_file():
         return None
     try:
         return path.read_bytes()

@@ -23,8 +23,15 @@ WHAT: dict[str, str] = {
 }
 
 DONE: dict[str, str] = {
-    "create": "created", "replace": "replaced", "unchanged": "unchanged", "merged": "merged", "conflict": "with conflicts",
-    "foreign": "backed up and replaced", "restored": "restored", "absent": "left deleted", "removed": "removed",
+    "create": "created",
+    "replace": "replaced",
+    "unchanged": "unchanged",
+    "merged": "merged",
+    "conflict": "with conflicts",
+    "foreign": "backed up and replaced",
+    "restored": "restored",
+    "absent": "left deleted",
+    "removed": "removed",
     "retired": "moved to the backup folder",
 }
 
@@ -59,8 +66,11 @@ def print_plan(console: Console, update: UpdatePlan, *, diff: bool, side_by_side
     for path in update.extra_backups:
         table.add_row(escape(path), "in the way of a file nb2aml writes: moved to the backup folder")
     if update.kept:
-        table.add_row(f"({len(update.kept)} more)", f"yours, not written by nb2aml: stay as they are ({escape(', '.join(update.kept[:6]))}"
-                      f"{', ...' if len(update.kept) > 6 else ''})")
+        table.add_row(
+            f"({len(update.kept)} more)",
+            f"yours, not written by nb2aml: stay as they are ({escape(', '.join(update.kept[:6]))}"
+            f"{', ...' if len(update.kept) > 6 else ''})",
+        )
     console.print(table)
     if update.needs_force:
         console.print("[yellow]--force is needed to write into this folder[/]", highlight=False)
@@ -71,10 +81,27 @@ def print_plan(console: Console, update: UpdatePlan, *, diff: bool, side_by_side
         if before == after and change.before is not None:
             continue
         console.rule(f"{escape(change.path)}: {escape(describe(change))}", align="left")
-        print_diff(console, before, after, f"{change.path} (now)", f"{change.path} (after the update)", side_by_side=side_by_side)
+        print_diff(
+            console,
+            before,
+            after,
+            f"{change.path} (now)",
+            f"{change.path} (after the update)",
+            side_by_side=side_by_side,
+        )
         if change.action == "merged" and change.generated is not None and change.after != change.generated:
-            console.print(f"[dim]your edits in {escape(change.path)}, kept (nb2aml's new text -> the merged file):[/]", highlight=False)
-            print_diff(console, change.generated, after, f"{change.path} (nb2aml)", f"{change.path} (merged)", side_by_side=side_by_side)
+            console.print(
+                f"[dim]your edits in {escape(change.path)}, kept (nb2aml's new text -> the merged file):[/]",
+                highlight=False,
+            )
+            print_diff(
+                console,
+                change.generated,
+                after,
+                f"{change.path} (nb2aml)",
+                f"{change.path} (merged)",
+                side_by_side=side_by_side,
+            )
 
 
 def print_outcome(console: Console, update: UpdatePlan, problems: tuple[str, ...]) -> int:
@@ -87,15 +114,28 @@ def print_outcome(console: Console, update: UpdatePlan, problems: tuple[str, ...
     console.print(f"[green]{'Updated' if update.kind == 'update' else 'Wrote'} {dest}[/]: {words}.", highlight=False)
     backed_up = update.backed_up()
     if backed_up:
-        console.print(f"Moved {len(backed_up)} file{'s' * (len(backed_up) > 1)} it replaced or removed to {dest}/{update.backup_dir}/ first: "
-                      f"{escape(', '.join(backed_up))}.", highlight=False)
+        console.print(
+            f"Moved {len(backed_up)} file{'s' * (len(backed_up) > 1)} it replaced or removed "
+            f"to {dest}/{update.backup_dir}/ first: {escape(', '.join(backed_up))}.",
+            highlight=False,
+        )
     for path in (f.path for f in update.files if f.action == "retired"):
-        console.print(f"{escape(path)}: nb2aml no longer writes it; your edited copy is in {dest}/{update.backup_dir}/{escape(path)}", highlight=False)
+        console.print(
+            f"{escape(path)}: nb2aml no longer writes it; "
+            f"your edited copy is in {dest}/{update.backup_dir}/{escape(path)}",
+            highlight=False,
+        )
     for change in update.open_conflicts:
-        console.print(f"[red]conflict:[/] {dest}/{escape(change.path)}: resolve the <<<<<<< / >>>>>>> markers by hand, "
-                      "or rerun with --ours (your side) or --theirs (nb2aml's side)", highlight=False)
+        console.print(
+            f"[red]conflict:[/] {dest}/{escape(change.path)}: resolve the <<<<<<< / >>>>>>> markers by hand, "
+            "or rerun with --ours (your side) or --theirs (nb2aml's side)",
+            highlight=False,
+        )
     for problem in problems:
-        console.print(f"[red]invalid:[/] {dest}/{escape(problem)} (azure-ai-ml rejects the merged file: fix it by hand)", highlight=False)
+        console.print(
+            f"[red]invalid:[/] {dest}/{escape(problem)} (azure-ai-ml rejects the merged file: fix it by hand)",
+            highlight=False,
+        )
     return 1 if update.open_conflicts or problems else 0
 
 
