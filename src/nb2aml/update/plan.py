@@ -209,6 +209,9 @@ def _plan_file(
     path: str, generated: str, dest: Path, manifest: Manifest | None, side: Side, labels: Labels
 ) -> FileUpdate:
     current = _read(dest, path)
+    if current is None and os.path.lexists(dest / path):
+        # A link, a folder, or a path through a linked folder: moved aside whole (UpdatePlan.extra_backups).
+        return FileUpdate(path, "foreign", None, generated, generated)
     text = _decode(current)
     record = manifest.record(path) if manifest is not None else None
     base = stored_text(dest, BASE_DIR, path, record.generated) if record is not None else None
