@@ -88,6 +88,7 @@ class UpdatePlan:
     manifest: Manifest
     needs_force: bool = False  # a foreign folder, planned for a preview without --force
     extra_backups: tuple[str, ...] = field(default=())  # files in the way of a planned folder or file
+    previous: Manifest | None = None  # the record of the last write, for an update
 
     def tree(self) -> dict[str, str]:
         """What `write_tree` writes: the folder's files after the update, and the records."""
@@ -202,6 +203,7 @@ def plan_update(
         manifest=record,
         needs_force=kind == "foreign" and not force,
         extra_backups=tuple(in_the_way),
+        previous=manifest,
     )
 
 

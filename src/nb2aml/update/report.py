@@ -72,6 +72,14 @@ def print_plan(console: Console, update: UpdatePlan, *, diff: bool, side_by_side
             f"{', ...' if len(update.kept) > 6 else ''})",
         )
     console.print(table)
+    previous, now = update.previous, update.manifest
+    if previous is not None and (previous.command, previous.notebook) != (now.command, now.notebook):
+        console.print(
+            f"[yellow]note:[/] {dest} was written by `nb2aml {previous.command}` from {escape(previous.notebook)}; "
+            f"this is `nb2aml {now.command}` from {escape(now.notebook)}: the files it no longer writes are removed, "
+            "or moved to the backup folder when you edited them",
+            highlight=False,
+        )
     if update.needs_force:
         console.print("[yellow]--force is needed to write into this folder[/]", highlight=False)
     if not diff:
