@@ -189,7 +189,10 @@ def _output_options(func):
         click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
         click.option("--dry-run", is_flag=True, help="Show everything, write nothing."),
         click.option("--yes", "-y", is_flag=True, help="Do not ask before writing."),
-        click.option("--force", is_flag=True, help="Replace a non-empty output folder (earlier runs are kept)."),
+        click.option("--force", is_flag=True,
+                     help="Write into a folder nb2aml did not write: the files it replaces go to .nb2aml/backup/ first."),
+        click.option("--ours", is_flag=True, help="Updating a folder: settle conflicting hunks with your side."),
+        click.option("--theirs", is_flag=True, help="Updating a folder: settle conflicting hunks with nb2aml's side."),
         click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
         click.option("--resolve", "resolve_first", is_flag=True, help="Resolve the requirements for the image before writing (see validate --resolve)."),
         click.option("--verify", "verify_after", is_flag=True, help="Run `nb2aml verify` right after writing."),
@@ -214,7 +217,10 @@ def _prepare(notebook: Path, o: dict):
 
     uris = tuple(_pair(item, "--data-uri") for item in o["data_uris"])
     if not o["dry_run"]:
-        check_destination(o["out_dir"], o["force"], _protected(notebook, o))
+        from .update import folder_kind
+
+        # A folder nb2aml wrote before is updated, keeping the engineer's edits: no --force needed.
+        check_destination(o["out_dir"], o["force"] or folder_kind(o["out_dir"]) == "update", _protected(notebook, o))
     env = _env_spec(notebook, o["requirements"], o["environment"])
     analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env)
     from .refusals import check_convertible
@@ -228,31 +234,45 @@ def _prepare(notebook: Path, o: dict):
 
 
 def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
-    from .writer import write_tree
+    from .refusals import readme_with_overrides
+    from .update import plan_update, write_update
+    from .update.report import print_outcome, print_plan
 
-    if o["show_diff"] or o["side_by_side"] or o["dry_run"]:
+    if o["ours"] and o["theirs"]:
+        raise NotebookError("give --ours or --theirs, not both")
+    if o.get("overridden") and "README.md" in plan.files:
+        plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], o["overridden"])
+    _check_scripts_compile(plan.files)
+    command = click.get_current_context().info_name or "convert"
+    side = "ours" if o["ours"] else "theirs" if o["theirs"] else "merge"
+    update = plan_update(plan.files, o["out_dir"], command=command, notebook=notebook, options=_recorded_options(o),
+                         force=o["force"], side=side, preview=o["dry_run"])
+    review = o["show_diff"] or o["side_by_side"] or o["dry_run"]
+    if update.kind != "new":
+        print_plan(console, update, diff=review, side_by_side=o["side_by_side"])
+    elif review:
         from .report.diff import print_diff
 
         for name, script in scripts:
             print_diff(console, script.before, script.text, str(notebook), f"src/{name}.py", side_by_side=o["side_by_side"])
     if o["dry_run"]:
         console.print("[bold]--dry-run:[/] nothing written.")
+        if update.open_conflicts:
+            sys.exit(1)
         return False
     if not _confirm(o["yes"]):
         console.print("Nothing written.")
         return False
-    from .refusals import readme_with_overrides
-
-    if o.get("overridden") and "README.md" in plan.files:
-        plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], o["overridden"])
-    _check_scripts_compile(plan.files)
     check = None if o["no_validate"] else _validate_folder
     if o["resolve_first"]:
         check = _then_resolve(check, o["out_dir"])
-    write_tree(plan.files, o["out_dir"], force=o["force"], check=check, protect=_protected(notebook, o))
+    problems = write_update(update, check=check, protect=_protected(notebook, o))
     _WRITTEN.append(o["out_dir"])
-    checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
-    console.print(f"[green]Wrote {len(plan.files)} files to {o['out_dir']}[/]{checked}.")
+    if update.kind == "new":
+        checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
+        console.print(f"[green]Wrote {len(plan.files)} files to {o['out_dir']}[/]{checked}.")
+    elif print_outcome(console, update, problems):
+        sys.exit(1)
     return True
 
 
@@ -265,6 +285,16 @@ def _then_resolve(check, out_dir: Path):
         _resolve_or_exit(staging, shown_as=out_dir)
 
     return checked
+
+
+_NOT_RECORDED = ("out_dir", "show_diff", "side_by_side", "dry_run", "yes", "force", "no_validate", "verify_after", "resolve_first", "overridden",
+                 "ours", "theirs")
+
+
+def _recorded_options(o: dict) -> dict:
+    """The options of a conversion, as `.nb2aml/manifest.json` records them."""
+    return {key: (str(value) if isinstance(value, Path) else list(value) if isinstance(value, tuple) else value)
+            for key, value in sorted(o.items()) if key not in _NOT_RECORDED}
 
 
 def _check_scripts_compile(files: dict) -> None:
@@ -337,7 +367,9 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
         plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_pipeline(console, plan)
         _warn_missing_inputs(console, analysis)
-        written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], o)
+        recorded = {**o, "cells": cells, "split_on": split_on, "heading_level": heading_level,
+                    "env_per_component": env_per_component}
+        written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], recorded)
     except NotebookError as exc:
         _fail(str(exc))
     if written:

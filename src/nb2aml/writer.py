@@ -6,7 +6,8 @@ folder (and any parent folder this call created), and an existing output folder 
 replaced with --force. The swap itself (old folder aside, new folder in, results of earlier runs
 carried over) runs with Ctrl-C held back and is rolled back as a whole if it fails or was
 interrupted: `write_tree` either returns with every file in place or raises with the
-destination as it was.
+destination as it was. Files of the old folder named in `carry` (the engineer's own files, and
+the ones going to the backup folder of an update) are moved into the new one by the same swap.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import os
 import shutil
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .types import NotebookError
 
 # Folders of an existing output that hold results of earlier runs: kept across --force.
 PRESERVED = (".runs", ".nb2aml")
+# nb2aml's record of what it wrote (update/manifest.py): each write brings its own or none, the
+# old one is never carried over. Backups and the MLflow store beside it are.
+RECORDS = (".nb2aml/manifest.json", ".nb2aml/base", ".nb2aml/conflicts")
 STAGING_MARK = ".nb2aml-"  # staging and backup folders are `.NAME.nb2aml-PID` / `.NAME.nb2aml-old-PID`
 
 
@@ -76,8 +80,11 @@ def _sigint_held() -> Iterator[Callable[[], bool]]:
 
 
 def write_tree(files: dict[str, str], dest: Path, *, force: bool = False, check: Callable[[Path], None] | None = None,
-               protect: Iterable[Path] = ()) -> None:
-    """Write `files` (relative POSIX path -> text) as the folder `dest`, atomically."""
+               protect: Iterable[Path] = (), carry: Mapping[str, str] | None = None) -> None:
+    """Write `files` (relative POSIX path -> text) as the folder `dest`, atomically.
+
+    `carry`: old relative path -> new relative path of files of the existing folder moved into the new one.
+    """
     check_destination(Path(dest), force, protect)
     dest = Path(os.path.abspath(dest))  # `.` and `..` have no name to put a staging folder beside
     parent = dest.parent
@@ -103,9 +110,9 @@ def write_tree(files: dict[str, str], dest: Path, *, force: bool = False, check:
         if check is not None:
             check(staging)
         with _sigint_held() as interrupted:
-            _swap(staging, dest, backup)
+            moved = _swap(staging, dest, backup, dict(carry or {}))
             if interrupted():
-                _unswap(staging, dest, backup)
+                _unswap(staging, dest, backup, moved)
                 raise KeyboardInterrupt
         done = True
     except OSError as exc:
@@ -130,34 +137,56 @@ def _missing_folders(folder: Path) -> list[Path]:
     return list(reversed(missing))
 
 
-def _swap(staging: Path, dest: Path, backup: Path) -> None:
-    """Put `staging` in place of `dest`, carrying over the results of earlier runs; all or nothing."""
-    moved: list[str] = []
+def _swap(staging: Path, dest: Path, backup: Path, carry: dict[str, str]) -> list[tuple[Path, Path]]:
+    """Put `staging` in place of `dest`, carrying over the results of earlier runs; all or nothing.
+
+    Returns the moves made from the old folder into the new one, for `_unswap`.
+    """
+    moved: list[tuple[Path, Path]] = []
     had_dest = dest.exists()
     try:
         if had_dest:
             shutil.rmtree(backup, ignore_errors=True)
             os.replace(dest, backup)
+            for old, new in sorted(carry.items()):
+                target = staging / new
+                target.parent.mkdir(parents=True, exist_ok=True)  # inside staging: gone with it on failure
+                os.replace(backup / old, target)
+                moved.append((backup / old, target))
             for name in PRESERVED:
-                if (backup / name).exists():
-                    os.replace(backup / name, staging / name)
-                    moved.append(name)
+                _carry_over(backup, staging, name, moved)
         os.replace(staging, dest)
     except BaseException:
         # Undo in reverse: whatever happened, the destination is left as it was.
         if had_dest and backup.exists() and not dest.exists():
-            for name in moved:
-                if (staging / name).exists():
-                    os.replace(staging / name, backup / name)
+            for source, target in reversed(moved):
+                if os.path.lexists(target):
+                    os.replace(target, source)
             os.replace(backup, dest)
         raise
+    return moved
 
 
-def _unswap(staging: Path, dest: Path, backup: Path) -> None:
+def _carry_over(old_root: Path, new_root: Path, relative: str, moved: list[tuple[Path, Path]]) -> None:
+    """Move `relative` from the old folder into the new one; into a folder both have, entry by entry."""
+    source, target = old_root / relative, new_root / relative
+    if relative in RECORDS or not os.path.lexists(source):
+        return
+    holds_records = any(record.startswith(relative + "/") for record in RECORDS)
+    if holds_records and not os.path.lexists(target) and source.is_dir() and not source.is_symlink():
+        target.mkdir()  # in staging: the records inside are left behind, the rest is carried entry by entry
+    if not os.path.lexists(target):
+        os.replace(source, target)
+        moved.append((source, target))
+    elif source.is_dir() and not source.is_symlink() and target.is_dir() and not target.is_symlink():
+        for child in sorted(os.listdir(source)):
+            _carry_over(old_root, new_root, f"{relative}/{child}", moved)
+
+
+def _unswap(staging: Path, dest: Path, backup: Path, moved: list[tuple[Path, Path]]) -> None:
     """Undo a completed `_swap` (Ctrl-C came during it): the old destination comes back."""
     os.replace(dest, staging)
+    for source, target in reversed(moved):  # recorded as paths in `staging`, where they are again
+        os.replace(target, source)
     if backup.exists():
-        for name in PRESERVED:
-            if (staging / name).exists():
-                os.replace(staging / name, backup / name)
         os.replace(backup, dest)
