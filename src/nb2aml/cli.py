@@ -227,10 +227,34 @@ def _output_options(func):
         click.option("--force", is_flag=True, help="Replace a non-empty output folder (earlier runs are kept)."),
         click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
         click.option("--verify", "verify_after", is_flag=True, help="Run `nb2aml verify` right after writing."),
+        *_sweep_options(),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _sweep_options() -> list:
+    """`--sweep` and what shapes the sweep job (see emit/sweep.py)."""
+    return [
+        click.option("--sweep", is_flag=True, help="Also write sweep.yml: an Azure ML sweep job over the hyperparameters."),
+        click.option("--search-space", "search_space", multiple=True, metavar="NAME=SPEC",
+                     help="Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) or fixed."),
+        click.option("--objective", metavar="METRIC[=minimize|maximize]", help="Metric the sweep optimises (default: the first logged)."),
+        click.option("--max-trials", type=click.IntRange(1), default=20, show_default=True, help="Trials of the sweep."),
+        click.option("--max-concurrent", type=click.IntRange(1), default=4, show_default=True, help="Trials running at once."),
+    ]
+
+
+def _sweep_choice(o: dict):
+    if not o.get("sweep"):
+        if o.get("search_space") or o.get("objective"):
+            raise NotebookError("--search-space and --objective shape the sweep: add --sweep")
+        return None
+    from .emit.sweep import SweepOptions
+
+    return SweepOptions(objective=o["objective"], max_trials=o["max_trials"], max_concurrent=min(o["max_concurrent"], o["max_trials"]),
+                        search_space=tuple(_pair(item, "--search-space") for item in o["search_space"]))
 
 
 def _protected(notebook: Path, o: dict) -> list[Path]:
@@ -255,7 +279,7 @@ def _prepare(notebook: Path, o: dict):
     _refuse_cells_scripts_cannot_run(analysis, facts)
     convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"])
     job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"],
-                             env_per_component=o.get("env_per_component", False))
+                             env_per_component=o.get("env_per_component", False), sweep=_sweep_choice(o))
     return analysis, facts, env, convert_options, job_options
 
 
@@ -428,10 +452,14 @@ def validate(folder: Path) -> None:
 @click.option("--set", "params", multiple=True, metavar="NAME=VALUE", help="Set parameter NAME.")
 @click.option("--tracking-uri", help="MLflow tracking URI (default: sqlite:///FOLDER/.nb2aml/mlflow.db).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def run(folder: Path, inputs, params, tracking_uri, fmt) -> None:
-    """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow."""
+@click.option("--trials", type=click.IntRange(1), default=3, show_default=True, help="For a sweep.yml: trials to sample and run here.")
+def run(folder: Path, inputs, params, tracking_uri, fmt, trials) -> None:
+    """Run the job (or pipeline, or sweep.yml) in FOLDER here, on its local data, tracked with MLflow."""
     from .run.folder import run_folder
+    from .run.sweep import is_sweep_yaml
 
+    if is_sweep_yaml(folder):
+        _run_sweep(folder, trials, tracking_uri, fmt, bool(inputs or params))
     try:
         overrides = dict(_pair(i, "--input") for i in inputs)
         values = dict(_pair(p, "--set") for p in params)
@@ -448,6 +476,27 @@ def run(folder: Path, inputs, params, tracking_uri, fmt) -> None:
 
         print_run(Console(), result)
     sys.exit(0 if result.status == "succeeded" else 1)
+
+
+def _run_sweep(path: Path, trials: int, tracking_uri, fmt: str, overrides: bool) -> None:
+    from .run.sweep import run_sweep
+
+    try:
+        if overrides:
+            raise NotebookError(f"{path}: --input and --set do not apply to a sweep: its trials sample the parameters")
+        stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
+        result = run_sweep(path, trials=trials, tracking_uri=tracking_uri, stream=stream)
+    except NotebookError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, default=str))
+    else:
+        from rich.console import Console
+
+        from .report.sweep import print_leaderboard
+
+        print_leaderboard(Console(), result)
+    sys.exit(0 if result.best is not None else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

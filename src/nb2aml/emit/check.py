@@ -18,7 +18,7 @@ def validate_folder(folder: Path) -> list[Path]:
     for path in sorted(folder.glob("components/*.y*ml")):
         _raise(path, validate_component_yaml(path))
         checked.append(path)
-    for pattern in ("job*.y*ml", "pipeline*.y*ml"):
+    for pattern in ("job*.y*ml", "pipeline*.y*ml", "sweep*.y*ml"):
         for path in sorted(folder.glob(pattern)):
             _raise(path, validate_job_yaml(path))
             checked.append(path)
