@@ -257,6 +257,20 @@ def _sweep_choice(o: dict):
                         search_space=tuple(_pair(item, "--search-space") for item in o["search_space"]))
 
 
+def _start_validator(o: dict):
+    """azure-ai-ml loads in a second process while the notebook is analysed (emit/background.py)."""
+    if o["no_validate"] or o["dry_run"]:
+        return None
+    from .emit.background import BackgroundValidator
+
+    return BackgroundValidator()
+
+
+def _stop_validator(o: dict) -> None:
+    if o.get("validator") is not None:
+        o.pop("validator").close()
+
+
 def _protected(notebook: Path, o: dict) -> list[Path]:
     """What the output folder must not hold: `--force` replaces it whole."""
     return [p for p in (notebook, o["requirements"], o["environment"]) if p is not None]
@@ -298,8 +312,9 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
         console.print("Nothing written.")
         return False
     _check_scripts_compile(plan.files)
-    write_tree(plan.files, o["out_dir"], force=o["force"], check=None if o["no_validate"] else _validate_folder,
-               protect=_protected(notebook, o))
+    validator = o.get("validator")
+    check = None if o["no_validate"] else (lambda folder: _validate_folder(folder, validator))
+    write_tree(plan.files, o["out_dir"], force=o["force"], check=check, protect=_protected(notebook, o))
     _WRITTEN.append(o["out_dir"])
     checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
     console.print(f"[green]Wrote {len(plan.files)} files to {o['out_dir']}[/]{checked}.")
@@ -334,6 +349,7 @@ def convert(notebook: Path, **o) -> None:
     from .report.diff import print_summary
 
     console = Console()
+    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
         plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
@@ -342,6 +358,8 @@ def convert(notebook: Path, **o) -> None:
         written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
     except NotebookError as exc:
         _fail(str(exc))
+    finally:
+        _stop_validator(o)
     if written:
         _next_steps(console, notebook, o, "job.yml")
 
@@ -363,6 +381,7 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
     from .split.plan import plan_pipeline
 
     console = Console()
+    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, {**o, "env_per_component": env_per_component})
         if cells:
@@ -379,6 +398,8 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
         written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], o)
     except NotebookError as exc:
         _fail(str(exc))
+    finally:
+        _stop_validator(o)
     if written:
         _next_steps(console, notebook, o, "pipeline.yml")
 
@@ -418,12 +439,12 @@ def _pair(item: str, option: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def _validate_folder(folder: Path) -> None:
+def _validate_folder(folder: Path, validator=None) -> None:
     from .emit.check import validate_folder
     from .emit.validate import InvalidYaml
 
     try:
-        validate_folder(folder)
+        validator.validate_folder(folder) if validator is not None else validate_folder(folder)
     except InvalidYaml as exc:
         raise NotebookError(f"validation failed: {exc}") from None
 
