@@ -21,6 +21,7 @@ from ..naming import UniqueNames
 from ..types import Analysis, Cell, Finding, Notebook, Position
 from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
+from .printed_metrics import printed_metric_edits
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)
 _PATH_LITERALS = _STRINGS + (cst.FormattedString,)
@@ -101,7 +102,10 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     fix_edits, needs_pandas = removed_api_edits(findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
     for cell, cell_edit in fix_edits.items():
         _merge(edits, cell, cell_edit)
-    _log_metrics(analysis, edits, names, changes)
+    printed_edits, covered = printed_metric_edits(analysis, nb, spans, options.strip_prints, changes)
+    for cell, cell_edit in printed_edits.items():
+        _merge(edits, cell, cell_edit)
+    _log_metrics(analysis, edits, names, changes, covered)
     secrets = _secrets_from_environment(analysis, nb, edits, spans, changes)
     if options.mlflow_model:
         _save_mlflow_models(analysis, nb, edits, spans, args_name, changes)
@@ -139,7 +143,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     needs = {"argparse"}
     if analysis.outputs or secrets:
         needs.add("os")
-    if analysis.parameters or analysis.metrics or any(c.code == "MLflow model" for c in changes):
+    if analysis.parameters or analysis.metrics or printed_edits or any(c.code == "MLflow model" for c in changes):
         needs.add("mlflow")
     alias = pandas_alias or "pd"
     if needs_pandas and not any(s.depth == 0 and s.id in scope.keep and (alias, "pandas") in s.imports for s in facts.statements):
@@ -293,9 +297,10 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
         changes.append(Change("NB301", pos.cell, f"{param.value!r} -> parameter --{param.name} ({param.type})"))
 
 
-def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueNames, changes: list[Change]) -> None:
+def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueNames, changes: list[Change],
+                 covered: frozenset[Position] = frozenset()) -> None:
     for metric in analysis.metrics:
-        if metric.logged:
+        if metric.logged or metric.pos in covered:  # covered: logged under its printed label, per step
             continue
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
