@@ -196,10 +196,48 @@ def _output_options(func):
         click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
         click.option("--resolve", "resolve_first", is_flag=True, help="Resolve the requirements for the image before writing (see validate --resolve)."),
         click.option("--verify", "verify_after", is_flag=True, help="Run `nb2aml verify` right after writing."),
+        *_sweep_options(),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _sweep_options() -> list:
+    """`--sweep` and what shapes the sweep job (see emit/sweep.py)."""
+    return [
+        click.option("--sweep", is_flag=True, help="Also write sweep.yml: an Azure ML sweep job over the hyperparameters."),
+        click.option("--search-space", "search_space", multiple=True, metavar="NAME=SPEC",
+                     help="Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) or fixed."),
+        click.option("--objective", metavar="METRIC[=minimize|maximize]", help="Metric the sweep optimises (default: the first logged)."),
+        click.option("--max-trials", type=click.IntRange(1), default=20, show_default=True, help="Trials of the sweep."),
+        click.option("--max-concurrent", type=click.IntRange(1), default=4, show_default=True, help="Trials running at once."),
+    ]
+
+
+def _sweep_choice(o: dict):
+    if not o.get("sweep"):
+        if o.get("search_space") or o.get("objective"):
+            raise NotebookError("--search-space and --objective shape the sweep: add --sweep")
+        return None
+    from .emit.sweep import SweepOptions
+
+    return SweepOptions(objective=o["objective"], max_trials=o["max_trials"], max_concurrent=min(o["max_concurrent"], o["max_trials"]),
+                        search_space=tuple(_pair(item, "--search-space") for item in o["search_space"]))
+
+
+def _start_validator(o: dict):
+    """azure-ai-ml loads in a second process while the notebook is analysed (emit/background.py)."""
+    if o["no_validate"] or o["dry_run"]:
+        return None
+    from .emit.background import BackgroundValidator
+
+    return BackgroundValidator()
+
+
+def _stop_validator(o: dict) -> None:
+    if o.get("validator") is not None:
+        o.pop("validator").close()
 
 
 def _protected(notebook: Path, o: dict) -> list[Path]:
@@ -229,7 +267,7 @@ def _prepare(notebook: Path, o: dict):
     convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"],
                                      no_fix=no_fix_codes(o["no_fix"]))
     job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"],
-                             env_per_component=o.get("env_per_component", False))
+                             env_per_component=o.get("env_per_component", False), sweep=_sweep_choice(o))
     return analysis, facts, env, convert_options, job_options
 
 
@@ -263,7 +301,8 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     if not _confirm(o["yes"]):
         console.print("Nothing written.")
         return False
-    check = None if o["no_validate"] else _validate_folder
+    validator = o.get("validator")
+    check = None if o["no_validate"] else (lambda folder: _validate_folder(folder, validator))
     if o["resolve_first"]:
         check = _then_resolve(check, o["out_dir"])
     problems = write_update(update, check=check, protect=_protected(notebook, o))
@@ -287,7 +326,7 @@ def _then_resolve(check, out_dir: Path):
     return checked
 
 
-_NOT_RECORDED = ("out_dir", "show_diff", "side_by_side", "dry_run", "yes", "force", "no_validate", "verify_after", "resolve_first", "overridden",
+_NOT_RECORDED = ("out_dir", "show_diff", "side_by_side", "dry_run", "yes", "force", "no_validate", "verify_after", "resolve_first", "overridden", "validator",
                  "ours", "theirs")
 
 
@@ -325,6 +364,7 @@ def convert(notebook: Path, **o) -> None:
     from .report.diff import print_summary
 
     console = Console()
+    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
         plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
@@ -333,6 +373,8 @@ def convert(notebook: Path, **o) -> None:
         written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
     except NotebookError as exc:
         _fail(str(exc))
+    finally:
+        _stop_validator(o)
     if written:
         _next_steps(console, notebook, o, "job.yml")
 
@@ -354,6 +396,7 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
     from .split.plan import plan_pipeline
 
     console = Console()
+    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, {**o, "env_per_component": env_per_component})
         if cells:
@@ -372,6 +415,8 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
         written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], recorded)
     except NotebookError as exc:
         _fail(str(exc))
+    finally:
+        _stop_validator(o)
     if written:
         _next_steps(console, notebook, o, "pipeline.yml")
 
@@ -422,12 +467,12 @@ def _pair(item: str, option: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def _validate_folder(folder: Path) -> None:
+def _validate_folder(folder: Path, validator=None) -> None:
     from .emit.check import validate_folder
     from .emit.validate import InvalidYaml
 
     try:
-        validate_folder(folder)
+        validator.validate_folder(folder) if validator is not None else validate_folder(folder)
     except InvalidYaml as exc:
         raise NotebookError(f"validation failed: {exc}") from None
 
@@ -494,15 +539,19 @@ def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
 @click.option("--python", "python_request", metavar="X.Y|PATH", help="With --isolated: build from this Python instead of the image's.")
 @click.option("--docker", "in_docker", is_flag=True, help="Build the emitted Dockerfile and run in the image (needs a Docker engine).")
 @click.option("--unsafe-fixes", is_flag=True, help="FOLDER is a notebook: also apply fixes that may change behaviour when converting it.")
-def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_request, in_docker, unsafe_fixes: bool) -> None:
-    """Run the job (or pipeline) in FOLDER here, on its local data, tracked with MLflow.
+@click.option("--trials", type=click.IntRange(1), default=3, show_default=True, help="For a sweep.yml: trials to sample and run here.")
+def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_request, in_docker, unsafe_fixes: bool, trials: int) -> None:
+    """Run the job (or pipeline, or sweep.yml) in FOLDER here, on its local data, tracked with MLflow.
 
     FOLDER may also be a notebook: it is converted into a job in a new temporary folder first.
     """
     from .run.fixes import fixes_in_readme
     from .run.folder import run_folder
+    from .run.sweep import is_sweep_yaml
 
     _require_run_extras("run")
+    if is_sweep_yaml(folder):
+        _run_sweep(folder, trials, tracking_uri, fmt, bool(inputs or params))
     try:
         stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
         if folder.is_file():
@@ -570,6 +619,27 @@ def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[st
     _check_scripts_compile(plan.files)
     write_tree(plan.files, out_dir, force=False, check=None, protect=[notebook])
     return out_dir, fixes_of_changes(plan.script.changes)
+
+
+def _run_sweep(path: Path, trials: int, tracking_uri, fmt: str, overrides: bool) -> None:
+    from .run.sweep import run_sweep
+
+    try:
+        if overrides:
+            raise NotebookError(f"{path}: --input and --set do not apply to a sweep: its trials sample the parameters")
+        stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
+        result = run_sweep(path, trials=trials, tracking_uri=tracking_uri, stream=stream)
+    except NotebookError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, default=str))
+    else:
+        from rich.console import Console
+
+        from .report.sweep import print_leaderboard
+
+        print_leaderboard(Console(), result)
+    sys.exit(0 if result.best is not None else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

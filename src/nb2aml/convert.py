@@ -19,6 +19,7 @@ from .deps.envfile import EnvSpec
 from .deps.infer import infer_requirements, render_requirements
 from .emit.dockerfile import render_dockerfile
 from .emit.environment import choose_python_version, environment_name, render_environment_yaml
+from .emit.sweep import SweepOptions
 from .naming import identifier
 from .refactor.interface import dropped_from_interface, kept_interface
 from .refactor.script import ConvertOptions, Script, build_script, description_of
@@ -40,6 +41,7 @@ class JobOptions:
     data_uris: tuple[tuple[str, str], ...] = ()  # input name -> azureml:// URI
     experiment_name: str | None = None
     env_per_component: bool = False  # split: one minimal environment per component
+    sweep: SweepOptions | None = None  # also write sweep.yml (`--sweep`)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
     if options.data_uris:
         files[FULL_DATA_YAML] = render_job_yaml(_with_data_uris(spec, dict(options.data_uris)))
     files["README.md"] = job_readme(analysis, script, spec, requirements, python_version, python_source, bool(options.data_uris), notes)
+    if options.sweep is not None:
+        from .sweep_plan import add_sweep
+
+        add_sweep(files, analysis, script.text, spec, options.sweep)
     refuse_leaks(analysis, nb.facts, files)
     return JobPlan(files=files, script=script, spec=spec, requirements=requirements, python_version=python_version, python_source=python_source,
                    analysis=analysis, notes=notes)

@@ -119,8 +119,9 @@ class Parameter:
     value: object
     type: ParamType
     pos: Position  # the literal's position
-    # "variable": `learning_rate = 0.1`; "keyword": `Ridge(alpha=0.5)`; "parameters_cell".
-    origin: Literal["variable", "keyword", "parameters_cell"] = "variable"
+    # "variable": `learning_rate = 0.1`; "keyword": `Ridge(alpha=0.5)`; "parameters_cell";
+    # "container": a dict / config object / argparse default (`params = {"num_leaves": 31}`).
+    origin: Literal["variable", "keyword", "parameters_cell", "container"] = "variable"
     call: str | None = None  # qualified name of the call the keyword belongs to
 
 

@@ -8,6 +8,7 @@ from ..naming import UniqueNames
 from ..types import DataAsset, Facts, Metric, Notebook, Parameter
 from .assets import find_assets
 from .collect import collect
+from .hyperparams_containers import find_container_parameters
 from .metrics import find_metrics
 from .parameters import find_parameters
 from .slice import backward_slice
@@ -41,5 +42,7 @@ def analyse(notebook: Notebook, *, strip_prints: bool = False) -> NotebookFacts:
     inputs, outputs = world_assets(notebook, facts, inputs, outputs)
     asset_variables = {a.variable for a in inputs + outputs if a.variable}
     parameters = find_parameters(facts, names, asset_variables)
+    asset_literals = frozenset(pos for a in inputs + outputs for pos in (a.pos, *a.uses))
+    parameters += find_container_parameters(facts, names, parameters, asset_literals, asset_variables, kept)
     metrics = find_metrics(facts, UniqueNames())
     return NotebookFacts(facts, kept, removed_nested, inputs, outputs, parameters, metrics)

@@ -17,7 +17,7 @@ def yaml_files(folder: Path) -> list[tuple[Path, YamlKind]]:
     environments = sorted([*folder.glob("environment*.y*ml"), *folder.glob("environments/*.y*ml")])
     found: list[tuple[Path, YamlKind]] = [(path, "environment") for path in environments]
     found += [(path, "component") for path in sorted(folder.glob("components/*.y*ml"))]
-    for pattern in ("job*.y*ml", "pipeline*.y*ml"):
+    for pattern in ("job*.y*ml", "pipeline*.y*ml", "sweep*.y*ml"):
         found += [(path, "job") for path in sorted(folder.glob(pattern))]
     return found
 

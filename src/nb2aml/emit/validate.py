@@ -78,9 +78,11 @@ def _validate_entity(path: str | Path, kind: str) -> list[str]:
                 entity = loader(source=str(path))
             except Exception as exc:  # noqa: BLE001 - marshmallow, MlException, yaml, OSError
                 return _load_errors(exc)
+            # A SweepJob has no `_validate()`: `load_job` applying its schema is the whole check.
+            validate = getattr(entity, "_validate", None)
             problems = [
                 f"{field}: {_clean(message)}" if field and field != "*" else _clean(message)
-                for field, message in entity._validate().error_messages.items()
+                for field, message in (validate().error_messages.items() if validate else ())
             ]
     finally:
         logging.disable(previous)

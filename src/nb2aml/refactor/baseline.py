@@ -19,6 +19,7 @@ from ..types import Analysis
 from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
 from .interface import kept_interface
+from .printed_metrics import printed_metric_edits
 from .script import _PATH_LITERALS, Change, _alias_of, _merge, path_replacement
 
 RECORD = "__nb2aml_record__"
@@ -60,8 +61,13 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             literal = use.literal_value if use else asset.path
             path = target if literal == asset.path or (use and (use.folder or use.variable)) else f"{target}/{literal.rsplit('/', 1)[-1]}"
             _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, path))}))
+    printed, covered = printed_metric_edits(analysis, nb, None, False, changes, record=RECORD)
+    for cell, cell_edit in printed.items():
+        _merge(edits, cell, cell_edit)
     # Recorded where the job logs them: the metrics its kept code computes.
     for index, metric in enumerate(kept_interface(analysis, nb, nb.kept).metrics):
+        if metric.pos in covered:
+            continue
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable

@@ -272,7 +272,7 @@ def _bound_name(alias: cst.ImportAlias) -> str:
 
 
 def _def_column(node, name_column: int) -> int:
-    prefix = len("async def ") if node.asynchronous else len("def ") if isinstance(node, cst.FunctionDef) else len("class ")
+    prefix = len("async def ") if getattr(node, "asynchronous", None) else len("def ") if isinstance(node, cst.FunctionDef) else len("class ")
     return name_column - prefix + 1
 
 

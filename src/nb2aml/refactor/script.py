@@ -24,6 +24,7 @@ from .fixes import removed_api_edits
 from .interface import kept_interface
 from .mlflow_logging import log_call, mlflow_use, params_to_log, run_safe_logger
 from .policy import FixPolicy
+from .printed_metrics import printed_metric_edits
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)
 _PATH_LITERALS = _STRINGS + (cst.FormattedString,)
@@ -113,7 +114,10 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     needs_pandas = fixes.needs_pandas
     for cell, cell_edit in fixes.edits.items():
         _merge(edits, cell, cell_edit)
-    _log_metrics(analysis, edits, names, changes)
+    printed_edits, covered = printed_metric_edits(analysis, nb, spans, options.strip_prints, changes)
+    for cell, cell_edit in printed_edits.items():
+        _merge(edits, cell, cell_edit)
+    _log_metrics(analysis, edits, names, changes, covered)
     secrets = _secrets_from_environment(analysis, nb, edits, spans, changes)
     if options.mlflow_model:
         _save_mlflow_models(analysis, nb, edits, spans, args_name, changes)
@@ -152,7 +156,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     needs = {"argparse"}
     if analysis.outputs or secrets or log_plan.function or any(a.reads for a in analysis.inputs):
         needs.add("os")
-    if analysis.parameters or analysis.metrics or any(c.code == "MLflow model" for c in changes):
+    if analysis.parameters or analysis.metrics or printed_edits or any(c.code == "MLflow model" for c in changes):
         needs.add("mlflow")
     alias = pandas_alias or "pd"
     if needs_pandas and not any(s.depth == 0 and s.id in scope.keep and (alias, "pandas") in s.imports for s in facts.statements):
@@ -307,9 +311,10 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
         changes.append(Change("NB301", pos.cell, f"{param.value!r} -> parameter --{param.name} ({param.type})"))
 
 
-def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueNames, changes: list[Change]) -> None:
+def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueNames, changes: list[Change],
+                 covered: frozenset[Position] = frozenset()) -> None:
     for metric in analysis.metrics:
-        if metric.logged:
+        if metric.logged or metric.pos in covered:  # covered: logged under its printed label, per step
             continue
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)

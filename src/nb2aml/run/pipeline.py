@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..types import NotebookError
 from .command import LocalJob, build_argv
+from .forkserver import ForkServer, ForkServerUnavailable
 from .local import RUNS_DIR, _execute, _new_run_dir, _quiet_mlflow, _Tracker, default_tracking_uri
 from .result import RunResult, StepResult
 
@@ -60,6 +61,74 @@ def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | Non
     data, literals, types = _pipeline_inputs(yaml_path, doc, inputs or {}, params or {})
     steps = _steps(yaml_path, doc, data, literals, types)
     run_dir = _new_run_dir(base / RUNS_DIR)
+    base_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
+    # Started first: its imports overlap with the MLflow set-up below.
+    server = _start_fork_server(python, base_env, steps)
+    try:
+        return _run_steps(yaml_path, doc, steps, run_dir, tracking_uri, python, stream, env_extra, parallel, server, base_env)
+    finally:
+        if server is not None:
+            server.close()
+
+
+def _start_fork_server(python: str, env: dict, steps: list[_Step]) -> ForkServer | None:
+    if os.environ.get("NB2AML_NO_FORK_SERVER"):
+        return None
+    try:
+        return ForkServer(python, env, _preload(steps))
+    except ForkServerUnavailable:
+        return None
+
+
+def _preload(steps: list[_Step]) -> list[str]:
+    """Modules the step scripts import from the environment (not their own folder), and what MLflow
+    and the handoff module import on first use."""
+    import ast
+    import shlex
+
+    modules: dict[str, None] = {}
+    for step in steps:
+        words = shlex.split(step.command.replace("${{", "").replace("}}", "")) if step.command else []
+        script = step.code_dir / words[1] if len(words) > 1 and words[1].endswith(".py") else None
+        if script is None or not script.is_file():
+            continue
+        try:
+            tree = ast.parse(script.read_text(encoding="utf-8"))
+        except (SyntaxError, ValueError, OSError):
+            continue
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module] if (
+                isinstance(node, ast.ImportFrom) and node.module and node.level == 0) else []
+            for name in names:
+                top = name.split(".")[0]
+                if (step.code_dir / f"{top}.py").exists() or (step.code_dir / top).is_dir():
+                    modules.update(dict.fromkeys(_LOCAL_MODULE_IMPORTS.get(top, ())))
+                    continue
+                modules[name] = None
+                modules.update(dict.fromkeys(_FIRST_USE_IMPORTS.get(top, ())))
+    return list(modules)
+
+
+# What a module imports only when first used: the tracking store behind `mlflow.log_metric`, the
+# parquet engine behind `DataFrame.to_parquet`.
+_FIRST_USE_IMPORTS = {
+    "mlflow": ("mlflow.tracking.fluent", "mlflow.store.tracking.sqlalchemy_store", "mlflow.store.artifact.local_artifact_repo"),
+    "pandas": ("pyarrow", "pyarrow.parquet"),
+}
+_LOCAL_MODULE_IMPORTS = {"nb2aml_handoff": ("pandas", "numpy", "pyarrow.parquet", "mlflow.sklearn", "sklearn")}
+
+
+def _forkable(argv: list[str], shell: bool, python: str, code_dir: Path, env: dict, server_env: dict) -> bool:
+    """A plain `python script.py ...` with the interpreter settings the server started with."""
+    if shell or len(argv) < 2 or argv[0] != python or not argv[1].endswith(".py") or not (code_dir / argv[1]).is_file():
+        return False
+    keys = {k for k in (*env, *server_env) if k.startswith("PYTHON") and k != "PYTHONUNBUFFERED"}
+    return all(env.get(k) == server_env.get(k) for k in keys)
+
+
+def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tracking_uri: str | None, python: str, stream,
+               env_extra: dict | None, parallel: int, server: ForkServer | None, server_env: dict) -> RunResult:
+    base = yaml_path.parent
     uri = tracking_uri or default_tracking_uri(base)
     tracker = _Tracker(uri, str(yaml_path))
     experiment_name = doc.get("experiment_name") or doc.get("display_name") or base.name
@@ -99,7 +168,7 @@ def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | Non
 
         started = time.monotonic()
         try:
-            returncode, error = _execute(argv, shell, step.code_dir, env, prefixed)
+            returncode, error = _execute_step(argv, shell, step.code_dir, env, prefixed)
         except BaseException:
             tracker.finish(child, "KILLED")
             raise
@@ -109,6 +178,14 @@ def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | Non
         return StepResult(name=step.name, status="succeeded" if ok else "failed", params=params_logged, metrics=metrics_logged,
                           outputs=folders, error=None if ok else error, returncode=returncode, run_id=child,
                           seconds=time.monotonic() - started)
+
+    def _execute_step(argv, shell, code_dir, env, prefixed):
+        if server is not None and _forkable(argv, shell, python, code_dir, env, server_env):
+            try:
+                return server.execute(argv, code_dir, env, prefixed)
+            except ForkServerUnavailable:
+                pass
+        return _execute(argv, shell, code_dir, env, prefixed)
 
     pending = {s.name: s for s in steps}
     try:

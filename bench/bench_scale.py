@@ -1,0 +1,96 @@
+"""Two ratios on the NYC example, in one run: pipeline run / job run, convert / convert --no-validate.
+
+Run: python bench/bench_scale.py [--repeat N] [--quick]
+
+Requirements (issue 15):
+- `nb2aml run PIPELINE` (five steps, started from the fork server of run/forkserver.py) takes at
+  most 1.3x `nb2aml run JOB` of the same notebook;
+- `nb2aml convert` with azure-ai-ml validation (which overlaps planning, emit/background.py)
+  takes at most 2x `convert --no-validate`.
+
+Everything runs through the CLI in subprocesses, as a user runs it: interpreter start-up, imports
+and MLflow's store included. The job and the pipeline are converted once into a temporary folder
+first; then each measurement alternates its two sides (job, pipeline, job, pipeline, ...) so that
+a change in the machine's load hits both, and the best of `--repeat` runs of each is compared.
+For reference it also times the pipeline with the fork server off (`NB2AML_NO_FORK_SERVER=1`).
+Prints a table and a PASS/FAIL line per requirement; exit status 1 on any FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "examples" / "nyc_taxi" / "notebook.ipynb"
+CELLS = "prep=1,transform=22,train=28,predict=34,score=36"
+NB2AML = [sys.executable, "-m", "nb2aml.cli"]
+PIPELINE_LIMIT = 1.3
+CONVERT_LIMIT = 2.0
+
+
+def timed(argv: list[str], env: dict | None = None) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"bench: {' '.join(argv[3:])} failed ({result.returncode}): {result.stderr.strip()[-500:]}")
+    return seconds
+
+
+def best_alternating(sides: dict[str, tuple[list[str], dict | None]], repeat: int) -> dict[str, float]:
+    best = {name: float("inf") for name in sides}
+    for _ in range(repeat):
+        for name, (argv, env) in sides.items():
+            best[name] = min(best[name], timed(argv, env))
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side (best is kept)")
+    parser.add_argument("--quick", action="store_true", help="one run of each side, no fork-server-off reference")
+    options = parser.parse_args()
+    repeat = 1 if options.quick else options.repeat
+    with tempfile.TemporaryDirectory(prefix="nb2aml-bench-") as tmp:
+        folder = Path(tmp)
+        job, pipeline = folder / "job", folder / "pipeline"
+        timed([*NB2AML, "convert", str(NOTEBOOK), "-o", str(job), "--yes", "--no-validate"])
+        timed([*NB2AML, "split", str(NOTEBOOK), "--cells", CELLS, "-o", str(pipeline), "--yes", "--no-validate"])
+        # One untimed run each: MLflow creates its store, the OS caches the files.
+        timed([*NB2AML, "run", str(job)])
+        timed([*NB2AML, "run", str(pipeline)])
+        without_server = dict(os.environ, NB2AML_NO_FORK_SERVER="1")
+        runs = {"job": ([*NB2AML, "run", str(job)], None), "pipeline": ([*NB2AML, "run", str(pipeline)], None)}
+        if not options.quick:
+            runs["pipeline, no fork server"] = ([*NB2AML, "run", str(pipeline)], without_server)
+        run_times = best_alternating(runs, repeat)
+        converts = {
+            "convert --no-validate": ([*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c1"), "--yes", "--force", "--no-validate"], None),
+            "convert (validated)": ([*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c2"), "--yes", "--force"], None),
+        }
+        convert_times = best_alternating(converts, repeat)
+    print(f"NYC example, best of {repeat}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'measurement':<28} {'seconds':>8} {'ratio':>7}")
+    for name, seconds in run_times.items():
+        print(f"{name:<28} {seconds:8.2f} {seconds / run_times['job']:7.2f}")
+    for name, seconds in convert_times.items():
+        print(f"{name:<28} {seconds:8.2f} {seconds / convert_times['convert --no-validate']:7.2f}")
+    pipeline_ratio = run_times["pipeline"] / run_times["job"]
+    convert_ratio = convert_times["convert (validated)"] / convert_times["convert --no-validate"]
+    failed = False
+    for what, ratio, limit in (("pipeline run / job run", pipeline_ratio, PIPELINE_LIMIT),
+                               ("convert / convert --no-validate", convert_ratio, CONVERT_LIMIT)):
+        ok = ratio <= limit
+        failed |= not ok
+        print(f"{'PASS' if ok else 'FAIL'}: {what} = {ratio:.2f} (limit {limit})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Validation that overlaps planning: azure-ai-ml loads in a second process while nb2aml analyses.
+
+Importing azure-ai-ml and building its marshmallow schemas takes seconds, several times what
+analysing and rewriting a notebook takes. `convert` and `split` start this worker first thing:
+it imports the SDK and validates a small job of its own (so the schemas are built), on another
+core, while the notebook is analysed. When the output folder is staged, the worker validates it
+with the same `validate_folder` `nb2aml validate` runs and answers with one line of JSON. Any
+failure of the worker itself (it died, it cannot start) falls back to validating in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .validate import InvalidYaml
+
+_WARM_UP_ENVIRONMENT = "$schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json\nname: warm\nimage: python:3.11-slim\n"
+_WARM_UP_JOB = """$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
+type: command
+code: ./src
+command: python main.py --alpha ${{inputs.alpha}} --data ${{inputs.data}} --out ${{outputs.out}}
+inputs:
+  alpha: 0.5
+  data:
+    type: uri_folder
+    path: ./src
+outputs:
+  out:
+    type: uri_folder
+environment: file:environment.yml
+compute: azureml:cpu-cluster
+"""
+
+
+class BackgroundValidator:
+    """The CLI's side of the worker."""
+
+    def __init__(self) -> None:
+        try:
+            self._process: subprocess.Popen | None = subprocess.Popen(
+                [sys.executable, "-m", "nb2aml.emit.background"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+        except OSError:
+            self._process = None
+
+    def validate_folder(self, folder: Path) -> list[Path]:
+        """As `check.validate_folder`: raise `InvalidYaml` (one line) or return the files checked."""
+        answer = self._ask(Path(folder).resolve())
+        if answer is None:
+            from .check import validate_folder
+
+            return validate_folder(folder)
+        if answer.get("error"):
+            raise InvalidYaml(answer["error"])
+        return [Path(p) for p in answer.get("checked", ())]
+
+    def _ask(self, folder: Path) -> dict | None:
+        process = self._process
+        if process is None or process.stdin is None or process.stdout is None:
+            return None
+        try:
+            process.stdin.write(str(folder) + "\n")
+            process.stdin.flush()
+            line = process.stdout.readline()
+            return json.loads(line) if line.strip() else None
+        except (OSError, ValueError):
+            return None
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            if process.stdin:
+                process.stdin.close()
+            process.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+def _warm_up() -> None:
+    """Import the SDK and build the schemas of the files nb2aml writes most."""
+    from .check import validate_folder
+
+    with tempfile.TemporaryDirectory(prefix="nb2aml-warm-") as tmp:
+        folder = Path(tmp)
+        (folder / "src").mkdir()
+        (folder / "src" / "main.py").write_text("print(1)\n", encoding="utf-8")
+        (folder / "environment.yml").write_text(_WARM_UP_ENVIRONMENT, encoding="utf-8")
+        (folder / "job.yml").write_text(_WARM_UP_JOB, encoding="utf-8")
+        try:
+            validate_folder(folder)
+        except Exception:  # noqa: BLE001 - only a warm-up: the real files are checked for real
+            pass
+
+
+def _import_loaders() -> None:
+    """Import azure-ai-ml's loaders without running its package `__init__` (the workspace client,
+    its REST operations, aiohttp, storage, cryptography: a third of the import). The package module
+    runs its real `__init__` the first time anything asks it for a name it lacks (PEP 562), so
+    whatever the loaders need from it, they get. In this worker process only."""
+    import importlib.util
+    import os
+    import types
+
+    if "azure.ai.ml" in sys.modules:
+        return
+    try:
+        import azure.ai
+
+        folder = os.path.join(list(azure.ai.__path__)[0], "ml")
+        spec = importlib.util.spec_from_file_location("azure.ai.ml", os.path.join(folder, "__init__.py"), submodule_search_locations=[folder])
+        if spec is None or spec.loader is None:
+            return
+        package = types.ModuleType("azure.ai.ml")
+        package.__path__ = [folder]
+        package.__package__ = "azure.ai.ml"
+        package.__spec__ = spec
+        package.__file__ = spec.origin
+        state = {"loaded": False}
+
+        def complete(name: str):
+            if not state["loaded"]:
+                state["loaded"] = True
+                spec.loader.exec_module(package)  # type: ignore[union-attr]
+                return getattr(package, name)
+            raise AttributeError(name)
+
+        package.__getattr__ = complete  # type: ignore[attr-defined]
+        sys.modules["azure.ai.ml"] = package
+        from azure.ai.ml.entities._load_functions import load_component, load_environment, load_job
+
+        package.load_job, package.load_component, package.load_environment = load_job, load_component, load_environment  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - the ordinary import then runs when validation asks for the SDK
+        for name in [n for n in sys.modules if n == "azure.ai.ml" or n.startswith("azure.ai.ml.")]:
+            del sys.modules[name]
+
+
+def _serve() -> None:
+    _import_loaders()
+    _warm_up()
+    for line in sys.stdin:
+        folder = line.strip()
+        if not folder:
+            continue
+        from .check import validate_folder
+
+        try:
+            answer = {"checked": [str(p) for p in validate_folder(Path(folder))]}
+        except InvalidYaml as exc:
+            answer = {"error": str(exc)}
+        except Exception as exc:  # noqa: BLE001 - reported as the in-process check would raise it
+            answer = {"error": f"{folder}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    _serve()

@@ -1,0 +1,59 @@
+"""`--sweep`: add `sweep.yml` and its README section to a planned job (convert) or step (split)."""
+
+from __future__ import annotations
+
+import ast
+
+from .emit.sweep import SWEEP_YAML, SweepOptions, build_search_space, choose_objective, describe_space, render_sweep_yaml
+from .types import Analysis, JobSpec, NotebookError, Parameter
+
+
+def logged_metrics(script_text: str) -> list[str]:
+    """The metric keys the script logs, in order: `mlflow.log_metric("rmse", ...)` and `mlflow.log_metrics({...})`."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(script_text)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "mlflow" and node.args):
+            continue
+        first = node.args[0]
+        if node.func.attr == "log_metric" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names.append(first.value)
+        elif node.func.attr == "log_metrics" and isinstance(first, ast.Dict):
+            names += [k.value for k in first.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    ordered = sorted({n: _line_of(script_text, n) for n in names}.items(), key=lambda kv: kv[1])
+    return [name for name, _ in ordered]
+
+
+def _line_of(text: str, name: str) -> int:
+    for quote in ("'", '"'):
+        index = text.find(f"mlflow.log_metric({quote}{name}{quote}")
+        if index >= 0:
+            return index
+    return len(text)
+
+
+def add_sweep(files: dict, analysis: Analysis, script_text: str, spec: JobSpec, options: SweepOptions,
+              parameters: tuple[Parameter, ...] | None = None, readme: str = "README.md", prefix: str = "") -> None:
+    """Write `sweep.yml` beside the job and say in the README how to submit it and what it searches."""
+    params = analysis.parameters if parameters is None else parameters
+    names = {i.name for i in spec.inputs}
+    params = tuple(p for p in params if p.name in names)
+    if not params:
+        raise NotebookError(f"{analysis.notebook.path}: --sweep: the job has no hyperparameter to search")
+    metrics = logged_metrics(script_text)
+    files[prefix + SWEEP_YAML] = render_sweep_yaml(spec, params, metrics, options)
+    space = build_search_space(params, options.search_space)
+    metric, goal = choose_objective(metrics, options.objective)
+    lines = ["", "## Sweep", "", f"`{SWEEP_YAML}` tunes the job's hyperparameters with an Azure ML sweep job: each trial runs the "
+             "job's script with values sampled from the search space, on the cluster's nodes in parallel.", "",
+             "```bash", f"nb2aml run {SWEEP_YAML} --trials 3    # three sampled trials here, then the leaderboard",
+             f"az ml job create --file {prefix}{SWEEP_YAML} --web", "```", "",
+             f"Objective: **{goal}** `{metric}` (`--objective` chooses another logged metric). Sampling: {options.sampling}; "
+             f"at most {options.max_trials} trials, {options.max_concurrent} at a time; bandit early termination stops a "
+             "trial more than 10% behind the best after 5 evaluations.", "",
+             "Search space (around the notebook's values; `--search-space NAME=SPEC` overrides one):", ""]
+    lines += describe_space(space)
+    fixed = [p.name for p in params if p.name not in space]
+    if fixed:
+        lines += ["", "Kept at the notebook's value: " + ", ".join(f"`{n}`" for n in fixed) + "."]
+    files[readme] = files[readme].rstrip("\n") + "\n" + "\n".join(lines) + "\n"
