@@ -14,7 +14,13 @@ from ..types import CallFact
 from . import knowledge as K
 from .types_infer import STATEFUL_TYPES
 
-CallEffect = Literal["plot", "pure", "mutation", "print", "write", "unknown"]
+CallEffect = Literal["plot", "pure", "mutation", "print", "write", "setting", "unknown"]
+# Calls that change how the whole process behaves (warnings, print options, backends): kept, known.
+PROCESS_SETTINGS = frozenset({
+    "warnings.filterwarnings", "warnings.simplefilter", "warnings.resetwarnings", "pandas.set_option", "pandas.reset_option",
+    "numpy.set_printoptions", "numpy.seterr", "sklearn.set_config", "matplotlib.use", "os.chdir", "os.putenv",
+    "logging.basicConfig", "numpy.random.seed", "random.seed", "torch.manual_seed", "tensorflow.random.set_seed",
+})
 # Methods of a stateful object that only look: the rest advance it (a draw, `next`, a fetch).
 _STATEFUL_PURE = frozenset({"get_state", "tell", "fileno", "readable", "writable", "seekable", "closed", "name"})
 _FILE_READS = frozenset({"read", "readline", "readlines", "seek", "tell", "__iter__", "__next__"})
@@ -116,6 +122,8 @@ class EffectModel:
     def classify(self, call: CallFact) -> CallEffect:
         if call.qualname == "builtins.print":
             return "print"
+        if call.qualname in PROCESS_SETTINGS:
+            return "setting"
         if is_known_write(call):
             return "write"
         if self.displays(call):
