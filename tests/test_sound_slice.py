@@ -69,7 +69,10 @@ def test_plot_only_helpers_and_their_definitions_are_stripped():
         # %%
         import matplotlib.pyplot as plt
         import numpy as np
+        import pandas as pd
+        from ipywidgets import interact
         vals = np.array([3, 1, 2])
+        df = pd.DataFrame({'a': vals})
         # %%
         def plot_feature_importances(model):
             n = len(model)
@@ -80,11 +83,14 @@ def test_plot_only_helpers_and_their_definitions_are_stripped():
         fig, axes = plt.subplots(1, 2)
         for ax in axes.flat:
             ax.set_title('x')
+        interact(plot_feature_importances, model=vals)
+        df.style.bar(subset=['a']).highlight_max()
         # %%
         print(vals.sum())
         """)
     assert {"plot_feature_importances(vals)", "fig, axes = plt.subplots(1, 2)", "ax.set_title('x')",
-            "def plot_feature_importances(model):"} <= stripped
+            "def plot_feature_importances(model):", "interact(plot_feature_importances, model=vals)",
+            "df.style.bar(subset=['a']).highlight_max()"} <= stripped
     assert "print(vals.sum())" in kept
 
 
@@ -99,3 +105,12 @@ def test_statements_kept_for_an_unknown_effect_are_named_in_the_plan():
     assert plan[2].unknown == ((1, "mystery.go()"),)
     assert "kept: effect unknown: line 1 mystery.go()" in plan[2].why
     assert plan[1].unknown == ()
+
+
+def test_render_tree_helper_is_display_unless_it_writes_the_dot_file():
+    prelude = ("# %%\nimport graphviz\nfrom sklearn.tree import DecisionTreeClassifier, export_graphviz\n"
+               "model = DecisionTreeClassifier().fit([[0], [1]], [0, 1])\n")
+    shown = prelude + "# %%\ndef render_tree(m):\n    dot = export_graphviz(m, out_file=None)\n    graphviz.Source(dot)\n# %%\nrender_tree(model)\n"
+    written = prelude + "# %%\nexport_graphviz(model, out_file='tree.dot')\n"
+    assert "render_tree(model)" in kept_lines(shown)[1]
+    assert "export_graphviz(model, out_file='tree.dot')" in kept_lines(written)[0]

@@ -53,6 +53,8 @@ def is_known_write(call: CallFact) -> bool:
     """Writes outside the program whatever the receiver holds: files, databases, models saved."""
     qual, method, kind = call.qualname, call.method, call.receiver_type
     if qual is not None:
+        if qual == "sklearn.tree.export_graphviz":  # writes a .dot file unless out_file=None (the default)
+            return len(call.arg_names) > 1 or any(k == "out_file" and v is not None for k, v in call.keywords)
         return qual in K.PLOT_WRITE_FUNCTIONS or qual in K.WRITE_FUNCTIONS or qual in _WRITE_CALLS
     if method is None:
         return False
@@ -143,6 +145,8 @@ class EffectModel:
         if qual is not None:
             if qual in K.IMPURE_FUNCTIONS or qual in _WRITE_CALLS:
                 return False
+            if qual in ("builtins.open", "io.open"):
+                return True  # reading; opening to write is found from the mode (`CallFacts._writes`)
             if qual.startswith("builtins."):
                 return qual[9:] in K.PURE_BUILTINS or qual in K.ARG_MUTATORS
             if qual.startswith("<local>."):
