@@ -6,10 +6,16 @@ import ast
 import typing
 
 import pytest
-
 from helpers import notebook_from_text
+
 from nb2aml.analysis.collect import collect
-from nb2aml.analysis.types_infer import ValueType, element_types, infer_type, method_result_type, type_of_qualname
+from nb2aml.analysis.types_infer import (
+    ValueType,
+    element_types,
+    infer_type,
+    method_result_type,
+    type_of_qualname,
+)
 
 PRELUDE = """\
 # %%

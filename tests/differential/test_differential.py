@@ -18,7 +18,6 @@ pytestmark = pytest.mark.slow
 # Cases whose fix belongs to another part of the work: non-strict, so they pass once it lands.
 KNOWN = {
     "split_seeded_numpy": "process-global statements (np.random.seed) copied into later components: issue 10, branch iface",
-    "split_identity_alias": "`b = a` in one component, `b[...] = ` in the next: each copy is loaded on its own",
 }
 
 

@@ -527,7 +527,7 @@ class Collector(CallFacts, DefinitionFacts):
     def _has_effects(self, node: ast.stmt, acc: Accumulator) -> bool:
         if acc.writes or acc.unknown:
             return True
-        return any(self.effects.classify(c) in ("print", "write", "unknown") for c in acc.calls if not c.in_function)
+        return any(self.effects.classify(c) in ("print", "write", "setting", "unknown") for c in acc.calls if not c.in_function)
 
     def _role(self, node: ast.stmt, acc: Accumulator, kids: list[Statement], last_in_cell: bool) -> tuple[str, bool]:
         if acc.writes:

@@ -78,7 +78,7 @@ class DefinitionFacts:
         draws = random_state = False
         for fact in inner.calls:
             effect = self.effects.classify(fact)
-            if effect in ("print", "write"):
+            if effect in ("print", "write", "setting"):
                 writes = True
             elif effect == "unknown" and not (fact.method in CONTAINER_MUTATORS and fact.receiver is not None):
                 unknown.append(describe_call(fact))

@@ -14,7 +14,13 @@ from ..types import CallFact
 from . import knowledge as K
 from .types_infer import STATEFUL_TYPES
 
-CallEffect = Literal["plot", "pure", "mutation", "print", "write", "unknown"]
+CallEffect = Literal["plot", "pure", "mutation", "print", "write", "setting", "unknown"]
+# Calls that change how the whole process behaves (warnings, print options, backends): kept, known.
+PROCESS_SETTINGS = frozenset({
+    "warnings.filterwarnings", "warnings.simplefilter", "warnings.resetwarnings", "pandas.set_option", "pandas.reset_option",
+    "numpy.set_printoptions", "numpy.seterr", "sklearn.set_config", "matplotlib.use", "os.chdir", "os.putenv",
+    "logging.basicConfig", "numpy.random.seed", "random.seed", "torch.manual_seed", "tensorflow.random.set_seed",
+})
 # Methods of a stateful object that only look: the rest advance it (a draw, `next`, a fetch).
 _STATEFUL_PURE = frozenset({"get_state", "tell", "fileno", "readable", "writable", "seekable", "closed", "name"})
 _FILE_READS = frozenset({"read", "readline", "readlines", "seek", "tell", "__iter__", "__next__"})
@@ -47,6 +53,8 @@ def is_known_write(call: CallFact) -> bool:
     """Writes outside the program whatever the receiver holds: files, databases, models saved."""
     qual, method, kind = call.qualname, call.method, call.receiver_type
     if qual is not None:
+        if qual == "sklearn.tree.export_graphviz":  # writes a .dot file unless out_file=None (the default)
+            return len(call.arg_names) > 1 or any(k == "out_file" and v is not None for k, v in call.keywords)
         return qual in K.PLOT_WRITE_FUNCTIONS or qual in K.WRITE_FUNCTIONS or qual in _WRITE_CALLS
     if method is None:
         return False
@@ -116,6 +124,8 @@ class EffectModel:
     def classify(self, call: CallFact) -> CallEffect:
         if call.qualname == "builtins.print":
             return "print"
+        if call.qualname in PROCESS_SETTINGS:
+            return "setting"
         if is_known_write(call):
             return "write"
         if self.displays(call):
@@ -135,6 +145,8 @@ class EffectModel:
         if qual is not None:
             if qual in K.IMPURE_FUNCTIONS or qual in _WRITE_CALLS:
                 return False
+            if qual in ("builtins.open", "io.open"):
+                return True  # reading; opening to write is found from the mode (`CallFacts._writes`)
             if qual.startswith("builtins."):
                 return qual[9:] in K.PURE_BUILTINS or qual in K.ARG_MUTATORS
             if qual.startswith("<local>."):

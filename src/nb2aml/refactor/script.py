@@ -55,6 +55,7 @@ class Scope:
     binds: tuple[tuple[str, str], ...] = ()  # (variable, argument): inputs/parameters held in a variable another step defines
     handoff_module: str = "nb2aml_handoff"
     copied: frozenset[int] = frozenset()  # statements of `keep` brought in from earlier steps: imports and definitions
+    renames: tuple[tuple[str, str], ...] = ()  # (b, a): `b = a` after the loads, so both name one object again
 
 
 @dataclass(frozen=True)
@@ -472,7 +473,8 @@ def _wrap_doc(lines: list[str], width: int = 96) -> str:
 
 
 def _loads_block(args_name: str, scope: Scope) -> str:
-    return "\n".join(f"{variable} = {scope.handoff_module}.load({args_name}.{argument})" for variable, argument in scope.loads)
+    lines = [f"{variable} = {scope.handoff_module}.load({args_name}.{argument})" for variable, argument in scope.loads]
+    return "\n".join(lines + [f"{name} = {same}" for name, same in scope.renames])
 
 
 def _argparse_block(analysis: Analysis, args_name: str, scope: Scope, with_loads: bool = True, logging: _Logging | None = None) -> str:

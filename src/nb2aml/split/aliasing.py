@@ -18,13 +18,12 @@ _RENAMING = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)\s*$")
 
 def refuse_shared_mutations(analysis: Analysis, nb: NotebookFacts, components) -> None:
     by_id = {s.id: s for s in nb.facts.statements}
-    renamings = _renamings(nb)
     for component in components:
         loaded = set(component.loads)
         for sid in sorted(component.own):
             statement = by_id[sid]
             crossing = sorted(statement.mutates & loaded)
-            if len(crossing) >= 2 and not _all_renamings(crossing, renamings):
+            if len(crossing) >= 2:
                 names = " and ".join(f"`{n}`" for n in crossing[:3])
                 raise NotebookError(
                     f"{analysis.notebook.path}:cell {statement.cell}: {names} may share memory and are changed here, but the "
@@ -32,20 +31,13 @@ def refuse_shared_mutations(analysis: Analysis, nb: NotebookFacts, components) -
                     "them in one component")
 
 
-def _renamings(nb: NotebookFacts) -> set[frozenset[str]]:
-    """Pairs bound by a plain `b = a`. Not refused: the data flow hands the changed value on under
-    the name later cells read (tests/test_split.py), though each copy is loaded on its own; see the
-    README's "what is not proven"."""
+def renamings(nb: NotebookFacts) -> dict[int, tuple[str, str]]:
+    """Statements that are a plain `b = a`: statement id -> (b, a)."""
     cells = {c.number: c.python.split("\n") for c in nb.facts.notebook.cells if c.kind == "code"}
-    pairs = set()
+    found = {}
     for statement in nb.facts.statements:
-        if statement.kind == "Assign" and statement.pos.line == statement.end.line:
+        if statement.kind == "Assign" and statement.depth == 0 and statement.pos.line == statement.end.line:
             match = _RENAMING.match(cells[statement.cell][statement.pos.line - 1])
             if match:
-                pairs.add(frozenset(match.groups()))
-    return pairs
-
-
-def _all_renamings(names: list[str], renamings: set[frozenset[str]]) -> bool:
-    return all(frozenset((a, b)) in renamings for i, a in enumerate(names) for b in names[i + 1:])
-
+                found[statement.id] = (match.group(1), match.group(2))
+    return found

@@ -17,7 +17,7 @@ from ..analysis.slice import advance
 from ..naming import UniqueNames
 from ..refactor.interface import kept_interface
 from ..types import Analysis, NotebookError, Statement
-from .aliasing import refuse_shared_mutations
+from .aliasing import refuse_shared_mutations, renamings
 from .assign import Assignment
 from .globalstate import global_state_statements
 
@@ -33,6 +33,9 @@ class Component:
     loads: dict = field(default_factory=dict)  # variable -> component it comes from
     saves: set[str] = field(default_factory=set)
     binds: set[str] = field(default_factory=set)  # asset / parameter variables defined elsewhere
+    # `b = a` run in an earlier step and both needed here: `b` is bound to the loaded `a`, so a change
+    # through one is a change of the other, as in the notebook (name -> the name it is bound to).
+    renames: dict = field(default_factory=dict)
 
     @property
     def keep(self) -> frozenset[int]:
@@ -60,6 +63,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     # any value handed over is loaded.
     literal_constants = frozenset(s.id for s in facts.statements if s.depth == 0 and s.kind == "Assign" and not s.reads
                                   and s.defines and s.defines <= set(facts.constants))
+    plain = renamings(nb)
 
     def copyable(d: int, with_constants: bool) -> bool:
         return by_id[d].kind in _COPIED_KINDS or d in global_state or (with_constants and d in literal_constants)
@@ -67,6 +71,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     def resolve(component: Component, names, at_reaching, with_constants: bool = False) -> None:
         """Make `names` available in `component`: copy definitions, bind, or load."""
         work = list(names)
+        together = set(names)
         seen = set()
         while work:
             name = work.pop()
@@ -87,6 +92,11 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
                     if d not in component.copied and owner.get(d) != component.name:
                         component.copied.add(d)
                         work.extend(by_id[d].reads)
+                continue
+            same = _same_object(name, together, at_reaching, plain)
+            if same is not None and owner.get(at_reaching[name][0]) != component.name:
+                component.renames[name] = same
+                work.append(same)
                 continue
             source = owner.get(defs[-1])
             if source is None:
@@ -126,6 +136,20 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     ordered = [c for c in ordered if c.own]
     refuse_shared_mutations(analysis, nb, ordered)
     return ordered, edges
+
+
+def _same_object(name: str, together: set[str], at_reaching: dict[str, list[int]], plain: dict[int, tuple[str, str]]) -> str | None:
+    """The name `name` is the same object as here, when a plain `name = other` made it so and neither
+    was rebound since (a change of one after it is recorded as a change of both)."""
+    defs = at_reaching.get(name, [])
+    if not defs or plain.get(defs[0], ("", ""))[0] != name:
+        return None
+    other = plain[defs[0]][1]
+    if other not in together or other == name:
+        return None
+    after = [d for d in at_reaching.get(other, []) if d > defs[0]]
+    before = [d for d in at_reaching.get(other, []) if d < defs[0]]
+    return other if before and after == defs[1:] else None
 
 
 def _classes_behind(defs: list[int], at_reaching: dict[str, list[int]], by_id: dict[int, Statement]) -> set[str]:

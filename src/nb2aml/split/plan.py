@@ -159,7 +159,7 @@ def _plan_step(analysis: Analysis, nb: NotebookFacts, component: Component, conv
     taken = {a.name for a in sub.inputs + sub.outputs} | {p.name for p in sub.parameters} | {"help"}
     loads, saves = handoff_arguments(component, taken)
     scope = Scope(keep=component.keep, name=component.name, loads=loads, saves=saves, binds=binds, handoff_module=HANDOFF_MODULE,
-                  copied=frozenset(component.copied))
+                  copied=frozenset(component.copied), renames=tuple(sorted(component.renames.items())))
     script = build_script(sub, nb, convert, scope)
     inputs = [JobInput(name=a.name, type=a.type, description=f"read by {', '.join(a.calls)}") for a in sub.inputs]
     inputs += [JobInput(name=p.name, type=p.type, default=p.value) for p in sub.parameters]
