@@ -212,6 +212,15 @@ def test_autologged_estimator_parameters_are_not_logged_again():
     assert "log_param" not in text
 
 
+def test_the_notebooks_experiment_becomes_the_jobs_and_its_placement_calls_are_left_out():
+    plan = planned(OWN_RUN.replace("alpha = 0.5", 'alpha = 0.5\nmlflow.set_experiment("houses")\nmlflow.set_tracking_uri("file:./mlruns")'))
+    assert yaml.safe_load(plan.files["job.yml"])["experiment_name"] == "houses"
+    assert "set_experiment" not in plan.script.text and "set_tracking_uri" not in plan.script.text
+    assert "removed mlflow.set_experiment(...) at line 8: Azure ML sets the job's experiment" in plan.files["README.md"]
+    steps = split_scripts(OWN_RUN.replace("alpha = 0.5", 'alpha = 0.5\nmlflow.set_experiment("houses")'), "a=1,b=2,c=3")
+    assert not any("set_experiment" in step.script.text for step in steps.values())
+
+
 def test_without_mlflow_in_the_notebook_logging_is_plain_fluent_mlflow():
     text = planned(STRIPPED_READERS).script.text
     assert "mlflow.log_param('alpha', args.alpha)" in text and "log_to_run" not in text
@@ -259,6 +268,24 @@ def test_process_global_statements_are_copied_in_order_into_every_later_step():
         assert "SEED = 7" in text and "nb2aml_handoff.load(args.os)" not in text
         assert text.index("np.random.seed(42)") < text.index("print(")
     assert not any(argument in ("os", "np", "random", "SEED") for argument, _ in steps["a"].saves)
+
+
+def test_the_plan_names_the_copies_and_warns_when_steps_share_a_generator():
+    notebook = notebook_from_text(textwrap.dedent(GLOBAL_STATE))
+    analysis, facts = analyze_notebook(notebook)
+    plan = plan_pipeline(analysis, facts, from_cells_option(notebook, ("a=1,b=2,c=3",)), Path("out"))
+    assert "step b runs `np.random.seed(42)` again (cell 1): process-global state" in plan.notes
+    assert "step c runs `os.environ[\"NB_MODE\"] = \"fast\"` again (cell 1): process-global state" in plan.notes
+    assert not any("draw from" in note for note in plan.notes)  # b draws from numpy's, c from random's
+    assert "step b runs `np.random.seed(42)` again" in plan.files["README.md"]
+    shared = split_plan_notes("# %%\nimport numpy as np\nnp.random.seed(1)\na = np.random.rand(2)\n# %%\nprint(a, np.random.rand(2))\n", "x=1,y=2")
+    assert any("steps x, y all draw from numpy.random's global generator" in note for note in shared)
+
+
+def split_plan_notes(code: str, cells: str) -> tuple[str, ...]:
+    notebook = notebook_from_text(code)
+    analysis, facts = analyze_notebook(notebook)
+    return plan_pipeline(analysis, facts, from_cells_option(notebook, (cells,)), Path("out")).notes
 
 
 def test_a_pandas_option_set_on_the_module_is_kept_by_the_job():
@@ -531,6 +558,7 @@ X = np.arange(20.0).reshape(10, 2)
 y = X[:, 0] * 2 - X[:, 1] + np.sin(X[:, 0])
 alpha = 0.5
 print("before the run", round(r2_score(y, X[:, 0]), 6))
+mlflow.set_experiment("houses")
 mlflow.start_run()
 mlflow.log_param("features", 2)
 # %%

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
@@ -22,6 +22,7 @@ from .emit.environment import choose_python_version, environment_name, render_en
 from .emit.sweep import SweepOptions
 from .naming import identifier
 from .refactor.interface import dropped_from_interface, kept_interface
+from .refactor.mlflow_logging import notebook_experiment
 from .refactor.script import ConvertOptions, Script, build_script, description_of
 from .secrets_guard import refuse_leaks
 from .types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, Requirement
@@ -59,6 +60,8 @@ class JobPlan:
 def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSpec | None = None,
              convert: ConvertOptions = ConvertOptions(), options: JobOptions = JobOptions()) -> JobPlan:
     notebook = analysis.notebook
+    # The experiment the notebook names with `mlflow.set_experiment` is the job's (the call is left out).
+    options = replace(options, experiment_name=options.experiment_name or notebook_experiment(nb.facts, nb.kept))
     full = analysis
     analysis = kept_interface(analysis, nb, nb.kept, policy=convert.policy, tidy_names=True)
     notes = dropped_from_interface(full, analysis) + convert.policy.describe()

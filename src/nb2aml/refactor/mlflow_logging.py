@@ -58,6 +58,41 @@ def mlflow_use(facts: Facts, keep: frozenset[int]) -> MlflowUse:
     return MlflowUse(starts, frozenset(logged), tuple(dict.fromkeys(autologged)))
 
 
+# Calls that choose where runs go: in a job, Azure ML (or `nb2aml run`) has chosen already, and the
+# notebook's choice makes its `start_run` fail ("active experiment ID does not match environment run ID").
+RUN_PLACEMENT = frozenset({"mlflow.set_experiment", "mlflow.set_tracking_uri"})
+
+
+@dataclass(frozen=True)
+class RunPlacement:
+    """A top-level `mlflow.set_experiment(...)` / `mlflow.set_tracking_uri(...)` the job leaves out."""
+
+    statement: Statement
+    call: str
+    literal: str | None  # the experiment name or URI, when written as a literal
+
+
+def run_placements(facts: Facts, keep: frozenset[int]) -> tuple[RunPlacement, ...]:
+    by_id = {s.id: s for s in facts.statements}
+    literals_by_statement: dict[int, list] = {}
+    for sid, literal in facts.literals:
+        literals_by_statement.setdefault(sid, []).append(literal)
+    found = []
+    for sid, call in facts.calls:
+        statement = by_id[sid]
+        if call.qualname not in RUN_PLACEMENT or call.in_function or statement.depth != 0 or sid not in keep or statement.kind != "Expr":
+            continue
+        keyword = next((v for k, v in call.keywords if k in ("experiment_name", "uri") and isinstance(v, str)), None)
+        literal = keyword or next((lit.value for lit in literals_by_statement.get(sid, ()) if _within(lit.pos, call)), None)
+        found.append(RunPlacement(statement, call.qualname, literal))
+    return tuple(found)
+
+
+def notebook_experiment(facts: Facts, keep: frozenset[int]) -> str | None:
+    """The experiment the notebook names with `mlflow.set_experiment("...")`: the job's experiment."""
+    return next((p.literal for p in run_placements(facts, keep) if p.call == "mlflow.set_experiment" and p.literal), None)
+
+
 def params_to_log(parameters: tuple[Parameter, ...], facts: Facts, use: MlflowUse) -> tuple[Parameter, ...]:
     """The parameters nb2aml logs: those neither the notebook nor autologging logs already."""
     variables = {pos: variable for variable, (_, pos) in facts.constants.items()}

@@ -22,7 +22,7 @@ from ..types import Analysis, Cell, Finding, Notebook, Position
 from .cell import CellEdits, MetricEdit, apply_cell_edits, combine_import_rewrites
 from .fixes import removed_api_edits
 from .interface import kept_interface
-from .mlflow_logging import log_call, mlflow_use, params_to_log, run_safe_logger
+from .mlflow_logging import log_call, mlflow_use, params_to_log, run_placements, run_safe_logger
 from .policy import FixPolicy
 from .printed_metrics import printed_metric_edits
 
@@ -107,6 +107,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     log_plan = _logging(analysis, nb, scope, names)
     changes: list[Change] = []
     edits = _removals(nb, scope.keep, changes)
+    _leave_run_placement_to_the_job(nb, scope.keep, edits, changes)
     spans = _spans(facts, scope.keep)
     _parameterize(analysis, nb, edits, args_name, changes, spans)
     pandas_alias = _alias_of(facts, "pandas")
@@ -222,6 +223,17 @@ def _secrets_from_environment(analysis: Analysis, nb: NotebookFacts, edits: dict
         changes.append(Change("NB601", finding.pos.cell, f"credential at line {finding.pos.line} -> environment variable {variable}"))
         variables.append(variable)
     return variables
+
+
+def _leave_run_placement_to_the_job(nb: NotebookFacts, keep: frozenset[int], edits: dict[int, CellEdits], changes: list[Change]) -> None:
+    """`mlflow.set_experiment("x")` / `mlflow.set_tracking_uri(...)` are left out: the job's run is
+    placed by Azure ML (the experiment is job.yml's `experiment_name`), and the notebook's own
+    `start_run` fails when the two disagree."""
+    for placement in run_placements(nb.facts, keep):
+        statement = placement.statement
+        _merge(edits, statement.cell, CellEdits(remove=frozenset({(statement.pos.line, statement.pos.col)})))
+        where = "the job's experiment (job.yml experiment_name)" if placement.call == "mlflow.set_experiment" else "where the job's run is"
+        changes.append(Change("NB", statement.cell, f"removed {placement.call}(...) at line {statement.pos.line}: Azure ML sets {where}"))
 
 
 def _spans(facts, keep: frozenset[int]) -> list[tuple[Position, Position]]:

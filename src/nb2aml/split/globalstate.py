@@ -56,6 +56,30 @@ def copied_global_state(facts: Facts, kept: frozenset[int], step: str, copied: s
     return tuple(lines)
 
 
+# Functions of the global generators that do not draw from them.
+_NOT_DRAWS = frozenset({"seed", "get_state", "set_state", "getstate", "setstate", "RandomState", "default_rng", "Generator",
+                        "SeedSequence", "PCG64", "MT19937", "Random", "SystemRandom", "BitGenerator"})
+
+
+def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]) -> tuple[str, ...]:
+    """A warning per global generator (`np.random`, `random`) more than one step draws from: each step
+    is a new process, so a later step's draws do not continue where the earlier step's stopped."""
+    by_id = {s.id: s for s in facts.statements}
+    drawn_by: dict[str, list[str]] = {}
+    for sid, call in facts.calls:
+        qual = call.qualname or ""
+        generator = "numpy.random" if qual.startswith("numpy.random.") else "random" if qual.startswith("random.") else None
+        if generator is None or qual.rsplit(".", 1)[1] in _NOT_DRAWS:
+            continue
+        top = _top(by_id, sid).id
+        for name, own in steps:
+            if top in own and name not in drawn_by.setdefault(generator, []):
+                drawn_by[generator].append(name)
+    return tuple(f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: a later step does not continue "
+                 "the draws of an earlier one, so its numbers can differ from the notebook's (hand the values over instead)"
+                 for generator, names in drawn_by.items() if len(names) > 1)
+
+
 def _top(by_id: dict[int, Statement], sid: int) -> Statement:
     statement = by_id[sid]
     while statement.parent is not None:

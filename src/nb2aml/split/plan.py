@@ -20,13 +20,14 @@ from ..emit.job import render_component_yaml
 from ..emit.pipeline import mermaid, render_pipeline_yaml
 from ..naming import identifier
 from ..refactor.interface import dropped_from_interface, kept_interface
+from ..refactor.mlflow_logging import notebook_experiment
 from ..refactor.script import ConvertOptions, Scope, Script, build_script, description_of
 from ..refactor.script import pipeline_name as script_name
 from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, PipelineSpec, PipelineStep, Requirement
 from .assign import Assignment
 from .flow import Component, Edge, component_analysis, handoff_arguments, plan_flow
-from .globalstate import copied_global_state
+from .globalstate import copied_global_state, shared_generator_draws
 
 HANDOFF_MODULE = "nb2aml_handoff"
 PIPELINE_YAML = "pipeline.yml"
@@ -60,6 +61,7 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     notebook = analysis.notebook
     # Only what the kept code reads is an input, output or parameter of any step (and `--no-fix`
     # literals are none): the flow binds no variable the steps will not be given.
+    options = replace(options, experiment_name=options.experiment_name or notebook_experiment(nb.facts, nb.kept))
     full = analysis
     analysis = kept_interface(analysis, nb, nb.kept, policy=convert.policy, tidy_names=True)
     notes = dropped_from_interface(full, analysis) + convert.policy.describe()
@@ -68,6 +70,7 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
         raise NotebookError(f"{notebook.path}: no component keeps any code")
     for component in components:
         notes += copied_global_state(nb.facts, nb.kept, component.name, component.copied)
+    notes += shared_generator_draws(nb.facts, [(c.name, frozenset(c.own)) for c in components])
     title, paragraph = description_of(notebook)
     pipeline_name = identifier(script_name(notebook), "pipeline")
     steps: list[StepPlan] = []
