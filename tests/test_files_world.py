@@ -139,3 +139,71 @@ def test_magics_job_and_pipeline_run_and_verify(tmp_path):
     assert (job / "src/helper2.py").is_file() and (job / "written/settings.txt").read_text() == "scale=3\n"
     assert "path: ./written/settings.txt" in (job / "job.yml").read_text()
     assert (folder / "out/pipe/src/helper.py").is_file()
+
+
+# -- one rule for refusals ---------------------------------------------------------------------
+
+BAD = Path(__file__).parent / "bad_inputs"
+
+
+def test_analyze_says_what_convert_will_do():
+    from nb2aml.refusals import analyze_verdict, refusals
+
+    analysis, nb = analyze_path(BAD / "undefined_names.ipynb")
+    found = refusals(analysis, nb)
+    assert found and all(r.overridable for r in found) and "NB702 `pd`" in found[0].message
+    assert analyze_verdict(analysis, nb).startswith("`nb2aml convert` will refuse: ")
+    assert "fixed safely" not in analyze_verdict(analysis, nb)
+    analysis, nb = analyze_path(BAD / "nothing_useful.ipynb")
+    assert [r.overridable for r in refusals(analysis, nb)] == [False]
+    assert "writes no file, logs nothing and prints nothing" in analyze_verdict(analysis, nb)
+    analysis, nb = analyze_path(BAD / "good.ipynb")
+    assert refusals(analysis, nb) == () and "fixed safely by `nb2aml convert`" in analyze_verdict(analysis, nb)
+
+
+def test_force_writes_the_overridden_findings_into_the_readme(tmp_path):
+    shutil.copy(BAD / "undefined_names.ipynb", tmp_path)
+    done = nb2aml("convert", "undefined_names.ipynb", "-o", "out", "-y", "--no-validate", "--force", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    readme = (tmp_path / "out/README.md").read_text()
+    assert "## Written with --force despite these findings" in readme and "NB702 `sns`" in readme
+    done = nb2aml("analyze", "undefined_names.ipynb", cwd=tmp_path)
+    assert done.returncode == 1 and "will refuse" in " ".join(done.stdout.split())
+
+
+# -- paths resolve as in the notebook ----------------------------------------------------------
+
+
+def test_paths_from_the_working_folder_are_found_with_where_they_pointed(tmp_path):
+    (tmp_path / "project" / "notebooks").mkdir(parents=True)
+    nb = tmp_path / "project" / "notebooks" / "nb.py"
+    nb.write_text("# %%\nimport os\nfrom pathlib import Path\nimport pandas as pd\n"
+                  "data = Path().absolute().parents[1] / 'regression'\nprint(pd.read_csv(data / 'a.csv').shape)\n"
+                  "# %%\nprint(os.path.join(os.getcwd(), 'x'))\n"
+                  "# %%\ndef load():\n    try:\n        return pd.read_csv('data/b.csv')\n    except OSError:\n        return None\nprint(load())\n")
+    analysis, _ = analyze_path(nb)
+    found = [(f.pos.cell, f.pos.line, f.message) for f in analysis.findings if f.code == "NB801"]
+    assert [(c, line) for c, line, _ in found] == [(1, 4), (2, 1), (3, 3)]
+    assert "here: '../../regression' from the notebook's folder" in found[0][2]
+    assert "relative path 'data/b.csv' read inside a function body" in found[2][2]
+
+
+def test_outside_tree_input_that_exists_is_relative_to_the_output_folder(tmp_path):
+    data = tmp_path / "elsewhere" / "train.csv"
+    data.parent.mkdir()
+    data.write_text("a\n1\n")
+    (tmp_path / "proj").mkdir()
+    nb = tmp_path / "proj" / "nb.py"
+    nb.write_text(f"# %%\nimport pandas as pd\ntrain = pd.read_csv('{data}')\nprint(train.shape)\n")
+    done = nb2aml("convert", "nb.py", "-o", "out/job", "-y", "--no-validate", cwd=tmp_path / "proj")
+    assert done.returncode == 0, done.stderr
+    assert "path: ../../../elsewhere/train.csv" in (tmp_path / "proj/out/job/job.yml").read_text()
+
+
+def test_a_download_is_an_input_at_its_url(tmp_path):
+    nb = tmp_path / "nb.py"
+    nb.write_text("# %%\n!wget https://example.org/data/iris.csv\nimport pandas as pd\n# %%\ndf = pd.read_csv('iris.csv')\nprint(df.shape)\n")
+    analysis, _ = analyze_path(nb)
+    assert [(a.name, a.path, a.type) for a in analysis.inputs] == [("iris", "https://example.org/data/iris.csv", "uri_file")]
+    notes = [f for f in analysis.findings if f.code == "NB802"]
+    assert notes and notes[0].severity == "warning" and "uri_file input at that URL" in notes[0].message
