@@ -26,7 +26,9 @@ def _fixed(analysis, nb, unsafe: bool) -> str:
     fixes = removed_api_edits(analysis.findings, nb.facts, "pd", unsafe, [])
     cells = []
     for cell in analysis.notebook.code_cells:
-        module = apply_cell_edits(cst.parse_module(cell.python), fixes.edits.get(cell.number, CellEdits()), lambda n, v: None)
+        module = apply_cell_edits(
+            cst.parse_module(cell.python), fixes.edits.get(cell.number, CellEdits()), lambda n, v: None
+        )
         cells.append(module.code.rstrip("\n"))
     return "\n".join(cells) + "\n"
 
@@ -39,7 +41,16 @@ def _position(code: str, at: str) -> tuple[int, int]:
 def test_the_catalogue_is_large_and_covers_every_library():
     entries = catalogue()
     assert len(entries) >= 40
-    assert {e.library for e in entries} == {"pandas", "numpy", "scikit-learn", "matplotlib", "seaborn", "xgboost", "lightgbm", "statsmodels"}
+    assert {e.library for e in entries} == {
+        "pandas",
+        "numpy",
+        "scikit-learn",
+        "matplotlib",
+        "seaborn",
+        "xgboost",
+        "lightgbm",
+        "statsmodels",
+    }
     assert {e.fix for e in entries} == {"safe", "unsafe", "none"}
 
 

@@ -24,8 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200")
-    return subprocess.run([sys.executable, "-m", "nb2aml.cli", *args], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "nb2aml.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+    )
 
 
 # --- fast: what the baseline runs and how a verdict reads ---------------------------------------
@@ -52,7 +58,9 @@ def test_stripped_statements_run_guarded_and_kept_ones_do_not():
 
 def test_metrics_only_stripped_code_computes_are_not_the_jobs():
     code = PLOTTED.replace("df.head(no_such_keyword=1)", "df.plot(title=str(mean_squared_error(df['y'], df['p'])))")
-    code = code.replace("from sklearn.metrics import r2_score", "from sklearn.metrics import mean_squared_error, r2_score")
+    code = code.replace(
+        "from sklearn.metrics import r2_score", "from sklearn.metrics import mean_squared_error, r2_score"
+    )
     analysis, nb = analyze_notebook(notebook_from_text(code))
     assert {m.name for m in analysis.metrics} == {"mean_squared_error", "r2_score"}
     assert kept_metrics(analysis, nb) == ("r2_score",)
@@ -72,9 +80,18 @@ def test_a_reason_names_the_file():
 
 
 def test_reasons_for_a_failed_run_nothing_comparable_and_equivalence():
-    assert verdict_reason("failed", "step main: KeyError: 'x'", [], [], False) == "the converted run failed: step main: KeyError: 'x'"
+    assert (
+        verdict_reason("failed", "step main: KeyError: 'x'", [], [], False)
+        == "the converted run failed: step main: KeyError: 'x'"
+    )
     assert verdict_reason("succeeded", None, [], [], False).startswith("nothing comparable")
-    ok = verdict_reason("succeeded", None, [MetricComparison("r2", 1.0, 1.0, True)], [FileComparison("m", "m.sav", "present", True)], True)
+    ok = verdict_reason(
+        "succeeded",
+        None,
+        [MetricComparison("r2", 1.0, 1.0, True)],
+        [FileComparison("m", "m.sav", "present", True)],
+        True,
+    )
     assert ok == "1 metric and 1 file match"
 
 
@@ -91,7 +108,11 @@ def test_a_failing_stripped_statement_is_skipped_and_listed(tmp_path):
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert verdict["equivalent"] and verdict["reason"] == "1 metric match"
     (skipped,) = verdict["skipped"]
-    assert skipped["cell"] == 2 and skipped["text"] == "df.head(no_such_keyword=1)" and skipped["error"].startswith("TypeError")
+    assert (
+        skipped["cell"] == 2
+        and skipped["text"] == "df.head(no_such_keyword=1)"
+        and skipped["error"].startswith("TypeError")
+    )
     text = cli("verify", str(notebook), str(tmp_path / "job"))
     assert "skipped 1 stripped statement that fails here: cell 2 df.head(no_such_keyword=1) (TypeError)" in text.stdout
 
@@ -99,12 +120,18 @@ def test_a_failing_stripped_statement_is_skipped_and_listed(tmp_path):
 @pytest.mark.slow
 def test_nothing_comparable_has_its_own_exit_code(tmp_path):
     notebook = tmp_path / "counts.py"
-    notebook.write_text("import pandas as pd\n# %%\ndf = pd.DataFrame({'a': [1, 2]})\nprint(df['a'].sum())\n", encoding="utf-8")
+    notebook.write_text(
+        "import pandas as pd\n# %%\ndf = pd.DataFrame({'a': [1, 2]})\nprint(df['a'].sum())\n", encoding="utf-8"
+    )
     assert cli("convert", str(notebook), "-o", str(tmp_path / "job"), "--yes", "--no-validate").returncode == 0
     verify = cli("verify", str(notebook), str(tmp_path / "job"), "--format", "json")
     assert verify.returncode == 4, verify.stdout + verify.stderr
     verdict = json.loads(verify.stdout)
-    assert verdict["comparable"] is False and verdict["equivalent"] is False and verdict["reason"].startswith("nothing comparable")
+    assert (
+        verdict["comparable"] is False
+        and verdict["equivalent"] is False
+        and verdict["reason"].startswith("nothing comparable")
+    )
 
 
 UNSAFE = textwrap.dedent("""\
@@ -127,8 +154,15 @@ def test_run_and_verify_take_unsafe_fixes_and_say_which_fixes_the_job_needed(tmp
     fixed = cli("run", str(notebook), "--unsafe-fixes", "--format", "json")
     assert fixed.returncode == 0, fixed.stderr[-2000:]
     result = json.loads(fixed.stdout)
-    assert result["status"] == "succeeded" and result["fixes"] == ["cell 2: normalize=True -> StandardScaler pipeline at line 2"]
-    assert cli("convert", str(notebook), "-o", str(tmp_path / "job"), "--yes", "--no-validate", "--unsafe-fixes").returncode == 0
+    assert result["status"] == "succeeded" and result["fixes"] == [
+        "cell 2: normalize=True -> StandardScaler pipeline at line 2"
+    ]
+    assert (
+        cli(
+            "convert", str(notebook), "-o", str(tmp_path / "job"), "--yes", "--no-validate", "--unsafe-fixes"
+        ).returncode
+        == 0
+    )
     verify = cli("verify", str(notebook), str(tmp_path / "job"), "--unsafe-fixes", "--format", "json")
     verdict = json.loads(verify.stdout)
     assert verify.returncode == 0, verify.stdout + verify.stderr

@@ -62,7 +62,9 @@ def imported_names(trees: list[tuple[Cell, ast.Module]]) -> dict[str, str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    names[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+                    names[alias.asname or alias.name.split(".")[0]] = (
+                        alias.name if alias.asname else alias.name.split(".")[0]
+                    )
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 for alias in node.names:
                     if alias.name != "*":
@@ -142,7 +144,11 @@ class _Walker(ast.NodeVisitor):
         method = node.func.attr if isinstance(node.func, ast.Attribute) else None
         for target in entry.targets:
             if target.startswith("."):
-                if method == target[1:] and qual not in entry.targets and self.receiver_is(entry.receiver, node.func.value):
+                if (
+                    method == target[1:]
+                    and qual not in entry.targets
+                    and self.receiver_is(entry.receiver, node.func.value)
+                ):
                     return True
             elif qual == target:
                 return True
@@ -152,7 +158,11 @@ class _Walker(ast.NodeVisitor):
 
     def visit_For(self, node: ast.For) -> None:
         iterator = node.iter
-        if isinstance(iterator, ast.Call) and isinstance(iterator.func, ast.Attribute) and iterator.func.attr in _TICK_SOURCES:
+        if (
+            isinstance(iterator, ast.Call)
+            and isinstance(iterator.func, ast.Attribute)
+            and iterator.func.attr in _TICK_SOURCES
+        ):
             if isinstance(node.target, ast.Name):
                 self.ticks.add(node.target.id)
         self.generic_visit(node)
@@ -161,9 +171,18 @@ class _Walker(ast.NodeVisitor):
         for entry in _index().get("module", []):
             for alias in node.names:
                 if _under(alias.name, entry.targets):
-                    detail = f"import {entry.replacement} as {alias.asname}" if alias.asname and len(node.names) == 1 else ""
-                    self.add(entry, node, node, "import", fix=None if detail else "none", detail=detail,
-                             note="" if detail else "rewrite the import by hand")
+                    detail = (
+                        f"import {entry.replacement} as {alias.asname}" if alias.asname and len(node.names) == 1 else ""
+                    )
+                    self.add(
+                        entry,
+                        node,
+                        node,
+                        "import",
+                        fix=None if detail else "none",
+                        detail=detail,
+                        note="" if detail else "rewrite the import by hand",
+                    )
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
@@ -175,18 +194,31 @@ class _Walker(ast.NodeVisitor):
                     self.add(entry, node, node, "import")
                     continue
                 # `from sklearn.cross_validation import train_test_split`: the module moved.
-                new_module = entry.replacement + module[len(_target_of(module, entry.targets)):]
+                new_module = entry.replacement + module[len(_target_of(module, entry.targets)) :]
                 aliases = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in node.names)
                 same = not entry.same_names or {a.name for a in node.names} <= set(entry.same_names)
-                self.add(entry, node, node, "import", fix=None if same or entry.fix == "none" else "unsafe",
-                         note="" if same else "these names take other arguments there", detail=f"from {new_module} import {aliases}")
+                self.add(
+                    entry,
+                    node,
+                    node,
+                    "import",
+                    fix=None if same or entry.fix == "none" else "unsafe",
+                    note="" if same else "these names take other arguments there",
+                    detail=f"from {new_module} import {aliases}",
+                )
                 continue
             moved = [a for a in node.names if _under(f"{module}.{a.name}", entry.targets)]
             if not moved:
                 continue
             if len(node.names) != 1:
-                self.add(entry, node, node, "import", fix="none" if entry.fix != "none" else None,
-                         note="" if entry.fix == "none" else "split the import by hand")
+                self.add(
+                    entry,
+                    node,
+                    node,
+                    "import",
+                    fix="none" if entry.fix != "none" else None,
+                    note="" if entry.fix == "none" else "split the import by hand",
+                )
                 continue
             alias = moved[0]
             if entry.fix == "none":
@@ -194,14 +226,22 @@ class _Walker(ast.NodeVisitor):
                 continue
             as_text = f" as {alias.asname}" if alias.asname else ""
             if entry.replacement and entry.replacement.rsplit(".", 1)[-1] == alias.name:
-                detail = f"import {entry.replacement}{as_text}"  # `from sklearn.externals import joblib` -> `import joblib`
+                detail = (
+                    f"import {entry.replacement}{as_text}"  # `from sklearn.externals import joblib` -> `import joblib`
+                )
             else:
                 detail = f"from {entry.replacement} import {alias.name}{as_text}"  # a name moved to another module
             self.add(entry, node, node, "import", detail=detail)
         for entry in _index().get("name", []):
             if any(_under(f"{module}.{a.name}", entry.targets) for a in node.names):
-                self.add(entry, node, node, "import", fix="none" if entry.fix != "none" else None,
-                         note="" if entry.fix == "none" else "imported by name: rewrite the uses by hand")
+                self.add(
+                    entry,
+                    node,
+                    node,
+                    "import",
+                    fix="none" if entry.fix != "none" else None,
+                    note="" if entry.fix == "none" else "imported by name: rewrite the uses by hand",
+                )
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if isinstance(node.ctx, ast.Load):
@@ -234,29 +274,56 @@ class _Walker(ast.NodeVisitor):
             if keyword is not None and _is_literal(keyword.value, entry.value) and self.callee(entry, node, qual):
                 self.add(entry, keyword, node, "call")
         for entry in index.get("positional", []):
-            if len(positional) > entry.positional and not any(isinstance(a, ast.Starred) for a in positional) and self.callee(entry, node, qual):
+            if (
+                len(positional) > entry.positional
+                and not any(isinstance(a, ast.Starred) for a in positional)
+                and self.callee(entry, node, qual)
+            ):
                 extra = len(positional) - entry.positional
                 names = (entry.replacement or "").split(",")
                 clash = any(name in keywords for name in names[:extra])
                 fix = "none" if extra > len(names) or clash else None
-                self.add(entry, positional[entry.positional], node, "call", fix=fix,
-                         note="more positional arguments than known keywords" if fix else "")
+                self.add(
+                    entry,
+                    positional[entry.positional],
+                    node,
+                    "call",
+                    fix=fix,
+                    note="more positional arguments than known keywords" if fix else "",
+                )
         for entry in index.get("string_argument", []):
             first = positional[0] if positional else None
-            if isinstance(first, ast.Constant) and isinstance(first.value, str) and _names_option(first.value, entry) and qual in entry.targets:
+            if (
+                isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and _names_option(first.value, entry)
+                and qual in entry.targets
+            ):
                 self.add(entry, first, node, "call")
         if isinstance(node.func, ast.Attribute) and "numeric_only" not in keywords:
             for entry in index.get("reduction", []):
                 inner = node.func.value
-                if (f".{node.func.attr}" in entry.targets and isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
-                        and inner.func.attr == "groupby" and self.receiver_is(entry.receiver, inner.func.value)):
+                if (
+                    f".{node.func.attr}" in entry.targets
+                    and isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Attribute)
+                    and inner.func.attr == "groupby"
+                    and self.receiver_is(entry.receiver, inner.func.value)
+                ):
                     self.add(entry, node, node, "call")
             for entry in index.get("regex_replace", []):
                 inner = node.func.value
                 pattern = positional[0] if positional else None
-                if (f".{node.func.attr}" in entry.targets and isinstance(inner, ast.Attribute) and inner.attr == "str"
-                        and "regex" not in keywords and isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)
-                        and len(pattern.value) > 1 and _REGEX_CHARACTERS & set(pattern.value)):
+                if (
+                    f".{node.func.attr}" in entry.targets
+                    and isinstance(inner, ast.Attribute)
+                    and inner.attr == "str"
+                    and "regex" not in keywords
+                    and isinstance(pattern, ast.Constant)
+                    and isinstance(pattern.value, str)
+                    and len(pattern.value) > 1
+                    and _REGEX_CHARACTERS & set(pattern.value)
+                ):
                     self.add(entry, node, node, "call")
         self.generic_visit(node)
 
@@ -282,7 +349,11 @@ def _method_fix(entry: RemovedApi, node: ast.Call, types: dict) -> tuple[Applica
     if entry.rewrite == "concat":
         argument = node.args[0] if len(node.args) == 1 else None
         keywords = {k.arg for k in node.keywords}
-        exact = isinstance(argument, ast.Name) and types.get(argument.id) == "pandas" and keywords <= {"ignore_index", "sort"}
+        exact = (
+            isinstance(argument, ast.Name)
+            and types.get(argument.id) == "pandas"
+            and keywords <= {"ignore_index", "sort"}
+        )
         return (None, "") if exact else ("unsafe", "argument is not known to be a DataFrame: check the rewrite")
     if entry.rewrite == "method_to_attribute" and (node.args or node.keywords):
         return "none", "called with arguments"

@@ -66,7 +66,11 @@ def _trap(node: ast.AST, source: str, types: dict) -> tuple[TrapKind, str] | Non
         # df[c][mask] = v  and  df[c].loc[mask] = v
         if isinstance(inner, ast.Attribute) and inner.attr == "loc":
             inner = inner.value
-        if isinstance(inner, ast.Subscript) and _is_frame(inner.value, types) and not isinstance(inner.slice, ast.Slice):
+        if (
+            isinstance(inner, ast.Subscript)
+            and _is_frame(inner.value, types)
+            and not isinstance(inner.slice, ast.Slice)
+        ):
             column, rows = text(inner.slice), text(outer.slice)
             if isinstance(outer.slice, ast.Slice) or isinstance(inner.slice, (ast.List, ast.Tuple)):
                 return "chained_assignment", ""
@@ -81,7 +85,11 @@ def _trap(node: ast.AST, source: str, types: dict) -> tuple[TrapKind, str] | Non
         if not isinstance(func, ast.Attribute):
             return None
         column = func.value
-        if isinstance(column, ast.Subscript) and _is_frame(column.value, types) and not isinstance(column.slice, (ast.Slice, ast.List, ast.Tuple)):
+        if (
+            isinstance(column, ast.Subscript)
+            and _is_frame(column.value, types)
+            and not isinstance(column.slice, (ast.Slice, ast.List, ast.Tuple))
+        ):
             target = text(column)
         elif isinstance(column, ast.Attribute) and _is_frame(column.value, types):
             target = f"{text(column.value)}[{column.attr!r}]"

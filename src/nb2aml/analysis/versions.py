@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 from packaging.version import InvalidVersion, Version
@@ -18,11 +18,19 @@ Where = Literal["pinned", "here"]
 
 # The newest release nb2aml knows of each library it has a catalogue for: what a library that is
 # not installed here is taken to be (the job's environment would install a current release).
-LATEST = {"pandas": "3.0", "numpy": "2.3", "scikit-learn": "1.8", "matplotlib": "3.10", "seaborn": "0.13.2",
-          "xgboost": "3.0", "lightgbm": "4.6", "statsmodels": "0.14.4"}
+LATEST = {
+    "pandas": "3.0",
+    "numpy": "2.3",
+    "scikit-learn": "1.8",
+    "matplotlib": "3.10",
+    "seaborn": "0.13.2",
+    "xgboost": "3.0",
+    "lightgbm": "4.6",
+    "statsmodels": "0.14.4",
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def installed_version(distribution: str) -> str | None:
     try:
         return importlib.metadata.version(distribution)
@@ -56,7 +64,7 @@ class LibraryVersions:
         return installed_version(distribution) or LATEST.get(distribution)
 
     @classmethod
-    def from_env(cls, env) -> "LibraryVersions":
+    def from_env(cls, env) -> LibraryVersions:
         """From a `deps.envfile.EnvSpec` (or None: nothing pinned)."""
         if env is None:
             return cls()
@@ -83,17 +91,25 @@ class Verdict:
 
     def words(self, library: str, removed_in: str, verb: str = "removed") -> str:
         """`removed in pandas 2.0 (pinned 1.3.3, 3.1.1 here)`, or which of the two is affected."""
-        known = ", ".join(w for w in (f"pinned {self.pinned}" if self.pinned else "", f"{self.here} here" if self.here else "") if w)
+        known = ", ".join(
+            w for w in (f"pinned {self.pinned}" if self.pinned else "", f"{self.here} here" if self.here else "") if w
+        )
         head = f"{verb} in {library} {removed_in}"
         if self.pinned is None or self.removed_pinned == self.removed_here:
             return head + (f" ({known})" if known else "")
         if self.removed_here:
-            return f"{head}: your pinned {self.pinned} still has it, the {library} {self.here or 'a current environment installs'} here does not"
-        return f"{head}: your pinned {self.pinned} has it so, the {library} {self.here} here does not"
+            here = self.here or "a current environment installs"
+            return f"{head}: your pinned {self.pinned} still has it, the {library} {here} here does not"
+        return f"{head}: your pinned {self.pinned} no longer has it, the {library} {self.here} here does"
 
 
-def verdict(versions: LibraryVersions, library: str, removed_in: str, replacement_since: str | None,
-            deprecated_in: str | None = None) -> Verdict:
+def verdict(
+    versions: LibraryVersions,
+    library: str,
+    removed_in: str,
+    replacement_since: str | None,
+    deprecated_in: str | None = None,
+) -> Verdict:
     pinned, here = versions.pinned(library), versions.here(library)
     pinned_v, here_v = parse(pinned), parse(here or versions.here_or_latest(library))
     removed = Version(removed_in)

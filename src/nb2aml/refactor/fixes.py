@@ -40,7 +40,9 @@ def concat_call(pandas_alias: str) -> CallRewrite:
         positional = [arg for arg in call.args if arg.keyword is None]
         keywords = [arg for arg in call.args if arg.keyword is not None]
         frames = cst.List([cst.Element(receiver), *(cst.Element(arg.value) for arg in positional)])
-        return cst.Call(func=cst.Attribute(cst.Name(pandas_alias), cst.Name("concat")), args=_joined([cst.Arg(frames), *keywords]))
+        return cst.Call(
+            func=cst.Attribute(cst.Name(pandas_alias), cst.Name("concat")), args=_joined([cst.Arg(frames), *keywords])
+        )
 
     return rewrite
 
@@ -99,29 +101,44 @@ def call_rewrite(entry: RemovedApi, pandas_alias: str) -> CallRewrite:
         if kind == "rename" and entry.match == "method":
             return rename_method(call.func.attr.value, new)(call)  # type: ignore[attr-defined]
         if kind == "rename":
-            return call.with_changes(args=[a.with_changes(keyword=cst.Name(new)) if _keyword(a, entry.keyword) else a for a in args])
+            return call.with_changes(
+                args=[a.with_changes(keyword=cst.Name(new)) if _keyword(a, entry.keyword) else a for a in args]
+            )
         if kind == "drop_keyword":
             return call.with_changes(args=_joined([a for a in args if not _keyword(a, entry.keyword)]))
         if kind == "keyword_value":
-            return call.with_changes(args=[a.with_changes(value=_literal(new)) if _keyword(a, entry.keyword) else a for a in args])
+            return call.with_changes(
+                args=[a.with_changes(value=_literal(new)) if _keyword(a, entry.keyword) else a for a in args]
+            )
         if kind == "positional_keywords":
             names = iter(new.split(","))
-            positional = [i for i, a in enumerate(args) if a.keyword is None][entry.positional:]
+            positional = [i for i, a in enumerate(args) if a.keyword is None][entry.positional :]
             for index in positional:
-                args[index] = args[index].with_changes(keyword=cst.Name(next(names)), equal=cst.AssignEqual(
-                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
+                args[index] = args[index].with_changes(
+                    keyword=cst.Name(next(names)),
+                    equal=cst.AssignEqual(
+                        whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                    ),
+                )
             return call.with_changes(args=args)
         if kind == "string_argument":
             first = args[0].value
             if not isinstance(first, cst.SimpleString):
                 return call
             quote, text = first.value[0], first.evaluated_value
-            value = new + text[len(str(entry.value)):]
-            return call.with_changes(args=[args[0].with_changes(value=cst.SimpleString(f"{quote}{value}{quote}")), *args[1:]])
+            value = new + text[len(str(entry.value)) :]
+            return call.with_changes(
+                args=[args[0].with_changes(value=cst.SimpleString(f"{quote}{value}{quote}")), *args[1:]]
+            )
         if kind == "add_keyword":
             name, _, value = new.partition("=")
-            added = cst.Arg(keyword=cst.Name(name), value=cst.parse_expression(value), equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
+            added = cst.Arg(
+                keyword=cst.Name(name),
+                value=cst.parse_expression(value),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                ),
+            )
             return call.with_changes(args=_joined([*args, added]))
         if kind == "method_to_attribute":
             return cst.Attribute(value=call.func.value, attr=cst.Name(new))  # type: ignore[attr-defined]
@@ -131,15 +148,34 @@ def call_rewrite(entry: RemovedApi, pandas_alias: str) -> CallRewrite:
             renamed = call.with_changes(func=call.func.with_changes(attr=cst.Name(new)))  # type: ignore[attr-defined]
             if any(_keyword(a, "kind") for a in args):
                 return renamed
-            return renamed.with_changes(args=_joined([*args, cst.Arg(keyword=cst.Name("kind"), value=cst.SimpleString("'point'"), equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))]))
+            return renamed.with_changes(
+                args=_joined(
+                    [
+                        *args,
+                        cst.Arg(
+                            keyword=cst.Name("kind"),
+                            value=cst.SimpleString("'point'"),
+                            equal=cst.AssignEqual(
+                                whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+                            ),
+                        ),
+                    ]
+                )
+            )
         if kind == "power_half":
             plain = call.with_changes(args=_joined([a for a in args if not _keyword(a, entry.keyword)]))
-            return cst.BinaryOperation(left=plain, operator=cst.Power(), right=cst.Float("0.5"), lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            return cst.BinaryOperation(
+                left=plain,
+                operator=cst.Power(),
+                right=cst.Float("0.5"),
+                lpar=[cst.LeftParen()],
+                rpar=[cst.RightParen()],
+            )
         if kind == "scaled_pipeline":
             model = call.with_changes(args=_joined([a for a in args if not _keyword(a, entry.keyword)]))
-            return cst.parse_expression("sklearn.pipeline.make_pipeline(sklearn.preprocessing.StandardScaler(with_mean=False), MODEL)").visit(
-                _Substitute(model))
+            return cst.parse_expression(
+                "sklearn.pipeline.make_pipeline(sklearn.preprocessing.StandardScaler(with_mean=False), MODEL)"
+            ).visit(_Substitute(model))
         return call
 
     return rewrite
@@ -201,17 +237,33 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
         needs_pandas |= entry.rewrite == "concat"
         if entry.rewrite == "scaled_pipeline":
             imports |= {"sklearn.pipeline", "sklearn.preprocessing"}
-        changes.append(Change("NB501", use.anchor.cell, f"{fix_label(entry, use, pandas_alias)} at line {use.anchor.line}"))
+        changes.append(
+            Change("NB501", use.anchor.cell, f"{fix_label(entry, use, pandas_alias)} at line {use.anchor.line}")
+        )
     for trap in find_cow_traps(facts):
         if allowed.get(("NB502", trap.pos)):
-            add(trap.pos.cell, "import_rewrites", (trap.statement.line, trap.statement.col), ("replace", cst.parse_statement(trap.fixed).body[0]))
-            changes.append(Change("NB502", trap.pos.cell, f"{trap.kind.replace('_', ' ')} at line {trap.pos.line} -> {trap.fixed}"))
+            add(
+                trap.pos.cell,
+                "import_rewrites",
+                (trap.statement.line, trap.statement.col),
+                ("replace", cst.parse_statement(trap.fixed).body[0]),
+            )
+            changes.append(
+                Change("NB502", trap.pos.cell, f"{trap.kind.replace('_', ' ')} at line {trap.pos.line} -> {trap.fixed}")
+            )
     for cell, by_key_calls in calls.items():
         for key, rewrites in by_key_calls.items():
             add(cell, "calls", key, _composed(rewrites))
-    result = {cell: CellEdits(replace=parts["replace"], calls=parts["calls"], import_rewrites=parts["import_rewrites"])
-              for cell, parts in edits.items()}
-    return FixEdits(result, needs_pandas, tuple(sorted(imports)), tuple(c.description for c in changes if c.code in ("NB501", "NB502")))
+    result = {
+        cell: CellEdits(replace=parts["replace"], calls=parts["calls"], import_rewrites=parts["import_rewrites"])
+        for cell, parts in edits.items()
+    }
+    return FixEdits(
+        result,
+        needs_pandas,
+        tuple(sorted(imports)),
+        tuple(c.description for c in changes if c.code in ("NB501", "NB502")),
+    )
 
 
 def fix_label(entry: RemovedApi, use: ApiUse, pandas_alias: str) -> str:
@@ -226,10 +278,18 @@ def fix_label(entry: RemovedApi, use: ApiUse, pandas_alias: str) -> str:
     if entry.rewrite == "rename" and entry.keyword:
         return f"{entry.keyword}= -> {entry.replacement}="
     if entry.rewrite == "rename":
-        return f".{old}{'()' if entry.match == 'method' else ''} -> .{entry.replacement}{'()' if entry.match == 'method' else ''}"
+        call = "()" if entry.match == "method" else ""
+        return f".{old}{call} -> .{entry.replacement}{call}"
     if entry.rewrite in ("keyword_value", "drop_keyword", "power_half", "scaled_pipeline"):
-        return f"{entry.keyword}={entry.value!r} -> " + {"keyword_value": f"{entry.keyword}={entry.replacement!r}", "drop_keyword": "default",
-                                                        "power_half": "** 0.5", "scaled_pipeline": "StandardScaler pipeline"}[entry.rewrite]
+        return (
+            f"{entry.keyword}={entry.value!r} -> "
+            + {
+                "keyword_value": f"{entry.keyword}={entry.replacement!r}",
+                "drop_keyword": "default",
+                "power_half": "** 0.5",
+                "scaled_pipeline": "StandardScaler pipeline",
+            }[entry.rewrite]
+        )
     if entry.rewrite == "positional_keywords":
         return f"positional arguments of {old} -> {entry.replacement}="
     if entry.rewrite == "string_argument":

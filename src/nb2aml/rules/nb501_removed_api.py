@@ -70,7 +70,9 @@ def removed_api_finding(rule: Rule, entry: CatalogueEntry, use: ApiUse, versions
     notes = [use.note] if use.note else []
     if fix == "safe" and not where.replacement_everywhere:
         fix = "unsafe"
-        notes.append(f"the rewrite needs {entry.library}>={entry.replacement_since}, newer than your pinned {where.pinned}")
+        notes.append(
+            f"the rewrite needs {entry.library}>={entry.replacement_since}, newer than your pinned {where.pinned}"
+        )
     if where.reported:
         verb = "changed" if entry.changed else "removed"
         detail = where.words(entry.library, entry.removed_in, verb)

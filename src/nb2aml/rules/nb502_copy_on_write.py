@@ -40,18 +40,26 @@ class CopyOnWriteTrap(Rule):
     INVALID = [
         "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})\ndf['a'].fillna(0, inplace=True)\nprint(df)\n",
         "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\ndf['a'][df['a'] > 1] = 0\nprint(df)\n",
-        "import pandas as pd\ndf = pd.DataFrame({'age': [1.0, None]})\ndf.age.fillna(df.age.mean(), inplace=True)\nprint(df)\n",
+        "import pandas as pd\ndf = pd.DataFrame({'age': [1.0, None]})\n"
+        "df.age.fillna(df.age.mean(), inplace=True)\nprint(df)\n",
         "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\ndf['a'].loc[0] += 1\nprint(df)\n",
     ]
 
     def check(self, nb):
-        copy_on_write = any((parse(v) or parse("0")) >= parse("3.0")
-                            for v in (nb.versions.pinned("pandas"), nb.versions.here_or_latest("pandas")) if v)
+        copy_on_write = any(
+            (parse(v) or parse("0")) >= parse("3.0")
+            for v in (nb.versions.pinned("pandas"), nb.versions.here_or_latest("pandas"))
+            if v
+        )
         for trap in find_cow_traps(nb.facts):
             what = "chained assignment" if trap.kind == "chained_assignment" else "chained inplace=True"
             fix = f": write `{trap.fixed}`" if trap.fixed else ": assign the result to the column instead"
-            finding = self.finding(trap.pos, f"{what} `{_short(trap.written)}` changes nothing under pandas copy-on-write{fix}",
-                                   end=trap.end, fix="safe" if trap.fixed else "none")
+            finding = self.finding(
+                trap.pos,
+                f"{what} `{_short(trap.written)}` changes nothing under pandas copy-on-write{fix}",
+                end=trap.end,
+                fix="safe" if trap.fixed else "none",
+            )
             yield finding if copy_on_write else replace(finding, severity="warning")
 
 

@@ -64,7 +64,9 @@ class RemovedApi:
     replacement: str | None = None
     replacement_since: str | None = None  # the release that introduced the replacement
     fixed: str | None = None  # `invalid` after the fix
-    receiver: str | None = None  # method / attribute receivers: an inferred type, or a library (`xgboost`) that built it
+    receiver: str | None = (
+        None  # method / attribute receivers: an inferred type, or a library (`xgboost`) that built it
+    )
     keyword: str | None = None  # keyword and keyword_value entries
     value: object = None  # keyword_value: the literal; string_argument: the prefix
     positional: int = 0  # positional: how many positional arguments are allowed
