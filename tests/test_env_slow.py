@@ -81,8 +81,9 @@ def test_the_built_wheel_installed_without_extras_converts_and_names_what_run_ne
     nb2aml = venv / "bin" / "nb2aml"
     out = tmp_path / "taxi"
     notebook = EXAMPLES / "nyc_taxi" / "notebook.ipynb"
+    wide = {**os.environ, "COLUMNS": "400"}  # rich wraps at the terminal's width
     converted = subprocess.run([str(nb2aml), "convert", str(notebook), "-o", str(out), "--yes"],
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, env=wide)
     assert converted.returncode == 0, converted.stderr
     assert "validated with azure-ai-ml" in converted.stdout
     assert (out / "job.yml").is_file() and (out / "environment" / "requirements.txt").is_file()

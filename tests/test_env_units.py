@@ -159,3 +159,14 @@ def test_a_readme_without_the_section_gets_one(tmp_path):
     text = (tmp_path / "README.md").read_text()
     assert text.startswith("# older job\n\n## Environment checks")
     assert "| succeeded in the image nb2aml-environment:0123 |" in text
+
+
+def test_two_distributions_of_one_package_at_different_versions_are_reported():
+    from nb2aml.envtools.resolve import overlaps
+
+    found = overlaps(("azureml-mlflow==1.39.0", "mlflow==1.20.2", "mlflow-skinny==2.17.2", "protobuf==5.29.6"))
+    assert [(p.package, p.kind) for p in found] == [("mlflow==1.20.2", "overlap")]
+    assert "mlflow==1.20.2 and mlflow-skinny==2.17.2" in found[0].detail
+    assert "pin mlflow-skinny==1.20.2 too" in found[0].detail
+    assert overlaps(("mlflow==3.17.2", "mlflow-skinny==3.17.2")) == ()
+    assert overlaps(("mlflow-skinny==2.17.2",)) == ()

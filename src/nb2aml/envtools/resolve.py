@@ -19,10 +19,14 @@ from .targets import Environment, folder_environments, read_pins
 from .uvtool import IndexUnreachable, index_name, is_network_failure, run_uv
 
 PLATFORM = "x86_64-manylinux_2_28"  # Azure ML's CPU images and python:X.Y-slim: glibc x86-64
-ProblemKind = Literal["not_found", "no_wheel", "no_version", "placeholder", "conflict"]
+ProblemKind = Literal["not_found", "no_wheel", "no_version", "placeholder", "conflict", "overlap"]
 # Names on the index that install nothing usable: the package meant is the other one.
 PLACEHOLDERS = {"sklearn": "scikit-learn"}
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+# Distributions that install the same import package: pip and uv install both, the files of the
+# one installed last win, and the package is a mix of two releases (mlflow 1.20's generated
+# protobuf code under mlflow-skinny 2.x's). Released in lockstep, they are safe only at one version.
+SAME_PACKAGE = (("mlflow", "mlflow-skinny"),)
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def resolve_requirements(requirements: Path, python_version: str) -> Resolution:
     ok, stdout, stderr = _compile(pins, python_version)
     if ok:
         resolved = tuple(line.strip() for line in stdout.splitlines() if line.strip() and not line.startswith("#"))
-        return Resolution(requirements, python_version, resolved, ())
+        return Resolution(requirements, python_version, resolved, overlaps(resolved))
     # Pin by pin (a few at a time: each waits on the index, not on this machine).
     with ThreadPoolExecutor(max_workers=4) as pool:
         alone = list(pool.map(lambda pin: _compile([pin], python_version), pins))
@@ -133,3 +137,21 @@ def resolve_folder(folder: Path) -> list[Resolution]:
         if key not in seen:
             seen[key] = resolve_environment(environment)
     return list(seen.values())
+
+
+def overlaps(resolved: tuple[str, ...]) -> tuple[Problem, ...]:
+    """Two distributions of one import package resolved at different versions (see SAME_PACKAGE)."""
+    versions = {}
+    for line in resolved:
+        name, _, version = line.partition("==")
+        versions[name.strip().lower().replace("_", "-")] = version.strip()
+    problems = []
+    for group in SAME_PACKAGE:
+        present = [(name, versions[name]) for name in group if name in versions]
+        if len({version for _, version in present}) > 1:
+            first, *others = present
+            listed = " and ".join(f"{name}=={version}" for name, version in present)
+            detail = (f"resolves to {listed}, which install the same `{group[0]}` package: the one installed last "
+                      f"overwrites the other's files; pin {', '.join(n for n, _ in others)}=={first[1]} too")
+            problems.append(Problem(f"{first[0]}=={first[1]}", "overlap", detail))
+    return tuple(problems)

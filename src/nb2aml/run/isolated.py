@@ -213,6 +213,9 @@ def run_isolated(folder: Path, *, python: str | None = None, tracking_uri: str |
     result = _name_missing_modules(result, declared)
     versions = sorted({Path(p).parent.parent.name.split("-")[0].removeprefix("py") for p in pythons.values()})
     where = f"a fresh Python {', '.join(versions)} environment of the requirements"
+    images = sorted({e.python_version for e in declared.values() if e.python_version})
+    if python and not all(v.startswith(f"{image}.") for v in versions for image in images):
+        where += f" (--python {python}; the image has Python {', '.join(images)})"
     record_check(base, "isolated", summary(result, where))
     return result
 
