@@ -13,7 +13,14 @@ import yaml
 from click.testing import CliRunner
 
 from nb2aml.cli import main
-from nb2aml.emit.sweep import SweepOptions, choose_objective, integer_range, parse_spec, search_space_entry, sweep_document
+from nb2aml.emit.sweep import (
+    SweepOptions,
+    choose_objective,
+    integer_range,
+    parse_spec,
+    search_space_entry,
+    sweep_document,
+)
 from nb2aml.emit.validate import validate_job_yaml
 from nb2aml.emit.yamlout import dump_yaml
 from nb2aml.run.sweep import sample

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import ast
 
-from .emit.sweep import (SWEEP_YAML, SweepOptions, build_search_space, choose_objective, describe_space, render_sweep_yaml,
-                         sweep_settings)
+from .emit.sweep import (
+    SWEEP_YAML,
+    SweepOptions,
+    build_search_space,
+    choose_objective,
+    describe_space,
+    render_sweep_yaml,
+    sweep_settings,
+)
 from .types import Analysis, JobSpec, NotebookError, Parameter, PipelineSpec
 
 

@@ -164,7 +164,7 @@ def _dict_entries(statement: ast.stmt, containers: set[str], where: _Positions) 
     value = statement.value
     out = []
     if isinstance(value, ast.Dict):
-        for key, item in zip(value.keys, value.values):
+        for key, item in zip(value.keys, value.values, strict=True):
             if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in K.NON_HYPER_KEYWORDS:
                 out.append((name, key.value, _literal(item), where(item)))
     elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and not value.args:
