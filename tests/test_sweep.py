@@ -13,7 +13,14 @@ import yaml
 from click.testing import CliRunner
 
 from nb2aml.cli import main
-from nb2aml.emit.sweep import SweepOptions, choose_objective, integer_range, parse_spec, search_space_entry, sweep_document
+from nb2aml.emit.sweep import (
+    SweepOptions,
+    choose_objective,
+    integer_range,
+    parse_spec,
+    search_space_entry,
+    sweep_document,
+)
 from nb2aml.emit.validate import validate_job_yaml
 from nb2aml.emit.yamlout import dump_yaml
 from nb2aml.run.sweep import sample
@@ -154,3 +161,25 @@ def test_lgb_train_notebook_converts_runs_and_verifies(tmp_path):
     assert "equivalent" in result.output
     space = yaml.safe_load((out / "sweep.yml").read_text())["search_space"]
     assert {"learning_rate", "num_leaves", "feature_fraction", "num_boost_round"} <= set(space)
+
+
+def test_split_sweep_refuses_when_no_step_both_trains_and_scores(tmp_path):
+    result = CliRunner().invoke(main, ["split", str(NYC), "--cells", "prep=1,transform=22,train=28,predict=34,score=36",
+                                       "-o", str(tmp_path / "out"), "--sweep", "--yes", "--no-validate"])
+    assert result.exit_code == 2 and "no step both takes hyperparameters and logs a metric" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_split_sweep_is_the_pipeline_with_a_sweep_node_and_runs_here(tmp_path):
+    out = tmp_path / "pipe"
+    result = CliRunner().invoke(main, ["split", str(NYC), "--cells", "prep=1,transform=22,train=28", "-o", str(out), "--sweep", "--yes"])
+    assert result.exit_code == 0, result.output  # validated by azure-ai-ml: a pipeline job with a sweep node
+    doc = yaml.safe_load((out / "sweep.yml").read_text())
+    node = doc["jobs"]["train"]
+    assert doc["type"] == "pipeline" and node["type"] == "sweep" and node["trial"] == "./components/train.yml"
+    assert set(node["search_space"]) == {"learning_rate", "n_estimators"} and "learning_rate" not in node["inputs"]
+    result = CliRunner().invoke(main, ["run", str(out / "sweep.yml"), "--trials", "2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout[result.stdout.index("{\n"):])
+    assert [t["status"] for t in report["trials"]] == ["succeeded", "succeeded"] and "mean_squared_error" in report["best"]["metrics"]

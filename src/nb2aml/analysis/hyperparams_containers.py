@@ -164,7 +164,7 @@ def _dict_entries(statement: ast.stmt, containers: set[str], where: _Positions) 
     value = statement.value
     out = []
     if isinstance(value, ast.Dict):
-        for key, item in zip(value.keys, value.values):
+        for key, item in zip(value.keys, value.values, strict=True):
             if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in K.NON_HYPER_KEYWORDS:
                 out.append((name, key.value, _literal(item), where(item)))
     elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and not value.args:
@@ -175,7 +175,7 @@ def _dict_entries(statement: ast.stmt, containers: set[str], where: _Positions) 
 
 
 def _class_entries(statement: ast.stmt, facts: Facts, where: _Positions) -> list[tuple[str, str, object, Position]]:
-    """`class args: lr = 0.01` (only assignments) or a `@dataclass` with literal defaults."""
+    """`class args: lr = 0.01` (only literal assignments) or a `@dataclass` (its literal defaults)."""
     if not isinstance(statement, ast.ClassDef) or statement.bases and not _is_dataclass(statement):
         return []
     dataclass = _is_dataclass(statement)
@@ -191,6 +191,8 @@ def _class_entries(statement: ast.stmt, facts: Facts, where: _Positions) -> list
             return []  # a class with behaviour is not a config object
     if not fields or not any(statement.name in s.reads for s in facts.statements):
         return []
+    if not dataclass and any(_literal(value) is None for _, value in fields):
+        return []  # a class body that computes (`double = size * 2`) is code, not a table of settings
     return [(statement.name, field, _literal(value), where(value)) for field, value in fields if not field.startswith("_")]
 
 

@@ -194,19 +194,26 @@ def sweep_document(spec: JobSpec, parameters: tuple[Parameter, ...], metrics: li
         doc["experiment_name"] = spec.experiment_name
     if spec.compute:
         doc["compute"] = spec.compute
-    doc["sampling_algorithm"] = options.sampling
-    doc["search_space"] = space
-    doc["objective"] = {"goal": goal, "primary_metric": metric}
-    doc["limits"] = {"max_total_trials": options.max_trials, "max_concurrent_trials": options.max_concurrent,
-                     "timeout": options.timeout_minutes * 60}
-    # Bandit: after 5 evaluations, stop a trial whose metric is more than 10% behind the best one.
-    doc["early_termination"] = {"type": "bandit", "slack_factor": 0.1, "evaluation_interval": 1, "delay_evaluation": 5}
+    doc.update(sweep_settings(space, metric, goal, options))
     if inputs:
         doc["inputs"] = inputs
     if spec.outputs:
         doc["outputs"] = {o.name: {"type": o.type} for o in spec.outputs}
     doc["trial"] = {"code": spec.code, "command": Folded(command), "environment": environment_reference(spec.environment)}
     return doc
+
+
+def sweep_settings(space: dict, metric: str, goal: Goal, options: SweepOptions) -> dict:
+    """What a sweep job and a pipeline's sweep node share: sampling, space, objective, limits, early termination."""
+    return {
+        "sampling_algorithm": options.sampling,
+        "search_space": space,
+        "objective": {"goal": goal, "primary_metric": metric},
+        "limits": {"max_total_trials": options.max_trials, "max_concurrent_trials": options.max_concurrent,
+                   "timeout": options.timeout_minutes * 60},
+        # Bandit: after 5 evaluations, stop a trial whose metric is more than 10% behind the best one.
+        "early_termination": {"type": "bandit", "slack_factor": 0.1, "evaluation_interval": 1, "delay_evaluation": 5},
+    }
 
 
 def render_sweep_yaml(spec: JobSpec, parameters: tuple[Parameter, ...], metrics: list[str], options: SweepOptions) -> str:

@@ -15,11 +15,12 @@ import random
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..types import NotebookError
 from .local import RUNS_DIR, _new_run_dir, _quiet_mlflow, _Tracker, default_tracking_uri, run_job
+from .pipeline import find_pipeline_yaml, run_pipeline
 from .result import StepResult
 
 
@@ -68,7 +69,17 @@ def is_sweep_yaml(path: Path) -> bool:
     if not Path(path).is_file():
         return False
     doc = _read(Path(path))
-    return doc.get("type") == "sweep"
+    return doc.get("type") == "sweep" or _sweep_node(doc) is not None
+
+
+def _sweep_node(doc: dict) -> tuple[str, dict] | None:
+    """The (name, node) of a pipeline's sweep step (`split --sweep`)."""
+    if doc.get("type") != "pipeline":
+        return None
+    for name, job in (doc.get("jobs") or {}).items():
+        if isinstance(job, dict) and job.get("type") == "sweep":
+            return str(name), job
+    return None
 
 
 def sample(space: dict, rng: random.Random) -> dict:
@@ -105,14 +116,19 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     yaml_path = Path(yaml_path).resolve()
     doc = _read(yaml_path)
     base = yaml_path.parent
-    space = doc.get("search_space") or {}
-    objective = doc.get("objective") or {}
+    node = _sweep_node(doc)
+    settings = node[1] if node else doc
+    space = settings.get("search_space") or {}
+    objective = settings.get("objective") or {}
     metric, goal = str(objective.get("primary_metric", "")), str(objective.get("goal", "minimize")).lower()
     if not isinstance(space, dict) or not space or not metric:
         raise NotebookError(f"{yaml_path}: a sweep needs a search_space and an objective.primary_metric")
     run_dir = _new_run_dir(base / RUNS_DIR)
     trial_yaml = run_dir / "trial.yml"
-    _write_trial_job(yaml_path, doc, space, trial_yaml)
+    if node is None:
+        _write_trial_job(yaml_path, doc, space, trial_yaml)
+    elif find_pipeline_yaml(base) is None:
+        raise NotebookError(f"{yaml_path}: a pipeline sweep runs here through the pipeline.yml beside it, and there is none")
     rng = random.Random(seed)
     draws = [sample(space, rng) for _ in range(trials)]
     uri = tracking_uri or default_tracking_uri(base)
@@ -122,7 +138,7 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     with _quiet_mlflow():
         parent = tracker.client.create_run(experiment_id, run_name=str(doc.get("display_name") or "sweep"),
                                            tags={"nb2aml.sweep": str(yaml_path), "mlflow.source.type": "LOCAL"}).info.run_id
-    limits = doc.get("limits") or {}
+    limits = settings.get("limits") or {}
     workers = parallel or min(trials, os.cpu_count() or 1, int(limits.get("max_concurrent_trials") or trials))
     lock = threading.Lock()
 
@@ -131,13 +147,26 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
             with lock:
                 stream(f"[trial {number}] {line}")
 
-        result = run_job(trial_yaml, params={k: _text(v) for k, v in values.items()}, tracking_uri=uri, stream=prefixed)
-        step: StepResult = result.steps[0]
-        with _quiet_mlflow():
-            tracker.client.set_tag(step.run_id, "mlflow.parentRunId", parent)
-            tracker.client.set_tag(step.run_id, "mlflow.runName", f"trial_{number}")
-        return Trial(number=number, params=values, status=step.status, metrics=step.metrics, error=step.error,
-                     run_id=step.run_id, seconds=step.seconds)
+        texts = {k: _text(v) for k, v in values.items()}
+        if node is None:
+            result = run_job(trial_yaml, params=texts, tracking_uri=uri, stream=prefixed)
+            step: StepResult = result.steps[0]
+            run_id = step.run_id
+        else:
+            # Each trial runs the whole pipeline with the sampled values; the sweep step's metrics are the trial's.
+            result = run_pipeline(base, params=texts, tracking_uri=uri, stream=prefixed)
+            step = next(s for s in result.steps if s.name == node[0])
+            errors = [s.error for s in result.steps if s.error]
+            step = replace(step, error=step.error or (errors[0] if errors else None))
+            with _quiet_mlflow():
+                run_id = tracker.client.get_run(step.run_id).data.tags.get("mlflow.parentRunId") if step.run_id else None
+        if run_id:
+            with _quiet_mlflow():
+                tracker.client.set_tag(run_id, "mlflow.parentRunId", parent)
+                tracker.client.set_tag(run_id, "mlflow.runName", f"trial_{number}")
+        status = "succeeded" if result.status == "succeeded" else "failed"
+        return Trial(number=number, params=values, status=status, metrics=step.metrics, error=step.error,
+                     run_id=run_id, seconds=step.seconds)
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

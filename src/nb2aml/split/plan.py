@@ -123,6 +123,10 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     plan = PipelinePlan(files=files, steps=tuple(steps), edges=tuple(edges), spec=spec, requirements=requirements,
                         python_version=python_version, python_source=python_source, notes=notes)
     files["README.md"] = pipeline_readme(analysis, plan, bool(options.data_uris), notes)
+    if options.sweep is not None:
+        from ..sweep_plan import add_pipeline_sweep
+
+        add_pipeline_sweep(files, analysis, steps, spec, options.sweep)
     refuse_leaks(analysis, nb.facts, files)
     return plan
 
