@@ -11,7 +11,7 @@ from nb2aml.api import analyze_notebook
 from nb2aml.refactor.baseline import baseline_cells
 from nb2aml.refactor.script import ConvertOptions, build_script
 from nb2aml.split.assign import from_cells_option
-from nb2aml.split.plan import plan_pipeline
+from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.verify.compare import compare_folders
 
 

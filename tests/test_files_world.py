@@ -147,7 +147,7 @@ BAD = Path(__file__).parent / "bad_inputs"
 
 
 def test_analyze_says_what_convert_will_do():
-    from nb2aml.refusals import analyze_verdict, refusals
+    from nb2aml.plan.refusals import analyze_verdict, refusals
 
     analysis, nb = analyze_path(BAD / "undefined_names.ipynb")
     found = refusals(analysis, nb)

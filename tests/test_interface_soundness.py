@@ -17,11 +17,11 @@ import yaml
 from helpers import notebook_from_text
 
 from nb2aml.api import analyze_notebook
-from nb2aml.convert import JobOptions, plan_job
+from nb2aml.plan.job import JobOptions, plan_job
 from nb2aml.refactor.policy import FixPolicy, no_fix_codes
 from nb2aml.refactor.script import ConvertOptions
 from nb2aml.split.assign import from_cells_option
-from nb2aml.split.plan import plan_pipeline
+from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.types import NotebookError
 
 

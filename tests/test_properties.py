@@ -46,10 +46,10 @@ from hypothesis import strategies as st
 from helpers import notebook_from_text
 from nb2aml.api import analyze_notebook
 from nb2aml.cli import main
-from nb2aml.convert import plan_job
+from nb2aml.plan.job import plan_job
 from nb2aml.split.assign import from_cells_option
 from nb2aml.split.flow import plan_flow
-from nb2aml.split.plan import plan_pipeline
+from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.types import NotebookError
 
 FRAMES = ("df", "train", "test", "sales", "raw")

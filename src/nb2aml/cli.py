@@ -101,7 +101,7 @@ def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str
     else:
         from rich.console import Console
 
-        from .refusals import analyze_verdict
+        from .plan.refusals import analyze_verdict
         from .report.console import print_analysis
 
         print_analysis(Console(), analysis, verdict=analyze_verdict(analysis, facts))
@@ -248,7 +248,7 @@ def _protected(notebook: Path, o: dict) -> list[Path]:
 def _prepare(notebook: Path, o: dict):
     """Analyse and check everything `convert` / `split` need before planning files."""
     from .api import analyze_path
-    from .convert import JobOptions
+    from .plan.job import JobOptions
     from .refactor.policy import no_fix_codes
     from .refactor.script import ConvertOptions
     from .writer import check_destination
@@ -261,7 +261,7 @@ def _prepare(notebook: Path, o: dict):
         check_destination(o["out_dir"], o["force"] or folder_kind(o["out_dir"]) == "update", _protected(notebook, o))
     env = _env_spec(notebook, o["requirements"], o["environment"])
     analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env)
-    from .refusals import check_convertible
+    from .plan.refusals import check_convertible
 
     o["overridden"] = check_convertible(analysis, facts, force=o["force"])
     convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"],
@@ -272,7 +272,7 @@ def _prepare(notebook: Path, o: dict):
 
 
 def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
-    from .refusals import readme_with_overrides
+    from .plan.refusals import readme_with_overrides
     from .update import plan_update, write_update
     from .update.report import print_outcome, print_plan
 
@@ -360,7 +360,7 @@ def convert(notebook: Path, **o) -> None:
     """Convert NOTEBOOK into a standalone Azure ML command job in OUTPUT."""
     from rich.console import Console
 
-    from .convert import plan_job
+    from .plan.job import plan_job
     from .report.diff import print_summary
 
     console = Console()
@@ -393,7 +393,7 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
     from .notebook import load_notebook
     from .report.pipeline import print_pipeline
     from .split.assign import from_cells_option, from_headings, from_markers
-    from .split.plan import plan_pipeline
+    from .plan.pipeline import plan_pipeline
 
     console = Console()
     o["validator"] = _start_validator(o)
@@ -605,9 +605,9 @@ def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[st
     import tempfile
 
     from .api import analyze_path
-    from .convert import plan_job
+    from .plan.job import plan_job
     from .refactor.script import ConvertOptions
-    from .refusals import check_convertible
+    from .plan.refusals import check_convertible
     from .run.fixes import fixes_of_changes
     from .writer import write_tree
 

@@ -93,7 +93,7 @@ def job_document(spec: JobSpec, *, inputs_override: dict | None = None) -> dict:
             what = "value" if is_literal(item) else "path"
             raise ValueError(f"input {item.name} of job {spec.name} has no {what}")
         if is_literal(item):
-            inputs[item.name] = _literal(item, value)
+            inputs[item.name] = yaml_literal(item, value)
         else:
             # A job's inputs and outputs take no `description`: the SDK rejects the field.
             inputs[item.name] = {"type": item.type, "path": str(value)}
@@ -136,7 +136,7 @@ def component_document(spec: JobSpec) -> dict:
     for item in spec.inputs:
         entry: dict = {"type": item.type}
         if is_literal(item) and item.default is not None:
-            entry["default"] = _literal(item, item.default)
+            entry["default"] = yaml_literal(item, item.default)
         if item.optional:
             entry["optional"] = True
         if item.description:
@@ -170,7 +170,7 @@ def _output(output) -> dict:
     return entry
 
 
-def _literal(item: JobInput, value):
+def yaml_literal(item: JobInput, value):
     """The value with the Python type of the input's declared type (YAML then types it)."""
     try:
         if item.type == "boolean":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..types import PipelineSpec
-from .job import _literal, describe, is_literal
+from .job import describe, is_literal, yaml_literal
 from .yamlout import dump_yaml
 
 PIPELINE_SCHEMA = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json"
@@ -14,7 +14,7 @@ def pipeline_document(spec: PipelineSpec, *, inputs_override: dict | None = None
     inputs: dict = {}
     for item in spec.inputs:
         if is_literal(item):
-            inputs[item.name] = _literal(item, overrides.get(item.name, item.default))
+            inputs[item.name] = yaml_literal(item, overrides.get(item.name, item.default))
         else:
             inputs[item.name] = {"type": item.type, "path": str(overrides.get(item.name, item.path))}
     doc: dict = {"$schema": PIPELINE_SCHEMA, "type": "pipeline"}

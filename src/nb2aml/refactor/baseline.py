@@ -20,7 +20,7 @@ from .cell import CellEdits, MetricEdit, apply_cell_edits
 from .fixes import removed_api_edits
 from .interface import kept_interface
 from .printed_metrics import printed_metric_edits
-from .script import _PATH_LITERALS, Change, _alias_of, _merge, path_replacement
+from .script import PATH_LITERALS, Change, alias_of, merge_cell_edits, path_replacement
 
 RECORD = "__nb2aml_record__"
 
@@ -44,11 +44,11 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
     facts = nb.facts
     changes: list[Change] = []
     edits: dict[int, CellEdits] = {}
-    pandas_alias = _alias_of(facts, "pandas")
+    pandas_alias = alias_of(facts, "pandas")
     fixes = removed_api_edits(analysis.fixable, facts, pandas_alias or "pd", unsafe_fixes, changes)
     needs_pandas = fixes.needs_pandas
     for cell, cell_edit in fixes.edits.items():
-        _merge(edits, cell, cell_edit)
+        merge_cell_edits(edits, cell, cell_edit)
     uses = {}
     for _, use in facts.paths:
         uses.setdefault(use.literal_pos, use)
@@ -60,10 +60,10 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             use = uses.get(pos)
             literal = use.literal_value if use else asset.path
             path = target if literal == asset.path or (use and (use.folder or use.variable)) else f"{target}/{literal.rsplit('/', 1)[-1]}"
-            _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, path))}))
+            merge_cell_edits(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, path))}))
     printed, covered = printed_metric_edits(analysis, nb, None, False, changes, record=RECORD)
     for cell, cell_edit in printed.items():
-        _merge(edits, cell, cell_edit)
+        merge_cell_edits(edits, cell, cell_edit)
     # Recorded where the job logs them: the metrics its kept code computes.
     for index, metric in enumerate(kept_interface(analysis, nb, nb.kept).metrics):
         if metric.pos in covered:
@@ -72,9 +72,9 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
         reduce = K.FOLD_METRICS.get(metric.function)
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
                 else MetricEdit(metric.name, f"__nb2aml_metric_{index}", reduce=reduce, end=metric.end and (metric.end.line, metric.end.col)))
-        _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
+        merge_cell_edits(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
     for cell, guard in stripped_statements(analysis, nb).items():
-        _merge(edits, cell, CellEdits(guard=guard))
+        merge_cell_edits(edits, cell, CellEdits(guard=guard))
     cells = []
     broken = {cell for cell, _, _ in facts.parse_errors}
     for cell in analysis.notebook.cells:

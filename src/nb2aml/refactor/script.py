@@ -27,7 +27,7 @@ from .policy import FixPolicy
 from .printed_metrics import printed_metric_edits
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)
-_PATH_LITERALS = _STRINGS + (cst.FormattedString,)
+PATH_LITERALS = _STRINGS + (cst.FormattedString,)
 _NUMBERS = (cst.Integer, cst.Float, cst.UnaryOperation, cst.Name, cst.SimpleString, cst.ConcatenatedString)
 _ARG_TYPES = {"integer": "int", "number": "float", "string": "str", "boolean": "_flag"}
 
@@ -110,15 +110,15 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     _leave_run_placement_to_the_job(nb, scope.keep, edits, changes)
     spans = _spans(facts, scope.keep)
     _parameterize(analysis, nb, edits, args_name, changes, spans)
-    pandas_alias = _alias_of(facts, "pandas")
+    pandas_alias = alias_of(facts, "pandas")
     findings = tuple(f for f in analysis.fixable if _inside(f.pos, spans) and f.code not in options.policy.disabled)
     fixes = removed_api_edits(findings, facts, pandas_alias or "pd", options.unsafe_fixes, changes)
     needs_pandas = fixes.needs_pandas
     for cell, cell_edit in fixes.edits.items():
-        _merge(edits, cell, cell_edit)
+        merge_cell_edits(edits, cell, cell_edit)
     printed_edits, covered = printed_metric_edits(analysis, nb, spans, options.strip_prints, changes)
     for cell, cell_edit in printed_edits.items():
-        _merge(edits, cell, cell_edit)
+        merge_cell_edits(edits, cell, cell_edit)
     _log_metrics(analysis, edits, names, changes, covered)
     secrets = _secrets_from_environment(analysis, nb, edits, spans, changes)
     if options.mlflow_model:
@@ -197,7 +197,7 @@ def _save_mlflow_models(analysis: Analysis, nb: NotebookFacts, edits: dict[int, 
         # cloudpickle: MLflow 3's default (skops) refuses tree models it cannot audit.
         statement = cst.parse_statement(f"mlflow.sklearn.save_model({model}, os.path.join({args_name}.{asset.name}, {folder!r}), "
                                         "serialization_format='cloudpickle')")
-        _merge(edits, call.pos.cell, CellEdits(after={(call.pos.line, call.pos.col): [statement]}))
+        merge_cell_edits(edits, call.pos.cell, CellEdits(after={(call.pos.line, call.pos.col): [statement]}))
         changes.append(Change("MLflow model", call.pos.cell, f"{model} also saved as an MLflow model in --{asset.name}/{folder}"))
 
 
@@ -219,7 +219,7 @@ def _secrets_from_environment(analysis: Analysis, nb: NotebookFacts, edits: dict
             variable, n = f"{base}_{n}", n + 1
         taken.add(variable)
         expression = cst.parse_expression(f"os.environ[{variable!r}]")
-        _merge(edits, finding.pos.cell, CellEdits(replace={(finding.pos.line, finding.pos.col): (_STRINGS, expression)}))
+        merge_cell_edits(edits, finding.pos.cell, CellEdits(replace={(finding.pos.line, finding.pos.col): (_STRINGS, expression)}))
         changes.append(Change("NB601", finding.pos.cell, f"credential at line {finding.pos.line} -> environment variable {variable}"))
         variables.append(variable)
     return variables
@@ -231,7 +231,7 @@ def _leave_run_placement_to_the_job(nb: NotebookFacts, keep: frozenset[int], edi
     `start_run` fails when the two disagree."""
     for placement in run_placements(nb.facts, keep):
         statement = placement.statement
-        _merge(edits, statement.cell, CellEdits(remove=frozenset({(statement.pos.line, statement.pos.col)})))
+        merge_cell_edits(edits, statement.cell, CellEdits(remove=frozenset({(statement.pos.line, statement.pos.col)})))
         where = "the job's experiment (job.yml experiment_name)" if placement.call == "mlflow.set_experiment" else "where the job's run is"
         changes.append(Change("NB", statement.cell, f"removed {placement.call}(...) at line {statement.pos.line}: Azure ML sets {where}"))
 
@@ -244,7 +244,7 @@ def _inside(pos: Position, spans) -> bool:
     return any(start <= pos <= end for start, end in spans)
 
 
-def _merge(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
+def merge_cell_edits(edits: dict[int, CellEdits], cell: int, more: CellEdits) -> None:
     base = edits.get(cell, CellEdits())
     edits[cell] = CellEdits(
         remove=base.remove | more.remove, replace={**base.replace, **more.replace}, calls={**base.calls, **more.calls},
@@ -313,14 +313,14 @@ def _parameterize(analysis: Analysis, nb: NotebookFacts, edits: dict[int, CellEd
             if (asset.direction == "write" or asset.reads) and asset.variable is None and literal != asset.path and not (uses and uses[0].folder):
                 # An output file named inline: written inside the output folder.
                 expression = cst.parse_expression(f"os.path.join({args_name}.{asset.name}, {posixpath.basename(literal)!r})")
-            _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, expression))}))
+            merge_cell_edits(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, expression))}))
             kind = "input" if asset.direction == "read" else "output"
             changes.append(Change("NB201" if kind == "input" else "NB202", pos.cell, f"'{literal}' -> {kind} --{asset.name} ({asset.type})"))
     for param in analysis.parameters:
         pos = param.pos
         if not _inside(pos, spans):
             continue
-        _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_NUMBERS, _args_attr(args_name, param.name))}))
+        merge_cell_edits(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_NUMBERS, _args_attr(args_name, param.name))}))
         changes.append(Change("NB301", pos.cell, f"{param.value!r} -> parameter --{param.name} ({param.type})"))
 
 
@@ -333,7 +333,7 @@ def _log_metrics(analysis: Analysis, edits: dict[int, CellEdits], names: UniqueN
         reduce = K.FOLD_METRICS.get(metric.function)
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
                 else MetricEdit(metric.name, names.claim(f"{metric.name}_value"), reduce=reduce, end=metric.end and (metric.end.line, metric.end.col)))
-        _merge(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
+        merge_cell_edits(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
         changes.append(Change("NB302", pos.cell, f"metric {metric.name} logged with mlflow.log_metric"))
 
 
@@ -370,14 +370,14 @@ def _prune_imports(nb: NotebookFacts, keep: frozenset[int], edits: dict[int, Cel
         unused = {name for name, qual in s.imports if name not in live and not qual.startswith("__future__")}
         if unused:
             rewrite = {(s.pos.line, s.pos.col): ("drop", frozenset(unused))}
-            _merge(edits, s.cell, CellEdits(import_rewrites=rewrite))
+            merge_cell_edits(edits, s.cell, CellEdits(import_rewrites=rewrite))
             changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(sorted(unused))}"))
     for s in nb.facts.statements:
         if s.depth == 0 and s.id not in keep and s.id not in nb.kept and s.imports:
             changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(n for n, _ in s.imports)}"))
 
 
-def _alias_of(facts, module: str) -> str | None:
+def alias_of(facts, module: str) -> str | None:
     for s in facts.statements:
         for name, qual in s.imports:
             if qual == module:

@@ -60,7 +60,7 @@ def _seed_store(db: Path) -> None:
             cache.mkdir(parents=True, exist_ok=True)
             from mlflow.tracking import MlflowClient
 
-            with tempfile.TemporaryDirectory(dir=cache) as tmp, _quiet_mlflow():
+            with tempfile.TemporaryDirectory(dir=cache) as tmp, quiet_mlflow():
                 fresh = Path(tmp) / "mlflow.db"
                 MlflowClient(tracking_uri=f"sqlite:///{fresh.as_posix()}").search_experiments(max_results=1)
                 os.replace(fresh, template)  # atomic: concurrent runs each see a whole file or none
@@ -92,7 +92,7 @@ def run_job(
     job_dir = yaml_path.parent
     job = load_job(yaml_path, inputs=inputs, params=params)
 
-    run_dir = _new_run_dir(job_dir / RUNS_DIR)
+    run_dir = new_run_dir(job_dir / RUNS_DIR)
     outputs = {}
     for name in job.outputs:
         folder = run_dir / name
@@ -101,7 +101,7 @@ def run_job(
     argv, shell = build_argv(job, outputs, python)
 
     uri = tracking_uri or default_tracking_uri(job_dir)
-    tracker = _Tracker(uri, str(yaml_path))
+    tracker = Tracker(uri, str(yaml_path))
     experiment_id = tracker.experiment(job.experiment_name)
     run_id = tracker.start(experiment_id, job)
 
@@ -118,7 +118,7 @@ def run_job(
 
     started = time.monotonic()
     try:
-        returncode, error = _execute(argv, shell, job.code_dir, env, stream)
+        returncode, error = execute_step(argv, shell, job.code_dir, env, stream)
     except BaseException:  # Ctrl-C: the child is gone, record the run as killed, then stop
         tracker.finish(run_id, "KILLED")
         raise
@@ -146,7 +146,7 @@ def run_job(
     )
 
 
-def _new_run_dir(runs: Path) -> Path:
+def new_run_dir(runs: Path) -> Path:
     """DIR/.runs/20261126-083012-123456: unique even for runs started in the same microsecond."""
     runs.mkdir(parents=True, exist_ok=True)
     while True:
@@ -158,7 +158,7 @@ def _new_run_dir(runs: Path) -> Path:
             time.sleep(0.000_01)
 
 
-def _execute(argv: list[str], shell: bool, cwd: Path, env: dict, stream) -> tuple[int | None, str | None]:
+def execute_step(argv: list[str], shell: bool, cwd: Path, env: dict, stream) -> tuple[int | None, str | None]:
     """Run, streaming each line of stdout and stderr to `stream`; (returncode, error text)."""
     try:
         process = subprocess.Popen(
@@ -217,7 +217,7 @@ def _execute(argv: list[str], shell: bool, cwd: Path, env: dict, stream) -> tupl
     return returncode, error
 
 
-class _Tracker:
+class Tracker:
     """The MLflow side: experiment, run, status, and reading back what the script logged."""
 
     def __init__(self, uri: str, where: str) -> None:
@@ -225,14 +225,14 @@ class _Tracker:
         self.where = where
         from mlflow.tracking import MlflowClient  # first: importing configures MLflow's loggers
 
-        with _quiet_mlflow():
+        with quiet_mlflow():
             try:
                 self.client = MlflowClient(tracking_uri=uri)
             except Exception as exc:  # noqa: BLE001 - bad URI, unreachable server, locked db
                 raise NotebookError(f"{where}: MLflow tracking store {uri}: {_one_line(exc)}") from None
 
     def experiment(self, name: str) -> str:
-        with _quiet_mlflow():
+        with quiet_mlflow():
             try:
                 found = self.client.get_experiment_by_name(name)
                 if found is None:
@@ -251,7 +251,7 @@ class _Tracker:
                 raise NotebookError(f"{self.where}: MLflow tracking store {self.uri}: {_one_line(exc)}") from None
 
     def start(self, experiment_id: str, job: LocalJob) -> str:
-        with _quiet_mlflow():
+        with quiet_mlflow():
             run = self.client.create_run(
                 experiment_id,
                 run_name=job.name,
@@ -260,17 +260,17 @@ class _Tracker:
         return run.info.run_id
 
     def finish(self, run_id: str, status: str) -> None:
-        with _quiet_mlflow():
+        with quiet_mlflow():
             self.client.set_terminated(run_id, status)
 
     def read(self, run_id: str) -> tuple[dict, dict]:
-        with _quiet_mlflow():
+        with quiet_mlflow():
             data = self.client.get_run(run_id).data
         return dict(sorted(data.params.items())), dict(sorted(data.metrics.items()))
 
 
 @contextlib.contextmanager
-def _quiet_mlflow():
+def quiet_mlflow():
     """MLflow logs its schema migration ("Creating initial MLflow database tables...") at INFO."""
     import logging
     import warnings

@@ -20,7 +20,14 @@ from pathlib import Path
 from ..types import NotebookError
 from .command import LocalJob, build_argv
 from .forkserver import ForkServer, ForkServerUnavailable
-from .local import RUNS_DIR, _execute, _new_run_dir, _quiet_mlflow, _Tracker, default_tracking_uri
+from .local import (
+    RUNS_DIR,
+    Tracker,
+    default_tracking_uri,
+    execute_step,
+    new_run_dir,
+    quiet_mlflow,
+)
 from .result import RunResult, StepResult
 
 PIPELINE_FILES = ("pipeline.yml", "pipeline.yaml")
@@ -60,7 +67,7 @@ def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | Non
     base = yaml_path.parent
     data, literals, types = _pipeline_inputs(yaml_path, doc, inputs or {}, params or {})
     steps = _steps(yaml_path, doc, data, literals, types)
-    run_dir = _new_run_dir(base / RUNS_DIR)
+    run_dir = new_run_dir(base / RUNS_DIR)
     base_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env_extra or {})}
     # Started first: its imports overlap with the MLflow set-up below.
     server = _start_fork_server(python, base_env, steps)
@@ -130,10 +137,10 @@ def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tr
                env_extra: dict | None, parallel: int, server: ForkServer | None, server_env: dict) -> RunResult:
     base = yaml_path.parent
     uri = tracking_uri or default_tracking_uri(base)
-    tracker = _Tracker(uri, str(yaml_path))
+    tracker = Tracker(uri, str(yaml_path))
     experiment_name = doc.get("experiment_name") or doc.get("display_name") or base.name
     experiment_id = tracker.experiment(str(experiment_name))
-    with _quiet_mlflow():
+    with quiet_mlflow():
         parent = tracker.client.create_run(experiment_id, run_name=str(doc.get("display_name") or experiment_name),
                                            tags={"nb2aml.pipeline": str(yaml_path), "mlflow.source.type": "LOCAL"}).info.run_id
     results: dict[str, StepResult] = {}
@@ -154,7 +161,7 @@ def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tr
                        literal_types=step.literal_types, outputs=step.outputs)
         # `python` may pick an interpreter per component (`run --isolated` with one environment per component).
         argv, shell = build_argv(job, folders, python(step.component_path) if callable(python) else python)
-        with _quiet_mlflow():
+        with quiet_mlflow():
             child = tracker.client.create_run(experiment_id, run_name=step.name,
                                               tags={"mlflow.parentRunId": parent, "nb2aml.step": step.name}).info.run_id
         env = dict(os.environ)
@@ -185,7 +192,7 @@ def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tr
                 return server.execute(argv, code_dir, env, prefixed)
             except ForkServerUnavailable:
                 pass
-        return _execute(argv, shell, code_dir, env, prefixed)
+        return execute_step(argv, shell, code_dir, env, prefixed)
 
     pending = {s.name: s for s in steps}
     try:

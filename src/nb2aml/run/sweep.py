@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..types import NotebookError
-from .local import RUNS_DIR, _new_run_dir, _quiet_mlflow, _Tracker, default_tracking_uri, run_job
+from .local import (
+    RUNS_DIR,
+    Tracker,
+    default_tracking_uri,
+    new_run_dir,
+    quiet_mlflow,
+    run_job,
+)
 from .pipeline import find_pipeline_yaml, run_pipeline
 from .result import StepResult
 
@@ -123,7 +130,7 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     metric, goal = str(objective.get("primary_metric", "")), str(objective.get("goal", "minimize")).lower()
     if not isinstance(space, dict) or not space or not metric:
         raise NotebookError(f"{yaml_path}: a sweep needs a search_space and an objective.primary_metric")
-    run_dir = _new_run_dir(base / RUNS_DIR)
+    run_dir = new_run_dir(base / RUNS_DIR)
     trial_yaml = run_dir / "trial.yml"
     if node is None:
         _write_trial_job(yaml_path, doc, space, trial_yaml)
@@ -132,10 +139,10 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     rng = random.Random(seed)
     draws = [sample(space, rng) for _ in range(trials)]
     uri = tracking_uri or default_tracking_uri(base)
-    tracker = _Tracker(uri, str(yaml_path))
+    tracker = Tracker(uri, str(yaml_path))
     experiment = str(doc.get("experiment_name") or doc.get("display_name") or base.name)
     experiment_id = tracker.experiment(experiment)
-    with _quiet_mlflow():
+    with quiet_mlflow():
         parent = tracker.client.create_run(experiment_id, run_name=str(doc.get("display_name") or "sweep"),
                                            tags={"nb2aml.sweep": str(yaml_path), "mlflow.source.type": "LOCAL"}).info.run_id
     limits = settings.get("limits") or {}
@@ -158,10 +165,10 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
             step = next(s for s in result.steps if s.name == node[0])
             errors = [s.error for s in result.steps if s.error]
             step = replace(step, error=step.error or (errors[0] if errors else None))
-            with _quiet_mlflow():
+            with quiet_mlflow():
                 run_id = tracker.client.get_run(step.run_id).data.tags.get("mlflow.parentRunId") if step.run_id else None
         if run_id:
-            with _quiet_mlflow():
+            with quiet_mlflow():
                 tracker.client.set_tag(run_id, "mlflow.parentRunId", parent)
                 tracker.client.set_tag(run_id, "mlflow.runName", f"trial_{number}")
         status = "succeeded" if result.status == "succeeded" else "failed"
@@ -177,7 +184,7 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     result = SweepResult(trials=tuple(done), metric=metric, goal="maximize" if goal.startswith("max") else "minimize",
                          run_dir=str(run_dir), parent_run_id=parent)
     best = result.best
-    with _quiet_mlflow():
+    with quiet_mlflow():
         if best is not None:
             tracker.client.log_metric(parent, metric, best.metrics[metric])
             tracker.client.set_tag(parent, "nb2aml.best_trial", str(best.number))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-from .analysis import NotebookFacts
-from .analysis import knowledge as K
-from .types import Analysis, Finding, NotebookError
+from ..analysis import NotebookFacts
+from ..analysis import knowledge as K
+from ..types import Analysis, Finding, NotebookError
 
 # Error-level findings that make a script fail at once: a cell that does not parse, a name nothing defines.
 BLOCKING_CODES = frozenset({"NB001", "NB702", "NB801", "NB802"})

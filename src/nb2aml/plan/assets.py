@@ -14,9 +14,9 @@ import os
 import posixpath
 from pathlib import Path
 
-from .analysis.assets import is_remote
-from .analysis.magics import writefile_cells
-from .types import DataAsset, Notebook, NotebookError
+from ..analysis.assets import is_remote
+from ..analysis.magics import writefile_cells
+from ..types import DataAsset, Notebook, NotebookError
 
 WRITTEN_FOLDER = "written"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from .emit.sweep import (
+from ..emit.sweep import (
     SWEEP_YAML,
     SweepOptions,
     build_search_space,
@@ -13,7 +13,7 @@ from .emit.sweep import (
     render_sweep_yaml,
     sweep_settings,
 )
-from .types import Analysis, JobSpec, NotebookError, Parameter, PipelineSpec
+from ..types import Analysis, JobSpec, NotebookError, Parameter, PipelineSpec
 
 
 def logged_metrics(script_text: str) -> list[str]:
@@ -59,8 +59,8 @@ def add_pipeline_sweep(files: dict, analysis: Analysis, steps, spec: PipelineSpe
     The step that trains is the one that takes hyperparameters and logs a metric (the sweep's objective
     must be logged by the trial itself); with none, a clear refusal.
     """
-    from .emit.pipeline import pipeline_document
-    from .emit.yamlout import dump_yaml
+    from ..emit.pipeline import pipeline_document
+    from ..emit.yamlout import dump_yaml
 
     candidates = [s for s in steps if s.analysis.parameters and logged_metrics(s.script.text)]
     if not candidates:

@@ -10,8 +10,8 @@ from pathlib import Path
 from .. import __version__
 from ..analysis import NotebookFacts
 from ..analysis.local_modules import shipped_files
-from ..asset_paths import input_path, written_files_for
-from ..convert import ENV_FOLDER, ENV_YAML, JobOptions
+from .assets import input_path, written_files_for
+from .job import ENV_FOLDER, ENV_YAML, JobOptions
 from ..deps.envfile import EnvSpec
 from ..deps.infer import infer_requirements, render_requirements
 from ..emit.dockerfile import render_dockerfile
@@ -25,9 +25,9 @@ from ..refactor.script import ConvertOptions, Scope, Script, build_script, descr
 from ..refactor.script import pipeline_name as script_name
 from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, PipelineSpec, PipelineStep, Requirement
-from .assign import Assignment
-from .flow import Component, Edge, component_analysis, handoff_arguments, plan_flow
-from .globalstate import copied_global_state, shared_generator_draws
+from ..split.assign import Assignment
+from ..split.flow import Component, Edge, component_analysis, handoff_arguments, plan_flow
+from ..split.globalstate import copied_global_state, shared_generator_draws
 
 HANDOFF_MODULE = "nb2aml_handoff"
 PIPELINE_YAML = "pipeline.yml"
@@ -124,7 +124,7 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
                         python_version=python_version, python_source=python_source, notes=notes)
     files["README.md"] = pipeline_readme(analysis, plan, bool(options.data_uris), notes)
     if options.sweep is not None:
-        from ..sweep_plan import add_pipeline_sweep
+        from .sweep import add_pipeline_sweep
 
         add_pipeline_sweep(files, analysis, steps, spec, options.sweep)
     refuse_leaks(analysis, nb.facts, files)

@@ -1,0 +1,1 @@
+"""Job and pipeline plans as plain data: what files a conversion writes, and when it refuses."""
