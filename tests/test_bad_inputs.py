@@ -26,13 +26,14 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from nb2aml.cli import main
+from nb2aml.errors import Nb2amlError
 from nb2aml.types import NotebookError
 from nb2aml.writer import write_tree
 
@@ -467,13 +468,13 @@ def test_output_under_new_folders_leaves_none_behind_on_failure(tmp_path):
     def failing(_staging):
         raise NotebookError("validation failed: nope")
 
-    with pytest.raises(NotebookError):
+    with pytest.raises(Nb2amlError):
         write_tree(files, tmp_path / "a" / "b" / "out", check=failing)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_output_with_a_name_escaping_the_folder_is_refused(tmp_path):
-    with pytest.raises(NotebookError, match="outside the output folder"):
+    with pytest.raises(Nb2amlError, match="outside the output folder"):
         write_tree({"../escape.py": "x = 1\n"}, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
 
@@ -659,7 +660,7 @@ def test_a_failed_swap_restores_the_old_output(tmp_path, monkeypatch):
         real_replace(src, dst)
 
     monkeypatch.setattr(writer.os, "replace", fail_on_the_last_move)
-    with pytest.raises(NotebookError, match="cannot write the output"):
+    with pytest.raises(Nb2amlError, match="cannot write the output"):
         write_tree({"job.yml": "new: 1\n"}, dest, force=True)
     monkeypatch.undo()
     assert failed and _tree(dest) == before

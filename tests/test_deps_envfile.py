@@ -13,7 +13,7 @@ except ImportError:  # not installed: run from the source tree
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from nb2aml.deps.envfile import canonical_name, load_env_file, parse_conda, parse_freeze
-from nb2aml.types import NotebookError
+from nb2aml.errors import Nb2amlError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deps"
 
@@ -92,7 +92,7 @@ def test_fixture_freeze_parses():
     ],
 )
 def test_bad_freeze_line_names_file_and_line(lines, bad_line, problem):
-    with pytest.raises(NotebookError) as err:
+    with pytest.raises(Nb2amlError) as err:
         parse_freeze("\n".join(lines), "env/requirements.txt")
     message = str(err.value)
     assert message.startswith(f"env/requirements.txt: line {bad_line}: ")
@@ -103,7 +103,7 @@ def test_bad_freeze_line_names_file_and_line(lines, bad_line, problem):
 def test_load_env_file_reports_the_real_path(tmp_path):
     path = tmp_path / "requirements.txt"
     path.write_text("pandas==1.0\n???\n")
-    with pytest.raises(NotebookError, match=rf"^{path}: line 2: "):
+    with pytest.raises(Nb2amlError, match=rf"^{path}: line 2: "):
         load_env_file(path)
 
 
@@ -165,7 +165,7 @@ def test_conda_python_range_is_no_hint():
     ],
 )
 def test_bad_conda_file_names_file_and_line(text, line):
-    with pytest.raises(NotebookError) as err:
+    with pytest.raises(Nb2amlError) as err:
         parse_conda(text, "environment.yml")
     assert str(err.value).startswith(f"environment.yml: line {line}: ")
     assert "\n" not in str(err.value)

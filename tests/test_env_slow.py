@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from nb2aml.cli import main
 from nb2aml.envtools.resolve import resolve_requirements
 from nb2aml.envtools.uvtool import IndexUnreachable
+from nb2aml.errors import Nb2amlError
 from nb2aml.run.docker import engine_answers
 from nb2aml.run.isolated import cache_root, find_interpreter
-from nb2aml.types import NotebookError
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,7 +177,7 @@ def test_isolated_runs_the_job_in_a_fresh_environment_of_its_requirements(index_
 def test_isolated_builds_from_the_images_python_when_it_is_here(index_reachable, housing_job, tmp_path):
     try:
         find_interpreter("3.10")
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         pytest.skip(f"the image's Python is not on this machine: {exc}")
     job = _copy(housing_job, tmp_path / "job")
     _plant_prefix_print(job)

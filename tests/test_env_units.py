@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from nb2aml.cli import main
 from nb2aml.envtools.targets import environment_of, folder_environments, read_pins
 from nb2aml.envtools.uvtool import is_network_failure, pip_setting, uv_environment
+from nb2aml.errors import Nb2amlError
 from nb2aml.run.docker import CODE, INPUTS, OUTPUTS, container_argv
 from nb2aml.run.isolated import isolated_environment
 from nb2aml.run.seeding import FOLDER as SEEDING_FOLDER
-from nb2aml.types import NotebookError
 
 
 def _emitted(tmp_path: Path, base: str = "python:3.10-slim", pins: str = "pandas==2.1.4\n") -> Path:
@@ -67,7 +67,7 @@ def test_a_base_image_without_a_python_version_is_said(tmp_path):
 def test_missing_requirements_file_is_one_line(tmp_path):
     folder = _emitted(tmp_path)
     (folder / "environment" / "requirements.txt").unlink()
-    with pytest.raises(NotebookError, match="requirements file it installs is missing"):
+    with pytest.raises(Nb2amlError, match="requirements file it installs is missing"):
         environment_of(folder / "job.yml")
 
 

@@ -40,17 +40,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import notebook_from_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import notebook_from_text
 from nb2aml.api import analyze_notebook
 from nb2aml.cli import main
+from nb2aml.errors import Nb2amlError
 from nb2aml.plan.job import plan_job
+from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.split.assign import from_cells_option
 from nb2aml.split.flow import plan_flow
-from nb2aml.plan.pipeline import plan_pipeline
-from nb2aml.types import NotebookError
 
 FRAMES = ("df", "train", "test", "sales", "raw")
 COLUMNS = ("a", "b", "price", "units")
@@ -327,7 +327,7 @@ def test_loading_any_json_gives_a_notebook_or_one_line(data, name):
         path.write_text(json.dumps(data), encoding="utf-8")
         try:
             notebook = load_notebook(path)
-        except NotebookError as exc:
+        except Nb2amlError as exc:
             message = str(exc)
             assert message.startswith(str(path)) and "\n" not in message
             return
@@ -371,7 +371,7 @@ def test_split_keeps_what_convert_keeps(case):
     try:
         assignment = from_cells_option(analysis.notebook, (spec,))
         components, _edges = plan_flow(analysis, nb, assignment)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         # A range of markdown only, or of cells that are all stripped, is refused: not this property.
         assume("has no code cell" not in str(exc) and "keeps no code" not in str(exc))
         raise
@@ -389,7 +389,7 @@ def test_split_output_compiles(case):
     assume(_convertible(analysis, nb))
     try:
         plan = plan_pipeline(analysis, nb, from_cells_option(analysis.notebook, (spec,)), OUT)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         assume("has no code cell" not in str(exc) and "keeps no code" not in str(exc))
         raise
     scripts = [name for name in plan.files if name.endswith(".py")]
@@ -426,7 +426,7 @@ def test_planning_twice_gives_the_same_files(case):
     assert plan_job(analysis, nb, OUT).files == plan_job(*_analysed(text), OUT).files
     try:
         first = plan_pipeline(analysis, nb, from_cells_option(analysis.notebook, (spec,)), OUT).files
-    except NotebookError:
+    except Nb2amlError:
         return
     again, again_nb = _analysed(text)
     assert first == plan_pipeline(again, again_nb, from_cells_option(again.notebook, (spec,)), OUT).files

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from nb2aml.emit.job import render_job_yaml
+from nb2aml.errors import Nb2amlError
 from nb2aml.run import RunResult, run_job
 from nb2aml.run.command import build_argv, load_job
-from nb2aml.types import JobInput, JobOutput, JobSpec, NotebookError
+from nb2aml.types import JobInput, JobOutput, JobSpec
 
 SCRIPT = textwrap.dedent(
     """\
@@ -194,21 +195,21 @@ def test_failing_script(first_run, tmp_path):
 
 
 def test_missing_job_yaml(tmp_path):
-    with pytest.raises(NotebookError) as info:
+    with pytest.raises(Nb2amlError) as info:
         run_job(tmp_path)
     assert str(info.value) == f"{tmp_path / 'job.yml'}: no such file"
-    with pytest.raises(NotebookError, match="no such directory"):
+    with pytest.raises(Nb2amlError, match="no such directory"):
         run_job(tmp_path / "nope")
 
 
 def test_unreadable_yaml(tmp_path):
     (tmp_path / "job.yml").write_text("command: python x.py\ninputs: [\n")
-    with pytest.raises(NotebookError) as info:
+    with pytest.raises(Nb2amlError) as info:
         run_job(tmp_path)
     message = str(info.value)
     assert message.startswith(f"{tmp_path / 'job.yml'}: not valid YAML (line 3") and "\n" not in message
     (tmp_path / "job.yml").write_text("- just\n- a list\n")
-    with pytest.raises(NotebookError, match="not a mapping"):
+    with pytest.raises(Nb2amlError, match="not a mapping"):
         run_job(tmp_path)
 
 
@@ -222,7 +223,7 @@ def test_bad_overrides_are_refused(tmp_path):
         ({"inputs": {"other": "x"}}, "no data input named other (inputs: raw_data)"),
     ]
     for kwargs, expected in cases:
-        with pytest.raises(NotebookError) as info:
+        with pytest.raises(Nb2amlError) as info:
             run_job(job, **kwargs)
         assert expected in str(info.value) and str(job / "job.yml") in str(info.value)
     assert not (job / ".runs").exists() and not (job / ".nb2aml").exists()  # nothing started
@@ -232,7 +233,7 @@ def test_datastore_input_needs_a_local_copy(tmp_path):
     job = make_job(tmp_path)
     text = render_job_yaml(SPEC, inputs_override={"raw_data": "azureml://datastores/blob/paths/nyc"})
     (job / "job.yml").write_text(text)
-    with pytest.raises(NotebookError, match=r"input raw_data is azureml://datastores/blob/paths/nyc, not a local path"):
+    with pytest.raises(Nb2amlError, match=r"input raw_data is azureml://datastores/blob/paths/nyc, not a local path"):
         run_job(job)
 
 

@@ -23,8 +23,15 @@ from nb2aml.emit.sweep import (
 )
 from nb2aml.emit.validate import validate_job_yaml
 from nb2aml.emit.yamlout import dump_yaml
+from nb2aml.errors import Nb2amlError
 from nb2aml.run.sweep import sample
-from nb2aml.types import JobInput, JobOutput, JobSpec, NotebookError, Parameter, Position
+from nb2aml.types import (
+    JobInput,
+    JobOutput,
+    JobSpec,
+    Parameter,
+    Position,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NYC = ROOT / "examples" / "nyc_taxi" / "notebook.ipynb"
@@ -65,7 +72,7 @@ def test_search_space_specs_and_their_errors():
     assert math.exp(spec["min_value"]) == pytest.approx(0.001) and math.exp(spec["max_value"]) == pytest.approx(0.1)
     assert parse_spec("x", "fixed") is None
     for bad in ("uniform(1)", "loguniform(0, 1)", "uniform(2, 1)", "gauss(0,1)", "0.1..0.2"):
-        with pytest.raises(NotebookError, match="--search-space"):
+        with pytest.raises(Nb2amlError, match="--search-space"):
             parse_spec("x", bad)
 
 
@@ -73,7 +80,7 @@ def test_objective_goal_from_the_metric_name():
     assert choose_objective(["mean_squared_error", "r2_score"], None) == ("mean_squared_error", "minimize")
     assert choose_objective(["mean_squared_error", "r2_score"], "r2_score") == ("r2_score", "maximize")
     assert choose_objective(["loss"], "loss=max") == ("loss", "maximize")
-    with pytest.raises(NotebookError, match="no such metric"):
+    with pytest.raises(Nb2amlError, match="no such metric"):
         choose_objective(["loss"], "accuracy")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nb2aml.types import NotebookError
+from nb2aml.errors import Nb2amlError
 from nb2aml.writer import write_tree
 
 
@@ -107,7 +107,7 @@ def test_a_failing_carry_restores_the_old_folder(tmp_path, monkeypatch):
         real_replace(src, dst)
 
     monkeypatch.setattr(writer.os, "replace", fail_on_the_mlflow_store)
-    with pytest.raises(NotebookError, match="cannot write the output"):
+    with pytest.raises(Nb2amlError, match="cannot write the output"):
         write_tree(NEW, dest, force=True, carry=CARRY)
     monkeypatch.undo()
     assert _tree(dest) == before

@@ -9,6 +9,7 @@ from .analysis import NotebookFacts, analyse
 from .analysis.slice import plan_cells
 from .analysis.versions import LibraryVersions
 from .config import find_config
+from .errors import Nb2amlError
 from .notebook import load_notebook
 from .rules import reported, run_all_rules
 from .types import Analysis, Notebook
@@ -66,10 +67,9 @@ def _env_beside(path: Path):
     """The data scientist's requirements beside the notebook, for the pinned versions; none when unreadable."""
     from .deps.envfile import load_env_file
     from .deps.infer import find_env_file
-    from .types import NotebookError
 
     found = find_env_file(path)
     try:
         return load_env_file(found) if found else None
-    except NotebookError:
+    except Nb2amlError:
         return None

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import ConfigError, Nb2amlError
 from .types import NotebookError
 
 FORMATS = click.Choice(["text", "json", "sarif"])
@@ -54,6 +55,9 @@ class _Main(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except Nb2amlError as exc:  # something the user can fix: one line naming the file, exit 2
+            click.echo(f"nb2aml: error: {exc}", err=True)
+            ctx.exit(2)
         except Exception as exc:  # a bug: one line, the traceback only on request
             if os.environ.get("NB2AML_DEBUG"):
                 raise
@@ -88,7 +92,7 @@ def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str
         env = _env_spec(notebook, requirements, environment)
         analysis, facts = analyze_path(notebook, select=_codes(select), ignore=_codes(ignore), strip_prints=strip_prints,
                                        env=env, requirements=True)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         _fail(str(exc))
     if fmt == "json":
         from .report.json_report import analysis_document
@@ -144,7 +148,7 @@ def _env_spec(notebook: Path, requirements: Path | None, environment: Path | Non
     for option, given in (("--requirements", requirements), ("--environment", environment)):
         if given is not None and not given.is_file():
             what = "is a folder, not a file" if given.is_dir() else "no such file"
-            raise NotebookError(f"{given}: {what} (given as {option})")
+            raise ConfigError(f"{given}: {what} (given as {option})")
     path = requirements or environment or find_env_file(notebook)
     return load_env_file(path) if path else None
 
@@ -218,7 +222,7 @@ def _sweep_options() -> list:
 def _sweep_choice(o: dict):
     if not o.get("sweep"):
         if o.get("search_space") or o.get("objective"):
-            raise NotebookError("--search-space and --objective shape the sweep: add --sweep")
+            raise ConfigError("--search-space and --objective shape the sweep: add --sweep")
         return None
     from .emit.sweep import SweepOptions
 
@@ -277,7 +281,7 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     from .update.report import print_outcome, print_plan
 
     if o["ours"] and o["theirs"]:
-        raise NotebookError("give --ours or --theirs, not both")
+        raise ConfigError("give --ours or --theirs, not both")
     if o.get("overridden") and "README.md" in plan.files:
         plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], o["overridden"])
     _check_scripts_compile(plan.files)
@@ -371,7 +375,7 @@ def convert(notebook: Path, **o) -> None:
         print_summary(console, plan, plan.analysis or analysis)
         _warn_missing_inputs(console, plan.analysis or analysis)
         written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         _fail(str(exc))
     finally:
         _stop_validator(o)
@@ -390,10 +394,9 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
     """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
     from rich.console import Console
 
-    from .notebook import load_notebook
+    from .plan.pipeline import plan_pipeline
     from .report.pipeline import print_pipeline
     from .split.assign import from_cells_option, from_headings, from_markers
-    from .plan.pipeline import plan_pipeline
 
     console = Console()
     o["validator"] = _start_validator(o)
@@ -413,7 +416,7 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
         recorded = {**o, "cells": cells, "split_on": split_on, "heading_level": heading_level,
                     "env_per_component": env_per_component}
         written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], recorded)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         _fail(str(exc))
     finally:
         _stop_validator(o)
@@ -455,7 +458,7 @@ def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isola
     _require_run_extras("verify")
     try:
         where = _environment_options(isolated, python_request, False)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         _fail(str(exc))
     sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt, unsafe_fixes=unsafe_fixes, **where))
 
@@ -463,7 +466,7 @@ def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isola
 def _pair(item: str, option: str) -> tuple[str, str]:
     name, sep, value = item.partition("=")
     if not sep or not name or not value:
-        raise NotebookError(f"{option} takes NAME=VALUE, not {item!r}")
+        raise ConfigError(f"{option} takes NAME=VALUE, not {item!r}")
     return name.strip(), value.strip()
 
 
@@ -507,7 +510,7 @@ def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
 
     try:
         resolutions = resolve_folder(folder)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         _fail(str(exc))
     from .envtools.record import record_check
 
@@ -558,14 +561,14 @@ def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_reques
             folder, fixes = _convert_for_run(folder, unsafe_fixes)
             stream(f"converted into {folder}")
         elif unsafe_fixes:
-            raise NotebookError(f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes")
+            raise ConfigError(f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes")
         else:
             fixes = fixes_in_readme(folder)
         overrides = dict(_pair(i, "--input") for i in inputs)
         values = dict(_pair(p, "--set") for p in params)
         where = _environment_options(isolated, python_request, in_docker)
         result = run_folder(folder, inputs=overrides, params=values, tracking_uri=tracking_uri, stream=stream, **where)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         _fail(str(exc))
     if fmt == "json":
         click.echo(json.dumps({**result.to_json(), "fixes": list(fixes)}, indent=2, default=str))
@@ -584,9 +587,9 @@ def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_reques
 def _environment_options(isolated: bool, python_request: str | None, in_docker: bool) -> dict:
     """Where `run` / `verify` run the job: here, in a fresh environment, or in the image."""
     if isolated and in_docker:
-        raise NotebookError("give --isolated or --docker, not both")
+        raise ConfigError("give --isolated or --docker, not both")
     if python_request and not isolated:
-        raise NotebookError("--python chooses the interpreter of --isolated: give --isolated too")
+        raise ConfigError("--python chooses the interpreter of --isolated: give --isolated too")
     if in_docker:
         return {"docker": True}
     return {"isolated": True, "python": python_request} if isolated else {}
@@ -606,8 +609,8 @@ def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[st
 
     from .api import analyze_path
     from .plan.job import plan_job
-    from .refactor.script import ConvertOptions
     from .plan.refusals import check_convertible
+    from .refactor.script import ConvertOptions
     from .run.fixes import fixes_of_changes
     from .writer import write_tree
 
@@ -629,7 +632,7 @@ def _run_sweep(path: Path, trials: int, tracking_uri, fmt: str, overrides: bool)
             raise NotebookError(f"{path}: --input and --set do not apply to a sweep: its trials sample the parameters")
         stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
         result = run_sweep(path, trials=trials, tracking_uri=tracking_uri, stream=stream)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         _fail(str(exc))
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, default=str))

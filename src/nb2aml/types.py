@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .errors import NotebookError as NotebookError  # re-exported: raised by every stage
+
 CellKind = Literal["code", "markdown", "raw"]
 Applicability = Literal["safe", "unsafe", "none"]
 Severity = Literal["error", "warning"]
@@ -20,8 +22,6 @@ CellAction = Literal["keep", "strip", "partial"]
 RequirementSource = Literal["freeze", "installed", "curated", "unresolved"]
 
 
-class NotebookError(Exception):
-    """Input that cannot be read. `str()` is one line naming the file (and cell where known)."""
 
 
 @dataclass(frozen=True, order=True)

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .types import NotebookError
+from .errors import OutputError
 
 # Folders of an existing output that hold results of earlier runs: kept across --force.
 PRESERVED = (".runs", ".nb2aml")
@@ -41,18 +41,18 @@ def check_destination(dest: Path, force: bool, protect: Iterable[Path] = ()) -> 
     for path in protect:
         inside = Path(os.path.realpath(path))
         if inside == real or real in inside.parents:
-            raise NotebookError(f"{dest}: the output folder would hold {path}, which writing it replaces: choose another folder")
+            raise OutputError(f"{dest}: the output folder would hold {path}, which writing it replaces: choose another folder")
     if real in Path(os.path.realpath(os.getcwd())).parents or real == Path(os.path.realpath(os.getcwd())):
-        raise NotebookError(f"{dest}: the output folder holds the current folder: choose another folder")
+        raise OutputError(f"{dest}: the output folder holds the current folder: choose another folder")
     if dest.exists() and not dest.is_dir():
-        raise NotebookError(f"{dest}: output path exists and is not a folder")
+        raise OutputError(f"{dest}: output path exists and is not a folder")
     if dest.is_dir() and any(p.name not in PRESERVED for p in dest.iterdir()) and not force:
-        raise NotebookError(f"{dest}: output folder is not empty (use --force to replace it)")
+        raise OutputError(f"{dest}: output folder is not empty (use --force to replace it)")
     ancestor = _nearest_existing(dest.absolute().parent)
     if not ancestor.is_dir():
-        raise NotebookError(f"{ancestor}: is not a folder, so {dest} cannot be created in it")
+        raise OutputError(f"{ancestor}: is not a folder, so {dest} cannot be created in it")
     if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise NotebookError(f"{ancestor}: not writable, so {dest} cannot be written")
+        raise OutputError(f"{ancestor}: not writable, so {dest} cannot be written")
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -96,14 +96,14 @@ def write_tree(files: dict[str, str], dest: Path, *, force: bool = False, check:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise NotebookError(f"{parent}: cannot create the output folder's parent ({exc.strerror or exc})") from None
+            raise OutputError(f"{parent}: cannot create the output folder's parent ({exc.strerror or exc})") from None
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         root = staging.resolve()
         for relative, text in sorted(files.items()):
             target = (staging / relative).resolve()
             if root not in target.parents:
-                raise NotebookError(f"{relative}: refusing to write outside the output folder")
+                raise OutputError(f"{relative}: refusing to write outside the output folder")
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
@@ -116,7 +116,7 @@ def write_tree(files: dict[str, str], dest: Path, *, force: bool = False, check:
                 raise KeyboardInterrupt
         done = True
     except OSError as exc:
-        raise NotebookError(f"{dest}: cannot write the output ({exc.strerror or exc})") from None
+        raise OutputError(f"{dest}: cannot write the output ({exc.strerror or exc})") from None
     finally:
         with _sigint_held():
             shutil.rmtree(staging, ignore_errors=True)

@@ -12,8 +12,8 @@ from .hyperparams_containers import find_container_parameters
 from .metrics import find_metrics
 from .parameters import find_parameters
 from .slice import backward_slice
-from .world import with_local_plot_calls, world_assets
 from .versions import LibraryVersions
+from .world import with_local_plot_calls, world_assets
 
 RESERVED_ARGUMENTS = {"help"}
 

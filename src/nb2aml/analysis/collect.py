@@ -12,11 +12,28 @@ import ast
 import builtins
 from dataclasses import replace
 
-from ..types import CallFact, Cell, Facts, LiteralFact, Notebook, PathUse, Position, Statement
+from ..types import (
+    CallFact,
+    Cell,
+    Facts,
+    LiteralFact,
+    Notebook,
+    PathUse,
+    Position,
+    Statement,
+)
 from . import knowledge as K
 from .accumulator import Accumulator
 from .aliases import SCALAR_TYPES, AliasSets, alias_roots
-from .astutil import NOT_LITERAL, child_statements, flat_targets, literal, print_label, root_name, target_name
+from .astutil import (
+    NOT_LITERAL,
+    child_statements,
+    flat_targets,
+    literal,
+    print_label,
+    root_name,
+    target_name,
+)
 from .calls import CallFacts
 from .definitions import DefinitionFacts
 from .effects import EffectModel

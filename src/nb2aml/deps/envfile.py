@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from nb2aml.types import NotebookError
+from ..errors import EnvironmentSetupError
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _VERSION = r"[A-Za-z0-9.*+!_-]+"
@@ -26,7 +26,7 @@ _REQUIREMENT = re.compile(
         (?:;\s*(?P<marker>.+))?$""",
     re.VERBOSE,
 )
-_PIN = re.compile(rf"^(?:===|==)\s*(?P<version>[A-Za-z0-9.+!_-]+)$")
+_PIN = re.compile(r"^(?:===|==)\s*(?P<version>[A-Za-z0-9.+!_-]+)$")
 # pip writes a comment only after whitespace, so `#egg=` in a URL is not one.
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _HASH_OPTION = re.compile(r"\s--hash[=\s]\S+")
@@ -216,7 +216,7 @@ def parse_freeze(text: str, path: str = "requirements.txt") -> EnvSpec:
             if req is not None:
                 _add(pins, names, req)
         except ValueError as exc:
-            raise NotebookError(f"{path}: line {number}: {exc}") from None
+            raise EnvironmentSetupError(f"{path}: line {number}: {exc}") from None
     return EnvSpec(pins=pins, names=tuple(names.values()), path=path, kind="pip")
 
 
@@ -257,18 +257,18 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise NotebookError(f"{path}: line {line}: {problem}") from None
+        raise EnvironmentSetupError(f"{path}: line {line}: {problem}") from None
     if root is None:
-        raise NotebookError(f"{path}: line 1: empty conda environment file")
+        raise EnvironmentSetupError(f"{path}: line 1: empty conda environment file")
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1
-        raise NotebookError(f"{path}: line {line}: expected a mapping with `dependencies`")
+        raise EnvironmentSetupError(f"{path}: line {line}: expected a mapping with `dependencies`")
     deps = next((v for k, v in root.value if k.value == "dependencies"), None)
     if deps is None:
-        raise NotebookError(f"{path}: line 1: no `dependencies` list")
+        raise EnvironmentSetupError(f"{path}: line 1: no `dependencies` list")
     if not isinstance(deps, yaml.SequenceNode):
         line = deps.start_mark.line + 1
-        raise NotebookError(f"{path}: line {line}: `dependencies` is not a list")
+        raise EnvironmentSetupError(f"{path}: line {line}: `dependencies` is not a list")
 
     pins: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -297,7 +297,7 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
             else:
                 raise ValueError("dependency is neither a string nor `pip:`")
         except ValueError as exc:
-            raise NotebookError(f"{path}: line {line}: {exc}") from None
+            raise EnvironmentSetupError(f"{path}: line {line}: {exc}") from None
     return EnvSpec(pins=pins, names=tuple(names.values()), python=python, path=path, kind="conda")
 
 
@@ -307,7 +307,7 @@ def load_env_file(path: str | Path) -> EnvSpec:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise NotebookError(f"{p}: line 1: cannot read: {exc}") from None
+        raise EnvironmentSetupError(f"{p}: line 1: cannot read: {exc}") from None
     if p.suffix.lower() in (".yml", ".yaml"):
         return parse_conda(text, str(p))
     return parse_freeze(text, str(p))

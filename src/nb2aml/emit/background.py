@@ -135,7 +135,11 @@ def _import_loaders() -> None:
 
         package.__getattr__ = complete  # type: ignore[attr-defined]
         sys.modules["azure.ai.ml"] = package
-        from azure.ai.ml.entities._load_functions import load_component, load_environment, load_job
+        from azure.ai.ml.entities._load_functions import (
+            load_component,
+            load_environment,
+            load_job,
+        )
 
         package.load_job, package.load_component, package.load_environment = load_job, load_component, load_environment  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - the ordinary import then runs when validation asks for the SDK

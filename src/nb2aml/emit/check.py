@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from .validate import InvalidYaml, validate_component_yaml, validate_environment_yaml, validate_job_yaml
+from .validate import (
+    InvalidYaml,
+    validate_component_yaml,
+    validate_environment_yaml,
+    validate_job_yaml,
+)
 
 YamlKind = Literal["environment", "component", "job"]
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 
 from nb2aml.emit.job import command_line, describe, environment_reference, is_literal
 from nb2aml.emit.yamlout import Folded, dump_yaml
-from nb2aml.types import JobSpec, Metric, NotebookError, Parameter
+from nb2aml.types import JobSpec, Metric, Parameter
+
+from ..errors import ConfigError
 
 SWEEP_SCHEMA = "https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json"
 SWEEP_YAML = "sweep.yml"
@@ -90,24 +92,24 @@ def parse_spec(name: str, text: str) -> dict | None:
         return None
     match = re.fullmatch(r"(\w+)\((.*)\)", spec, re.S)
     if not match:
-        raise NotebookError(f"--search-space {name}={text}: expected choice(...), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q), normal(mu,sigma) or fixed")
+        raise ConfigError(f"--search-space {name}={text}: expected choice(...), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q), normal(mu,sigma) or fixed")
     kind, body = match.group(1).lower(), match.group(2)
     values = [_scalar(v) for v in body.split(",") if v.strip()]
     numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
     def need(count: int) -> None:
         if len(numbers) != count or len(values) != count:
-            raise NotebookError(f"--search-space {name}={text}: {kind} takes {count} number{'s' if count > 1 else ''}")
+            raise ConfigError(f"--search-space {name}={text}: {kind} takes {count} number{'s' if count > 1 else ''}")
 
     if kind == "choice":
         if not values:
-            raise NotebookError(f"--search-space {name}={text}: choice needs at least one value")
+            raise ConfigError(f"--search-space {name}={text}: choice needs at least one value")
         return {"type": "choice", "values": values}
     if kind in ("uniform", "loguniform"):
         need(2)
         low, high = numbers
         if low >= high or (kind == "loguniform" and low <= 0):
-            raise NotebookError(f"--search-space {name}={text}: needs 0 < low < high" if kind == "loguniform" else f"--search-space {name}={text}: needs low < high")
+            raise ConfigError(f"--search-space {name}={text}: needs 0 < low < high" if kind == "loguniform" else f"--search-space {name}={text}: needs low < high")
         if kind == "loguniform":
             low, high = round(math.log(low), 6), round(math.log(high), 6)
         return {"type": kind, "min_value": low, "max_value": high}
@@ -120,7 +122,7 @@ def parse_spec(name: str, text: str) -> dict | None:
     if kind in ("normal", "lognormal"):
         need(2)
         return {"type": kind, "mu": numbers[0], "sigma": numbers[1]}
-    raise NotebookError(f"--search-space {name}={text}: unknown distribution {kind}")
+    raise ConfigError(f"--search-space {name}={text}: unknown distribution {kind}")
 
 
 def _scalar(text: str):
@@ -144,17 +146,17 @@ def choose_objective(metrics: list[str], objective: str | None) -> tuple[str, Go
         name, _, goal = objective.partition("=")
         name = name.strip()
         if metrics and name not in metrics:
-            raise NotebookError(f"--objective {name}: the job logs no such metric (it logs: {', '.join(metrics)})")
+            raise ConfigError(f"--objective {name}: the job logs no such metric (it logs: {', '.join(metrics)})")
         goal = goal.strip().lower()
         if goal in ("min", "minimise"):
             goal = "minimize"
         if goal in ("max", "maximise"):
             goal = "maximize"
         if goal not in ("", "minimize", "maximize"):
-            raise NotebookError(f"--objective {objective}: the goal is minimize or maximize")
+            raise ConfigError(f"--objective {objective}: the goal is minimize or maximize")
         return name, goal or metric_goal(name)
     if not metrics:
-        raise NotebookError("--sweep: the notebook logs no metric to optimise; a sweep needs one (print or compute a metric)")
+        raise ConfigError("--sweep: the notebook logs no metric to optimise; a sweep needs one (print or compute a metric)")
     return metrics[0], metric_goal(metrics[0])
 
 
@@ -162,7 +164,7 @@ def build_search_space(parameters: tuple[Parameter, ...], overrides: tuple[tuple
     names = {p.name for p in parameters}
     unknown = [n for n, _ in overrides if n not in names]
     if unknown:
-        raise NotebookError(f"--search-space {unknown[0]}: no such parameter (parameters: {', '.join(sorted(names)) or 'none'})")
+        raise ConfigError(f"--search-space {unknown[0]}: no such parameter (parameters: {', '.join(sorted(names)) or 'none'})")
     given = dict(overrides)
     space: dict[str, dict] = {}
     for param in parameters:
@@ -170,7 +172,7 @@ def build_search_space(parameters: tuple[Parameter, ...], overrides: tuple[tuple
         if entry is not None:
             space[param.name] = entry
     if not space:
-        raise NotebookError("--sweep: no parameter to search (give one with --search-space NAME=SPEC)")
+        raise ConfigError("--sweep: no parameter to search (give one with --search-space NAME=SPEC)")
     return space
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..errors import EnvironmentSetupError
 from .targets import Environment, folder_environments, read_pins
 from .uvtool import IndexUnreachable, index_name, is_network_failure, run_uv
 
@@ -104,9 +105,8 @@ def resolve_environment(environment: Environment, python_version: str | None = N
     """Resolve `environment`'s requirements for its image's Python (or `python_version`)."""
     version = python_version or environment.python_version
     if version is None:
-        from ..types import NotebookError
 
-        raise NotebookError(f"{environment.dockerfile}: base image {environment.base_image} does not say its Python "
+        raise EnvironmentSetupError(f"{environment.dockerfile}: base image {environment.base_image} does not say its Python "
                             "version: nothing resolved (use a python:X.Y base image)")
     return resolve_requirements(environment.requirements, version)
 

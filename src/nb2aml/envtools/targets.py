@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..types import NotebookError
+from ..errors import EnvironmentSetupError
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.I | re.M)
 _PYTHON_IMAGE = re.compile(r"(?:^|/)python:(\d+\.\d+)(?:[.\-]|$)")
@@ -40,9 +40,9 @@ def _load_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise NotebookError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
+        raise EnvironmentSetupError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
     if not isinstance(data, dict):
-        raise NotebookError(f"{path}: not a YAML mapping")
+        raise EnvironmentSetupError(f"{path}: not a YAML mapping")
     return data
 
 
@@ -52,23 +52,23 @@ def load_environment(yaml_path: Path) -> Environment:
     data = _load_yaml(yaml_path)
     build = data.get("build")
     if not isinstance(build, dict) or not build.get("path"):
-        raise NotebookError(f"{yaml_path}: the environment has no Docker build folder (build.path): "
+        raise EnvironmentSetupError(f"{yaml_path}: the environment has no Docker build folder (build.path): "
                             "nothing to resolve or build here")
     build_dir = (yaml_path.parent / str(build["path"])).resolve()
     dockerfile = build_dir / str(build.get("dockerfile_path") or "Dockerfile")
     try:
         text = dockerfile.read_text(encoding="utf-8")
     except OSError as exc:
-        raise NotebookError(f"{dockerfile}: cannot read the environment's Dockerfile: {exc.strerror or exc}") from None
+        raise EnvironmentSetupError(f"{dockerfile}: cannot read the environment's Dockerfile: {exc.strerror or exc}") from None
     found = _FROM.search(text)
     if not found:
-        raise NotebookError(f"{dockerfile}: no FROM line")
+        raise EnvironmentSetupError(f"{dockerfile}: no FROM line")
     base_image = found.group(1)
     python = _PYTHON_IMAGE.search(base_image)
     copied = _COPY_REQUIREMENTS.search(text)
     requirements = build_dir / (copied.group(1) if copied else "requirements.txt")
     if not requirements.is_file():
-        raise NotebookError(f"{dockerfile}: the requirements file it installs is missing ({requirements})")
+        raise EnvironmentSetupError(f"{dockerfile}: the requirements file it installs is missing ({requirements})")
     return Environment(yaml_path, build_dir, dockerfile, requirements, base_image, python.group(1) if python else None)
 
 
@@ -78,7 +78,7 @@ def environment_of(job_yaml: Path) -> Environment:
     ref = _load_yaml(job_yaml).get("environment")
     if isinstance(ref, str) and ref.startswith("file:"):
         return load_environment(job_yaml.parent / ref[len("file:"):])
-    raise NotebookError(f"{job_yaml}: environment {ref!r} is not a local environment file: it cannot be built here")
+    raise EnvironmentSetupError(f"{job_yaml}: environment {ref!r} is not a local environment file: it cannot be built here")
 
 
 def folder_environments(folder: Path) -> list[Environment]:
@@ -86,7 +86,7 @@ def folder_environments(folder: Path) -> list[Environment]:
     folder = Path(folder)
     paths = sorted([*folder.glob("environment*.y*ml"), *folder.glob("environments/*.y*ml")])
     if not paths:
-        raise NotebookError(f"{folder}: no environment YAML (environment.yml or environments/*.yml)")
+        raise EnvironmentSetupError(f"{folder}: no environment YAML (environment.yml or environments/*.yml)")
     return [load_environment(path) for path in paths]
 
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..errors import EnvironmentSetupError
 from ..types import NotebookError
 
 INSTALL_UV = f"{Path(sys.executable).name} -m pip install uv"
@@ -40,7 +41,7 @@ def find_uv() -> str:
         found = shutil.which("uv")
         if found:
             return found
-    raise NotebookError(f"uv is not installed (nb2aml resolves and builds environments with it): {INSTALL_UV}")
+    raise EnvironmentSetupError(f"uv is not installed (nb2aml resolves and builds environments with it): {INSTALL_UV}")
 
 
 def _pip_config_files() -> list[Path]:

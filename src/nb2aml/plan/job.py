@@ -14,11 +14,14 @@ from pathlib import Path
 from .. import __version__
 from ..analysis import NotebookFacts
 from ..analysis.local_modules import shipped_files
-from .assets import input_path, written_files_for
 from ..deps.envfile import EnvSpec
 from ..deps.infer import infer_requirements, render_requirements
 from ..emit.dockerfile import render_dockerfile
-from ..emit.environment import choose_python_version, environment_name, render_environment_yaml
+from ..emit.environment import (
+    choose_python_version,
+    environment_name,
+    render_environment_yaml,
+)
 from ..emit.sweep import SweepOptions
 from ..naming import identifier
 from ..refactor.interface import dropped_from_interface, kept_interface
@@ -26,13 +29,13 @@ from ..refactor.mlflow_logging import notebook_experiment
 from ..refactor.script import ConvertOptions, Script, build_script, description_of
 from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, Requirement
+from .assets import input_path, written_files_for
 
 ENV_FOLDER = "environment"
 ENV_YAML = "environment.yml"
 JOB_YAML = "job.yml"
 FULL_DATA_YAML = "job_full_data.yml"
 from ..emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
-
 
 
 @dataclass(frozen=True)

@@ -10,24 +10,50 @@ from pathlib import Path
 from .. import __version__
 from ..analysis import NotebookFacts
 from ..analysis.local_modules import shipped_files
-from .assets import input_path, written_files_for
-from .job import ENV_FOLDER, ENV_YAML, JobOptions
 from ..deps.envfile import EnvSpec
 from ..deps.infer import infer_requirements, render_requirements
 from ..emit.dockerfile import render_dockerfile
-from ..emit.environment import choose_python_version, content_version, environment_name, render_environment_yaml
+from ..emit.environment import (
+    choose_python_version,
+    content_version,
+    environment_name,
+    render_environment_yaml,
+)
 from ..emit.job import render_component_yaml
 from ..emit.pipeline import mermaid, render_pipeline_yaml
 from ..naming import identifier
 from ..refactor.interface import dropped_from_interface, kept_interface
 from ..refactor.mlflow_logging import notebook_experiment
-from ..refactor.script import ConvertOptions, Scope, Script, build_script, description_of
+from ..refactor.script import (
+    ConvertOptions,
+    Scope,
+    Script,
+    build_script,
+    description_of,
+)
 from ..refactor.script import pipeline_name as script_name
 from ..secrets_guard import refuse_leaks
-from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, PipelineSpec, PipelineStep, Requirement
 from ..split.assign import Assignment
-from ..split.flow import Component, Edge, component_analysis, handoff_arguments, plan_flow
+from ..split.flow import (
+    Component,
+    Edge,
+    component_analysis,
+    handoff_arguments,
+    plan_flow,
+)
 from ..split.globalstate import copied_global_state, shared_generator_draws
+from ..types import (
+    Analysis,
+    JobInput,
+    JobOutput,
+    JobSpec,
+    NotebookError,
+    PipelineSpec,
+    PipelineStep,
+    Requirement,
+)
+from .assets import input_path, written_files_for
+from .job import ENV_FOLDER, ENV_YAML, JobOptions
 
 HANDOFF_MODULE = "nb2aml_handoff"
 PIPELINE_YAML = "pipeline.yml"

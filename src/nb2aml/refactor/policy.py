@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..types import Applicability, NotebookError
+from ..errors import ConfigError
+from ..types import Applicability
 
 # Rewrites `--no-fix` can turn off, and what the job does instead.
 OPTIONAL_FIXES: dict[str, str] = {
@@ -53,7 +54,7 @@ def no_fix_codes(values: tuple[str, ...]) -> frozenset[str]:
     codes = {code.strip().upper() for value in values for code in value.split(",") if code.strip()}
     for code in sorted(codes):
         if code in REQUIRED_FIXES:
-            raise NotebookError(f"--no-fix {code}: cannot be turned off ({REQUIRED_FIXES[code]})")
+            raise ConfigError(f"--no-fix {code}: cannot be turned off ({REQUIRED_FIXES[code]})")
         if code not in OPTIONAL_FIXES:
-            raise NotebookError(f"--no-fix {code}: no such rewrite (rewrites: {', '.join(sorted(OPTIONAL_FIXES))})")
+            raise ConfigError(f"--no-fix {code}: no such rewrite (rewrites: {', '.join(sorted(OPTIONAL_FIXES))})")
     return frozenset(codes)

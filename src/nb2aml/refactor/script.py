@@ -18,11 +18,17 @@ from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
 from ..analysis.imports import live_reads
 from ..naming import UniqueNames
-from ..types import Analysis, Cell, Finding, Notebook, Position
+from ..types import Analysis, Cell, Notebook, Position
 from .cell import CellEdits, MetricEdit, apply_cell_edits, combine_import_rewrites
 from .fixes import removed_api_edits
 from .interface import kept_interface
-from .mlflow_logging import log_call, mlflow_use, params_to_log, run_placements, run_safe_logger
+from .mlflow_logging import (
+    log_call,
+    mlflow_use,
+    params_to_log,
+    run_placements,
+    run_safe_logger,
+)
 from .policy import FixPolicy
 from .printed_metrics import printed_metric_edits
 
@@ -504,7 +510,7 @@ def _argparse_block(analysis: Analysis, args_name: str, scope: Scope, with_loads
         lines.append(f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder holding ' + variable + ' from an earlier step')!r})")
     for variable, argument in scope.saves:
         lines.append(f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder to hand ' + variable + ' to later steps')!r})")
-    lines += [f"    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
+    lines += ["    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
     for asset in analysis.outputs:
         lines.append(f"os.makedirs({args_name}.{asset.name}, exist_ok=True)")
     lines += (logging or _Logging(analysis.parameters)).preamble(args_name)

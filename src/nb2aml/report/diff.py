@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.syntax import Syntax
 from rich.table import Table
-from ..emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
 
+from ..emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
 
 
 def unified(before: str, after: str, before_name: str, after_name: str) -> str:

@@ -1,5 +1,4 @@
-from ..types import Position
-from .base import Example, Rule
+from .base import Rule
 
 
 class CellDoesNotParse(Rule):

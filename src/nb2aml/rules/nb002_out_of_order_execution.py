@@ -1,5 +1,5 @@
-from .base import Example, Rule
 from ..types import Position
+from .base import Example, Rule
 
 
 class OutOfOrderExecution(Rule):

@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nb2aml.types import NotebookError
+from ..errors import JobError
 
 JOB_FILES = ("job.yml", "job.yaml")
 _BINDING = re.compile(r"\$\{\{\s*([A-Za-z_][\w.]*?)\s*\}\}")
@@ -50,8 +50,8 @@ def find_job_yaml(job_dir: Path) -> Path:
         if candidate.is_file():
             return candidate
     if not job_dir.exists():
-        raise NotebookError(f"{job_dir}: no such directory")
-    raise NotebookError(f"{job_dir / JOB_FILES[0]}: no such file")
+        raise JobError(f"{job_dir}: no such directory")
+    raise JobError(f"{job_dir / JOB_FILES[0]}: no such file")
 
 
 def load_job(yaml_path: Path, *, inputs: dict | None = None, params: dict | None = None) -> LocalJob:
@@ -64,36 +64,36 @@ def load_job(yaml_path: Path, *, inputs: dict | None = None, params: dict | None
     try:
         data = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise NotebookError(f"{where}: cannot read: {exc.strerror or exc}") from None
+        raise JobError(f"{where}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise NotebookError(f"{where}: not UTF-8 text") from None
+        raise JobError(f"{where}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise NotebookError(f"{where}: not valid YAML{at}: {problem}") from None
+        raise JobError(f"{where}: not valid YAML{at}: {problem}") from None
     if not isinstance(data, dict):
-        raise NotebookError(f"{where}: not a job: the YAML is not a mapping")
+        raise JobError(f"{where}: not a job: the YAML is not a mapping")
     if data.get("type", "command") != "command":
-        raise NotebookError(f"{where}: a {data.get('type')} job; only command jobs run locally")
+        raise JobError(f"{where}: a {data.get('type')} job; only command jobs run locally")
     command = data.get("command")
     if not isinstance(command, str) or not command.strip():
-        raise NotebookError(f"{where}: the job has no command")
+        raise JobError(f"{where}: the job has no command")
     base = yaml_path.parent
 
     code = data.get("code")
     if code is None:
         code_dir = base
     elif not isinstance(code, str) or _URI.match(code) and not _drive(code):
-        raise NotebookError(f"{where}: code {code!r} is not a local folder")
+        raise JobError(f"{where}: code {code!r} is not a local folder")
     else:
         code_dir = (base / code).resolve()
         if not code_dir.is_dir():
-            raise NotebookError(f"{where}: code folder {code} not found ({code_dir})")
+            raise JobError(f"{where}: code folder {code} not found ({code_dir})")
 
     declared = data.get("inputs") or {}
     if not isinstance(declared, dict):
-        raise NotebookError(f"{where}: inputs is not a mapping")
+        raise JobError(f"{where}: inputs is not a mapping")
     data_inputs: dict = {}
     literal_inputs: dict = {}
     literal_types: dict = {}
@@ -127,29 +127,29 @@ def load_job(yaml_path: Path, *, inputs: dict | None = None, params: dict | None
         if name in inputs:
             resolved = Path(inputs[name]).expanduser().resolve()
             if not resolved.exists():
-                raise NotebookError(f"{where}: input {name}: {inputs[name]} not found ({resolved})")
+                raise JobError(f"{where}: input {name}: {inputs[name]} not found ({resolved})")
             data_inputs[name] = str(resolved)
         elif path is not None:
             if _URI.match(path) and not _drive(path):
-                raise NotebookError(
+                raise JobError(
                     f"{where}: input {name} is {path}, not a local path: give a local copy with --input {name}=PATH"
                 )
             resolved = (base / path).resolve()
             if not resolved.exists():
-                raise NotebookError(f"{where}: input {name}: {path} not found ({resolved})")
+                raise JobError(f"{where}: input {name}: {path} not found ({resolved})")
             data_inputs[name] = str(resolved)
     for name, text in params.items():
         literal_inputs[name] = _convert(where, name, literal_types[name], text)
 
     outputs = data.get("outputs") or {}
     if not isinstance(outputs, dict):
-        raise NotebookError(f"{where}: outputs is not a mapping")
+        raise JobError(f"{where}: outputs is not a mapping")
     for output in outputs:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(output)):
-            raise NotebookError(f"{where}: output name {output!r} is not an identifier")
+            raise JobError(f"{where}: output name {output!r} is not an identifier")
     variables = data.get("environment_variables") or {}
     if not isinstance(variables, dict):
-        raise NotebookError(f"{where}: environment_variables is not a mapping")
+        raise JobError(f"{where}: environment_variables is not a mapping")
     name = data.get("display_name") or data.get("name") or base.name
     return LocalJob(
         yaml_path=yaml_path,
@@ -192,16 +192,16 @@ def build_argv(job: LocalJob, outputs: dict, python: str) -> tuple[list[str], bo
         if ref not in values:
             group, _, name = ref.partition(".")
             if group == "inputs" and (name in job.data_inputs or name in job.literal_inputs):
-                raise NotebookError(f"{where}: input {name} has no value: give one with --input {name}=...")
-            raise NotebookError(f"{where}: the command uses ${{{{{ref}}}}}, which the job does not declare")
+                raise JobError(f"{where}: input {name} has no value: give one with --input {name}=...")
+            raise JobError(f"{where}: the command uses ${{{{{ref}}}}}, which the job does not declare")
     # Canonical `${{inputs.x}}` so that shlex sees each binding as part of one word.
     text = _BINDING.sub(lambda m: "${{" + m.group(1) + "}}", text)
     try:
         words = shlex.split(text)
     except ValueError as exc:
-        raise NotebookError(f"{where}: cannot split the command: {exc}") from None
+        raise JobError(f"{where}: cannot split the command: {exc}") from None
     if not words:
-        raise NotebookError(f"{where}: the job has no command")
+        raise JobError(f"{where}: the job has no command")
     shell = any(w in _SHELL for w in words) or "`" in text or "$(" in text
     if shell:
         # Rare: keep the shell syntax, quote only the substituted values.
@@ -219,16 +219,16 @@ def build_argv(job: LocalJob, outputs: dict, python: str) -> tuple[list[str], bo
 def _check_names(where: str, inputs: dict, params: dict, data_inputs: dict, literal_inputs: dict) -> None:
     for name in inputs:
         if name in literal_inputs:
-            raise NotebookError(f"{where}: {name} is a parameter, not a data input: give it as a parameter")
+            raise JobError(f"{where}: {name} is a parameter, not a data input: give it as a parameter")
         if name not in data_inputs:
             known = ", ".join(data_inputs) or "none"
-            raise NotebookError(f"{where}: no data input named {name} (inputs: {known})")
+            raise JobError(f"{where}: no data input named {name} (inputs: {known})")
     for name in params:
         if name in data_inputs:
-            raise NotebookError(f"{where}: {name} is a data input, not a parameter: give it as an input")
+            raise JobError(f"{where}: {name} is a data input, not a parameter: give it as an input")
         if name not in literal_inputs:
             known = ", ".join(literal_inputs) or "none"
-            raise NotebookError(f"{where}: no parameter named {name} (parameters: {known})")
+            raise JobError(f"{where}: no parameter named {name} (parameters: {known})")
 
 
 def _data_type(value: dict) -> bool:
@@ -268,7 +268,7 @@ def _convert(where: str, name: str, kind: str, raw):
             raise ValueError
     except ValueError:
         article = "an" if kind[0] in "aeiou" else "a"
-        raise NotebookError(f"{where}: parameter {name}: {raw!r} is not {article} {kind}") from None
+        raise JobError(f"{where}: parameter {name}: {raw!r} is not {article} {kind}") from None
     return str(raw)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..envtools.targets import Environment
-from ..types import NotebookError
+from ..errors import EnvironmentSetupError
 from .result import RunResult
 from .seeding import FOLDER as SEEDING_FOLDER
 
@@ -106,7 +106,7 @@ def build_image(environment: Environment, stream: Callable[[str], object]) -> st
                             str(environment.build_dir)], capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if built.returncode != 0:
         tail = " ".join((built.stderr or built.stdout).strip().splitlines()[-3:])[:500]
-        raise NotebookError(f"{environment.dockerfile}: the image does not build: {tail}")
+        raise EnvironmentSetupError(f"{environment.dockerfile}: the image does not build: {tail}")
     return tag
 
 
@@ -125,7 +125,7 @@ def run_docker(folder: Path, *, tracking_uri: str | None = None, stream: Callabl
 
     why_not = engine_answers()
     if why_not is not None:
-        raise NotebookError(f"run --docker needs a Docker engine and none answers here ({why_not}); "
+        raise EnvironmentSetupError(f"run --docker needs a Docker engine and none answers here ({why_not}); "
                             "run --isolated proves the requirements without one")
     folder = Path(folder)
     declared = folder_environments(folder)

@@ -26,8 +26,13 @@ from pathlib import Path
 
 from ..envtools.record import record_check
 from ..envtools.targets import Environment, environment_of
-from ..envtools.uvtool import IndexUnreachable, is_network_failure, run_uv, uv_environment
-from ..types import NotebookError
+from ..envtools.uvtool import (
+    IndexUnreachable,
+    is_network_failure,
+    run_uv,
+    uv_environment,
+)
+from ..errors import EnvironmentSetupError
 from .command import find_job_yaml
 from .result import RunResult
 from .seeding import FOLDER as SEEDING_FOLDER
@@ -64,7 +69,7 @@ def find_interpreter(request: str) -> str:
     if not _VERSION.match(request):
         path = shutil.which(request) or request
         if not (os.path.isfile(path) and os.access(path, os.X_OK)) or _interpreter_version(path) is None:
-            raise NotebookError(f"--python {request}: not a Python interpreter")
+            raise EnvironmentSetupError(f"--python {request}: not a Python interpreter")
         return path
     found = run_uv(["python", "find", request], timeout=120)
     if found.returncode == 0 and found.stdout.strip():
@@ -81,7 +86,7 @@ def find_interpreter(request: str) -> str:
         found = run_uv(["python", "find", request], timeout=120, env=env)
         if found.returncode == 0 and found.stdout.strip():
             return found.stdout.strip().splitlines()[-1]
-    raise NotebookError(f"no Python {request} on this machine and uv could not download one: "
+    raise EnvironmentSetupError(f"no Python {request} on this machine and uv could not download one: "
                         f"install Python {request}, or give --python X.Y or --python PATH to run on another")
 
 
@@ -100,7 +105,7 @@ def build_environment(environment: Environment, interpreter: str, say: Callable[
     """The cached virtual environment of `environment` on `interpreter`: its python executable."""
     version = _interpreter_version(interpreter)
     if version is None:
-        raise NotebookError(f"{interpreter}: not a working Python interpreter")
+        raise EnvironmentSetupError(f"{interpreter}: not a working Python interpreter")
     root = cache_root()
     final = root / _cache_key(environment, version)
     where = environment.requirements
@@ -114,7 +119,7 @@ def build_environment(environment: Environment, interpreter: str, say: Callable[
     try:
         made = run_uv(["venv", "--quiet", "--relocatable", "--python", interpreter, str(staging)], timeout=300)
         if made.returncode != 0:
-            raise NotebookError(f"{interpreter}: uv cannot make a virtual environment: {_tail(made.stderr)}")
+            raise EnvironmentSetupError(f"{interpreter}: uv cannot make a virtual environment: {_tail(made.stderr)}")
         # Bytecode compiled once here: the first import of MLflow & co. otherwise compiles it at every cold run.
         installed = run_uv(["pip", "install", "--quiet", "--compile-bytecode", "--python", str(venv_python(staging)),
                             "--only-binary", ":all:", "-r", str(environment.requirements)], timeout=1800)
@@ -122,7 +127,7 @@ def build_environment(environment: Environment, interpreter: str, say: Callable[
             if is_network_failure(installed.stderr):
                 raise IndexUnreachable(f"{where}: the package index cannot be reached: {_tail(installed.stderr)}; "
                                        "nothing was installed")
-            raise NotebookError(f"{where}: does not install on Python {version} (wheels only, as the image installs): "
+            raise EnvironmentSetupError(f"{where}: does not install on Python {version} (wheels only, as the image installs): "
                                 f"{_tail(installed.stderr)}")
         (staging / "nb2aml-env.json").write_text(json.dumps({
             "requirements": str(where), "requirements_text": environment.requirements.read_text(encoding="utf-8"),
@@ -157,7 +162,7 @@ def folder_environments(folder: Path) -> dict[Path, Environment]:
     for name, job in (doc.get("jobs") or {}).items():
         component = (pipeline.parent / str((job or {}).get("component", ""))).resolve()
         if not component.is_file():
-            raise NotebookError(f"{pipeline}: job {name}: component {component} is not a file here")
+            raise EnvironmentSetupError(f"{pipeline}: job {name}: component {component} is not a file here")
         found[component] = environment_of(component)
     return found
 
@@ -187,7 +192,7 @@ def run_isolated(folder: Path, *, python: str | None = None, tracking_uri: str |
     for path, environment in declared.items():
         request = python or environment.python_version
         if request is None:
-            raise NotebookError(f"{environment.dockerfile}: base image {environment.base_image} does not say its "
+            raise EnvironmentSetupError(f"{environment.dockerfile}: base image {environment.base_image} does not say its "
                                 "Python: give --python X.Y or --python PATH")
         if request not in interpreters:
             interpreters[request] = find_interpreter(request)

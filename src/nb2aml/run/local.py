@@ -24,7 +24,8 @@ from typing import Callable
 
 from nb2aml.run.command import LocalJob, build_argv, find_job_yaml, load_job
 from nb2aml.run.result import RunResult, StepResult
-from nb2aml.types import NotebookError
+
+from ..errors import JobError, Nb2amlError
 
 ERROR_LINES = 20  # lines of stderr kept as the error of a failed step
 RUNS_DIR = ".runs"
@@ -223,13 +224,15 @@ class Tracker:
     def __init__(self, uri: str, where: str) -> None:
         self.uri = uri
         self.where = where
-        from mlflow.tracking import MlflowClient  # first: importing configures MLflow's loggers
+        from mlflow.tracking import (
+            MlflowClient,  # first: importing configures MLflow's loggers
+        )
 
         with quiet_mlflow():
             try:
                 self.client = MlflowClient(tracking_uri=uri)
             except Exception as exc:  # noqa: BLE001 - bad URI, unreachable server, locked db
-                raise NotebookError(f"{where}: MLflow tracking store {uri}: {_one_line(exc)}") from None
+                raise JobError(f"{where}: MLflow tracking store {uri}: {_one_line(exc)}") from None
 
     def experiment(self, name: str) -> str:
         with quiet_mlflow():
@@ -245,10 +248,10 @@ class Tracker:
                 if found.lifecycle_stage == "deleted":
                     self.client.restore_experiment(found.experiment_id)
                 return found.experiment_id
-            except NotebookError:
+            except Nb2amlError:
                 raise
             except Exception as exc:  # noqa: BLE001
-                raise NotebookError(f"{self.where}: MLflow tracking store {self.uri}: {_one_line(exc)}") from None
+                raise JobError(f"{self.where}: MLflow tracking store {self.uri}: {_one_line(exc)}") from None
 
     def start(self, experiment_id: str, job: LocalJob) -> str:
         with quiet_mlflow():

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..types import NotebookError
+from ..errors import JobError
 from .command import LocalJob, build_argv
 from .forkserver import ForkServer, ForkServerUnavailable
 from .local import (
@@ -61,7 +61,7 @@ def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | Non
                  parallel: int = 2) -> RunResult:
     yaml_path = find_pipeline_yaml(Path(folder))
     if yaml_path is None:
-        raise NotebookError(f"{folder}: no pipeline.yml")
+        raise JobError(f"{folder}: no pipeline.yml")
     yaml_path = yaml_path.resolve()
     doc = _read_yaml(yaml_path)
     base = yaml_path.parent
@@ -229,9 +229,9 @@ def _read_yaml(path: Path) -> dict:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise NotebookError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
+        raise JobError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
     if not isinstance(doc, dict):
-        raise NotebookError(f"{path}: not a YAML mapping")
+        raise JobError(f"{path}: not a YAML mapping")
     return doc
 
 
@@ -240,7 +240,7 @@ def _pipeline_inputs(yaml_path: Path, doc: dict, inputs: dict, params: dict):
     declared = doc.get("inputs") or {}
     for name in list(inputs) + list(params):
         if name not in declared:
-            raise NotebookError(f"{yaml_path}: the pipeline has no input {name!r} (it has: {', '.join(declared) or 'none'})")
+            raise JobError(f"{yaml_path}: the pipeline has no input {name!r} (it has: {', '.join(declared) or 'none'})")
     for name, value in declared.items():
         if isinstance(value, dict) and ("path" in value or str(value.get("type", "")).startswith(("uri_", "mltable"))):
             if name in inputs:
@@ -249,7 +249,7 @@ def _pipeline_inputs(yaml_path: Path, doc: dict, inputs: dict, params: dict):
                 path = str(value.get("path", ""))
                 data[name] = path if _URI.match(path) else str((yaml_path.parent / path).resolve())
             if not _URI.match(data[name]) and not Path(data[name]).exists():
-                raise NotebookError(f"{yaml_path}: input {name}: {data[name]} does not exist")
+                raise JobError(f"{yaml_path}: input {name}: {data[name]} does not exist")
         else:
             default = value.get("default", value.get("value")) if isinstance(value, dict) else value
             literals[name] = _typed(yaml_path, name, params[name], default) if name in params else default
@@ -270,7 +270,7 @@ def _typed(where, name, text: str, default):
             return float(text)
         return text
     except ValueError:
-        raise NotebookError(f"{where}: --set {name}={text}: not a valid {_type_name(default)}") from None
+        raise JobError(f"{where}: --set {name}={text}: not a valid {_type_name(default)}") from None
 
 
 def _type_name(value) -> str:
@@ -282,13 +282,13 @@ def _type_name(value) -> str:
 def _steps(yaml_path: Path, doc: dict, data: dict, literals: dict, types: dict) -> list[_Step]:
     jobs = doc.get("jobs") or {}
     if not jobs:
-        raise NotebookError(f"{yaml_path}: the pipeline has no jobs")
+        raise JobError(f"{yaml_path}: the pipeline has no jobs")
     steps = []
     for name, job in jobs.items():
         component_ref = str((job or {}).get("component", ""))
         component_path = (yaml_path.parent / component_ref).resolve()
         if not component_path.is_file():
-            raise NotebookError(f"{yaml_path}: job {name}: component {component_ref!r} is not a file here")
+            raise JobError(f"{yaml_path}: job {name}: component {component_ref!r} is not a file here")
         component = _read_yaml(component_path)
         code_dir = (component_path.parent / str(component.get("code", "."))).resolve()
         declared = component.get("inputs") or {}
@@ -317,7 +317,7 @@ def _steps(yaml_path: Path, doc: dict, data: dict, literals: dict, types: dict) 
                 step_types[input_name] = str(spec.get("type", "string"))
         unknown = depends - set(jobs)
         if unknown:
-            raise NotebookError(f"{yaml_path}: job {name} reads from unknown job {sorted(unknown)[0]!r}")
+            raise JobError(f"{yaml_path}: job {name} reads from unknown job {sorted(unknown)[0]!r}")
         steps.append(_Step(name=name, component_path=component_path, code_dir=code_dir, command=str(component.get("command", "")),
                            data_inputs=step_data, literal_inputs=step_literals, literal_types=step_types,
                            outputs=tuple((component.get("outputs") or {}).keys()), depends_on=frozenset(depends)))

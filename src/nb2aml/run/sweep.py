@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..types import NotebookError
+from ..errors import JobError
 from .local import (
     RUNS_DIR,
     Tracker,
@@ -109,7 +109,7 @@ def sample(space: dict, rng: random.Random) -> dict:
             value = math.exp(value) if "log" in kind else value
             values[name] = _quantised(value, entry) if kind.startswith("q") else value
         else:
-            raise NotebookError(f"search space {name}: unknown distribution {kind!r}")
+            raise JobError(f"search space {name}: unknown distribution {kind!r}")
     return values
 
 
@@ -129,13 +129,13 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     objective = settings.get("objective") or {}
     metric, goal = str(objective.get("primary_metric", "")), str(objective.get("goal", "minimize")).lower()
     if not isinstance(space, dict) or not space or not metric:
-        raise NotebookError(f"{yaml_path}: a sweep needs a search_space and an objective.primary_metric")
+        raise JobError(f"{yaml_path}: a sweep needs a search_space and an objective.primary_metric")
     run_dir = new_run_dir(base / RUNS_DIR)
     trial_yaml = run_dir / "trial.yml"
     if node is None:
         _write_trial_job(yaml_path, doc, space, trial_yaml)
     elif find_pipeline_yaml(base) is None:
-        raise NotebookError(f"{yaml_path}: a pipeline sweep runs here through the pipeline.yml beside it, and there is none")
+        raise JobError(f"{yaml_path}: a pipeline sweep runs here through the pipeline.yml beside it, and there is none")
     rng = random.Random(seed)
     draws = [sample(space, rng) for _ in range(trials)]
     uri = tracking_uri or default_tracking_uri(base)
@@ -206,9 +206,9 @@ def _read(path: Path) -> dict:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise NotebookError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
+        raise JobError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
     if not isinstance(doc, dict):
-        raise NotebookError(f"{path}: not a YAML mapping")
+        raise JobError(f"{path}: not a YAML mapping")
     return doc
 
 
@@ -218,7 +218,7 @@ def _write_trial_job(yaml_path: Path, doc: dict, space: dict, target: Path) -> N
 
     trial = doc.get("trial")
     if not isinstance(trial, dict) or not isinstance(trial.get("command"), str):
-        raise NotebookError(f"{yaml_path}: the sweep has no trial command")
+        raise JobError(f"{yaml_path}: the sweep has no trial command")
     base = yaml_path.parent
     command = trial["command"]
     inputs: dict = {}

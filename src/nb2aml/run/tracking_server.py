@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 
-from ..types import NotebookError
+from ..errors import JobError
 
 STARTUP_SECONDS = 60
 
@@ -94,7 +94,7 @@ def _first_line(process: subprocess.Popen) -> str:
     log.seek(0)
     error = log.read() or "no answer"
     tail = " ".join(error.strip().splitlines()[-1:])[:300]
-    raise NotebookError(f"the local MLflow tracking server did not start: {tail}")
+    raise JobError(f"the local MLflow tracking server did not start: {tail}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..types import NotebookError
+from ..errors import OutputError
 
 RECORDS_DIR = ".nb2aml"
 MANIFEST = f"{RECORDS_DIR}/manifest.json"
@@ -88,7 +88,7 @@ def load_manifest(folder: Path) -> Manifest | None:
             version=str(document.get("nb2aml", "")),
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise NotebookError(
+        raise OutputError(
             f"{path}: not a manifest nb2aml can read ({type(exc).__name__}: {exc}); "
             "move it away and use --force to replace the folder (replaced files are backed up)"
         ) from None

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from ..types import NotebookError
+from ..errors import OutputError
 from .manifest import (
     BACKUP_DIR,
     BASE_DIR,
@@ -153,7 +153,7 @@ def plan_update(
     manifest = load_manifest(dest)
     kind = folder_kind(dest)
     if kind == "foreign" and not (force or preview):
-        raise NotebookError(
+        raise OutputError(
             f"{dest}: output folder is not empty (use --force to replace it); nb2aml did not write it "
             "(no .nb2aml/manifest.json): with --force the files it replaces are moved to .nb2aml/backup/ first"
         )
@@ -279,7 +279,7 @@ def _read(dest: Path, relative: str) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise NotebookError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot read it ({exc.strerror or exc})") from None
 
 
 def _decode(data: bytes | None) -> str | None:

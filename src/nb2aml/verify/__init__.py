@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..errors import Nb2amlError
 
 EXIT_NOTHING_COMPARABLE = 4
 
@@ -31,7 +32,7 @@ def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float 
         with console.status("running the notebook and its conversion...") if fmt == "text" and console.is_terminal else _null():
             verdict = verify(analysis, facts, Path(out_dir), seed=seed, rtol=rtol, unsafe_fixes=unsafe_fixes, placement=where,
                              stream=(lambda line: console.print(line, highlight=False, markup=False)) if fmt == "text" else None)
-    except NotebookError as exc:
+    except Nb2amlError as exc:
         print(f"nb2aml: error: {exc}", file=sys.stderr)
         return 2
     if fmt == "json":

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..analysis import NotebookFacts
 from ..refactor.baseline import baseline_cells
 from ..run.seeding import FOLDER as SEEDING_FOLDER
-from ..types import Analysis, NotebookError
+from ..types import Analysis
 from .compare import FileComparison, MetricComparison, compare_folders, compare_metrics
 
 
