@@ -133,7 +133,7 @@ def _import_loaders() -> None:
                 return getattr(package, name)
             raise AttributeError(name)
 
-        package.__getattr__ = complete  # type: ignore[attr-defined]
+        package.__getattr__ = complete  # type: ignore[attr-defined,method-assign]
         sys.modules["azure.ai.ml"] = package
         from azure.ai.ml.entities._load_functions import (
             load_component,
@@ -156,6 +156,7 @@ def _serve() -> None:
             continue
         from .check import validate_folder
 
+        answer: dict[str, object]
         try:
             answer = {"checked": [str(p) for p in validate_folder(Path(folder))]}
         except InvalidYaml as exc:

@@ -56,7 +56,7 @@ def mermaid(spec: PipelineSpec, edges) -> str:
     for edge in edges:
         lines.append(f"    {edge.source} -- {edge.variable} --> {edge.target}")
     for step in spec.steps:
-        for name, binding in step.outputs:
-            if binding is not None:
+        for name, output_binding in step.outputs:
+            if output_binding is not None:
                 lines.append(f"    {step.name} --> {name}[/{name}/]")
     return "\n".join(lines)

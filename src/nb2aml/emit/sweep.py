@@ -8,6 +8,8 @@ bounds as natural logarithms: `learning_rate: loguniform(-4.6, -0.69)` samples 0
 
 from __future__ import annotations
 
+from typing import cast
+
 import math
 import re
 from dataclasses import dataclass, replace
@@ -62,9 +64,9 @@ def search_space_entry(param: Parameter) -> dict | None:
             return None
         return {"type": "choice", "values": [value] + [o for o in options if o != value]}
     if param.type == "integer":
-        return {"type": "choice", "values": integer_range(int(value))}  # type: ignore[arg-type]
+        return {"type": "choice", "values": integer_range(int(cast(int, value)))}
     if param.type == "number":
-        number = float(value)  # type: ignore[arg-type]
+        number = float(cast(float, value))
         if number <= 0:
             return None
         if _LOG_SCALE.search(name) or number < 0.001:

@@ -107,9 +107,9 @@ def _load_errors(exc: Exception) -> list[str]:
                 return lines
         current = current.__cause__ or current.__context__
     # Not a schema error: unreadable YAML, an empty file, a path the SDK could not open.
-    innermost = exc
-    while innermost.__cause__ is not None or innermost.__context__ is not None:
-        innermost = innermost.__cause__ or innermost.__context__
+    innermost: BaseException = exc
+    while (deeper := innermost.__cause__ or innermost.__context__) is not None:
+        innermost = deeper
     text = _clean(str(innermost)) or type(innermost).__name__
     if innermost is not exc and isinstance(innermost, Exception) and "yaml" in type(innermost).__module__:
         return [f"cannot parse YAML: {text}"]

@@ -157,8 +157,8 @@ def job_readme(analysis: Analysis, script: Script, spec: JobSpec, requirements, 
     for item in spec.inputs:
         kind = "input" if item.path is not None else "parameter"
         lines.append(f"| {kind} | `{item.name}` | {item.type} | `{item.path if item.path is not None else item.default!r}` |")
-    for item in spec.outputs:
-        lines.append(f"| output | `{item.name}` | {item.type} | |")
+    for output in spec.outputs:
+        lines.append(f"| output | `{output.name}` | {output.type} | |")
     if script.secrets:
         lines += ["", "## Credentials", "", "The notebook held credentials in its code. The script reads them from environment variables instead;",
                   "set them where the job runs (from Azure Key Vault, not in a YAML file):", ""]

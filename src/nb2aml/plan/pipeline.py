@@ -229,7 +229,7 @@ def _pipeline_spec(analysis, steps, edges, saves_of, out_dir, name, title, parag
         for variable, argument in step.loads:
             source = next(e.source for e in edges if e.target == step.name and e.variable == variable)
             bindings.append((argument, f"${{{{parent.jobs.{source}.outputs.{saves_of[source][variable]}}}}}"))
-        bound_outputs = []
+        bound_outputs: list[tuple[str, str | None]] = []
         for asset in step.analysis.outputs:
             if asset.name in outputs:
                 bound_outputs.append((asset.name, None))
