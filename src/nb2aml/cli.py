@@ -412,7 +412,7 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
                 raise NotebookError(f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings")
         plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_pipeline(console, plan)
-        _warn_missing_inputs(console, analysis)
+        _warn_missing_inputs(console, plan.analysis or analysis)
         recorded = {**o, "cells": cells, "split_on": split_on, "heading_level": heading_level,
                     "env_per_component": env_per_component}
         written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], recorded)

@@ -80,6 +80,7 @@ class PipelinePlan:
     python_version: str
     python_source: str
     notes: tuple[str, ...] = ()  # what is not in the pipeline, and process-global statements steps run again
+    analysis: Analysis | None = None  # restricted to the pipeline's interface: what its kept code reads
 
 
 def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment, out_dir: Path, *, env: EnvSpec | None = None,
@@ -147,7 +148,8 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
             raise NotebookError(f"--data-uri names no data input: {', '.join(sorted(unknown))}")
         files[FULL_DATA_YAML] = render_pipeline_yaml(spec, inputs_override=uris)
     plan = PipelinePlan(files=files, steps=tuple(steps), edges=tuple(edges), spec=spec, requirements=requirements,
-                        python_version=python_version, python_source=python_source, notes=notes)
+                        python_version=python_version, python_source=python_source, notes=notes,
+                        analysis=analysis)
     files["README.md"] = pipeline_readme(analysis, plan, bool(options.data_uris), notes)
     if options.sweep is not None:
         from .sweep import add_pipeline_sweep
