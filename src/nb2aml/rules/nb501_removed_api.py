@@ -65,7 +65,9 @@ class RemovedApi(Rule):
 
 def removed_api_finding(rule: Rule, entry: CatalogueEntry, use: ApiUse, versions: LibraryVersions) -> Finding | None:
     """The finding for one use, or None when neither version the job meets is affected."""
-    where = verdict(versions, entry.library, entry.removed_in, entry.replacement_since, entry.deprecated_in)
+    where = verdict(
+        versions, entry.library, entry.removed_in, entry.replacement_since, entry.deprecated_in, entry.restored_in
+    )
     fix = use.fix or entry.fix
     notes = [use.note] if use.note else []
     if fix == "safe" and not where.replacement_everywhere:
