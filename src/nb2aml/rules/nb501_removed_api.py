@@ -7,7 +7,7 @@ from ..analysis.catalogue import RemovedApi as CatalogueEntry
 from ..analysis.catalogue import by_key, catalogue
 from ..analysis.versions import LibraryVersions, verdict
 from ..types import Finding
-from .base import Rule
+from .base import Example, Rule
 
 
 class RemovedApi(Rule):
@@ -47,12 +47,13 @@ class RemovedApi(Rule):
         "rows = []\nrows.append(1)\nprint(rows)\n",
         "import pandas as pd\na = pd.DataFrame()\nb = pd.DataFrame()\nc = pd.concat([a, b])\n",
         "import numpy as np\nx = np.float64(1)\n",
-        *(entry.valid for entry in catalogue()),
+        *(Example(entry.valid, pins=((entry.library, entry.removed_in),)) for entry in catalogue()),
     ]
     INVALID = [
         "import pandas as pd\na = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\nc = a.append(b, ignore_index=True)\n",
         "import numpy as np\nimport pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.astype(np.float)\n",
-        *(entry.invalid for entry in catalogue()),
+        # Pinned to the release that removed it: reported whatever is installed here.
+        *(Example(entry.invalid, pins=((entry.library, entry.removed_in),)) for entry in catalogue()),
     ]
 
     def check(self, nb):
