@@ -3,6 +3,8 @@ form, rewritten to `fixed`, and checked against the versions the job meets (pinn
 
 from __future__ import annotations
 
+import os
+
 import libcst as cst
 import pytest
 
@@ -54,30 +56,73 @@ def test_the_catalogue_is_large_and_covers_every_library():
     assert {e.fix for e in entries} == {"safe", "unsafe", "none"}
 
 
+def _pinned_at_removal(entry) -> LibraryVersions:
+    """The data scientist pinned the release that removed it: reported whatever is installed here."""
+    return LibraryVersions(pins={entry.library: entry.removed_in})
+
+
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_invalid_is_reported_at_its_place(entry):
-    analysis, nb, found = _findings(entry.invalid, entry)
+    _, _, found = _findings(entry.invalid, entry, _pinned_at_removal(entry))
     assert found, f"{entry.key}: not reported"
     line, col = _position(entry.invalid, entry.at)
     assert (found[0].pos.line, found[0].pos.col) == (line, col)
-    removed = verdict(LibraryVersions(), entry.library, entry.removed_in, None).reported
-    assert found[0].severity == ("error" if removed else "warning")
+    assert found[0].severity == ("warning" if entry.changed else "error") and f"pinned {entry.removed_in}" in found[0].message
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_reported_for_the_libraries_here_only_when_they_lack_it(entry):
+    _, _, found = _findings(entry.invalid, entry)
+    where = verdict(LibraryVersions(), entry.library, entry.removed_in, None, entry.deprecated_in, entry.restored_in)
+    assert bool(found) == (where.reported or where.deprecated_here)
+    if found:
+        assert found[0].severity == ("error" if where.reported and not entry.changed else "warning")
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_valid_is_not_reported(entry):
-    _, _, found = _findings(entry.valid, entry)
-    assert found == []
+    assert _findings(entry.valid, entry, _pinned_at_removal(entry))[2] == []
 
 
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e.values[0].fixed])
 def test_fix_gives_the_fixed_code_which_is_not_reported(entry):
-    analysis, nb, found = _findings(entry.invalid, entry)
+    analysis, nb, found = _findings(entry.invalid, entry, _pinned_at_removal(entry))
     assert found and found[0].fix == entry.fix
     assert _fixed(analysis, nb, unsafe=False) == (entry.fixed if entry.fix == "safe" else entry.invalid)
     assert _fixed(analysis, nb, unsafe=True) == entry.fixed
     if entry.rewrite != "scaled_pipeline":  # its fixed form names `sklearn.pipeline` the script imports
-        assert _findings(entry.fixed, entry)[2] == []
+        assert _findings(entry.fixed, entry, _pinned_at_removal(entry))[2] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_the_examples_run_here_as_the_catalogue_says(entry):
+    """Against the libraries installed here: the invalid form fails exactly when the entry says it
+    was removed here; the valid and the fixed forms run."""
+    import contextlib
+    import importlib.util
+    import io
+    import warnings
+
+    if importlib.util.find_spec(entry.library.replace("scikit-learn", "sklearn")) is None:
+        pytest.skip(f"{entry.library} is not installed here")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+    def error(code: str) -> str | None:
+        try:
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+                warnings.simplefilter("ignore")
+                exec(code, {})
+        except Exception as exc:  # noqa: BLE001 - which exception is the point
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    where = verdict(LibraryVersions(), entry.library, entry.removed_in, None, entry.deprecated_in, entry.restored_in)
+    if not entry.changed:
+        assert (error(entry.invalid) is not None) == where.removed_here, error(entry.invalid)
+    assert error(entry.valid) is None
+    if entry.fixed:
+        assert error("import sklearn.pipeline\nimport sklearn.preprocessing\n" + entry.fixed) is None
 
 
 def test_an_api_removed_after_the_pinned_version_is_reported_for_here_with_both_versions():

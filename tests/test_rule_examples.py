@@ -4,7 +4,9 @@ import pytest
 
 from helpers import notebook_from_example
 from nb2aml.api import analyze_notebook
+from nb2aml.analysis.versions import LibraryVersions
 from nb2aml.rules import all_rules
+from nb2aml.rules.base import Example
 
 CASES = [
     pytest.param(rule, example, valid, id=f"{rule.CODE}-{'valid' if valid else 'invalid'}-{i}")
@@ -16,7 +18,8 @@ CASES = [
 
 @pytest.mark.parametrize("rule, example, valid", CASES)
 def test_rule_example(rule, example, valid):
-    analysis, _ = analyze_notebook(notebook_from_example(example), select=(rule.CODE,))
+    pins = dict(Example.of(example).pins)
+    analysis, _ = analyze_notebook(notebook_from_example(example), select=(rule.CODE,), versions=LibraryVersions(pins=pins))
     codes = [f.code for f in analysis.findings]
     if valid:
         assert codes == [], f"{rule.CODE} fired on a VALID example: {analysis.findings}"

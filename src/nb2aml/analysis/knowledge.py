@@ -135,7 +135,11 @@ REMOVED_ATTRIBUTES = {
     "numpy.float": "float", "numpy.int": "int", "numpy.bool": "bool", "numpy.object": "object",
     "numpy.str": "str", "numpy.long": "int", "numpy.unicode": "str", "numpy.complex": "complex",
 }
-REMOVED_IMPORTS = {"sklearn.externals.joblib": "joblib", "sklearn.externals.six": "six"}
+# Modules that moved: the analysis reads `from sklearn.cross_validation import train_test_split` as
+# the function it is now (a seeded split, a metric); NB501 reports the import (analysis/catalogue).
+REMOVED_IMPORTS = {"sklearn.externals.joblib": "joblib", "sklearn.externals.six": "six",
+                   "sklearn.cross_validation": "sklearn.model_selection", "sklearn.grid_search": "sklearn.model_selection",
+                   "sklearn.learning_curve": "sklearn.model_selection"}
 # pandas methods removed in 2.0, by receiver type pandas.
 REMOVED_PANDAS_METHODS = {"append": "pd.concat", "iteritems": "items", "swaplevel_inplace": None}
 

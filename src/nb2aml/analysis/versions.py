@@ -109,13 +109,18 @@ def verdict(
     removed_in: str,
     replacement_since: str | None,
     deprecated_in: str | None = None,
+    restored_in: str | None = None,
 ) -> Verdict:
     pinned, here = versions.pinned(library), versions.here(library)
     pinned_v, here_v = parse(pinned), parse(here or versions.here_or_latest(library))
-    removed = Version(removed_in)
-    removed_pinned = pinned_v is not None and pinned_v >= removed
-    # Nothing installed here and no release known: the job's environment installs a current one.
-    removed_here = here_v is None or here_v >= removed
+    removed, restored = Version(removed_in), parse(restored_in)
+
+    def gone(version: Version | None) -> bool:
+        # Nothing installed here and no release known: the job's environment installs a current one.
+        return version is None or (version >= removed and (restored is None or version < restored))
+
+    removed_pinned = pinned_v is not None and gone(pinned_v)
+    removed_here = gone(here_v)
     deprecated = parse(deprecated_in)
     deprecated_here = deprecated is not None and (here_v is None or here_v >= deprecated)
     since = parse(replacement_since)

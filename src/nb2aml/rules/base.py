@@ -17,6 +17,8 @@ class Example:
 
     code: str
     execution_counts: tuple[int | None, ...] | None = None
+    # The data scientist's pinned versions the example is checked against: (distribution, version).
+    pins: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, item: "str | Example") -> "Example":

@@ -7,7 +7,7 @@ from ..analysis.catalogue import RemovedApi as CatalogueEntry
 from ..analysis.catalogue import by_key, catalogue
 from ..analysis.versions import LibraryVersions, verdict
 from ..types import Finding
-from .base import Rule
+from .base import Example, Rule
 
 
 class RemovedApi(Rule):
@@ -26,7 +26,8 @@ class RemovedApi(Rule):
     requirements file beside the notebook). Each use is checked against both: it is reported as
     an error when either version no longer has it, and the message says which ("removed in pandas
     2.0: your pinned 1.3.3 still has it, the pandas 3.1 here does not"). A library that is not
-    installed here counts as its newest release. An API only deprecated so far is a warning.
+    installed here counts as its newest release. An API only deprecated so far is a warning, and
+    so is a change whose effect depends on the data (`groupby(...).mean()` fails only on text columns).
 
     ## Fix safety
     Safe where the rewrite means the same on the old and the new version, so the fixed job still
@@ -47,12 +48,13 @@ class RemovedApi(Rule):
         "rows = []\nrows.append(1)\nprint(rows)\n",
         "import pandas as pd\na = pd.DataFrame()\nb = pd.DataFrame()\nc = pd.concat([a, b])\n",
         "import numpy as np\nx = np.float64(1)\n",
-        *(entry.valid for entry in catalogue()),
+        *(Example(entry.valid, pins=((entry.library, entry.removed_in),)) for entry in catalogue()),
     ]
     INVALID = [
         "import pandas as pd\na = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\nc = a.append(b, ignore_index=True)\n",
         "import numpy as np\nimport pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.astype(np.float)\n",
-        *(entry.invalid for entry in catalogue()),
+        # Pinned to the release that removed it: reported whatever is installed here.
+        *(Example(entry.invalid, pins=((entry.library, entry.removed_in),)) for entry in catalogue()),
     ]
 
     def check(self, nb):
@@ -65,7 +67,9 @@ class RemovedApi(Rule):
 
 def removed_api_finding(rule: Rule, entry: CatalogueEntry, use: ApiUse, versions: LibraryVersions) -> Finding | None:
     """The finding for one use, or None when neither version the job meets is affected."""
-    where = verdict(versions, entry.library, entry.removed_in, entry.replacement_since, entry.deprecated_in)
+    where = verdict(
+        versions, entry.library, entry.removed_in, entry.replacement_since, entry.deprecated_in, entry.restored_in
+    )
     fix = use.fix or entry.fix
     notes = [use.note] if use.note else []
     if fix == "safe" and not where.replacement_everywhere:
@@ -76,7 +80,8 @@ def removed_api_finding(rule: Rule, entry: CatalogueEntry, use: ApiUse, versions
     if where.reported:
         verb = "changed" if entry.changed else "removed"
         detail = where.words(entry.library, entry.removed_in, verb)
-        severity = "error"
+        # A change whose effect depends on the data (text columns in a groupby mean) may be harmless.
+        severity = "warning" if entry.changed else "error"
     elif where.deprecated_here:
         detail = f"deprecated since {entry.library} {entry.deprecated_in}, removed in {entry.removed_in}"
         severity = "warning"

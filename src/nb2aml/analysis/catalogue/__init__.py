@@ -72,6 +72,7 @@ class RemovedApi:
     positional: int = 0  # positional: how many positional arguments are allowed
     changed: bool = False  # the use runs but means something else: "changed in", not "removed in"
     deprecated_in: str | None = None  # deprecated there and not yet removed: reported as a warning
+    restored_in: str | None = None  # a later release has the name again (NumPy 2 has `np.bool`)
     same_names: tuple[str, ...] = ()  # module entries: the names the new module has with the same signature
 
     def __post_init__(self) -> None:

@@ -7,6 +7,9 @@ from . import RemovedApi
 _DATA = (
     "from sklearn.datasets import make_regression\nX, y = make_regression(n_samples=40, n_features=5, random_state=0)\n"
 )
+_CLASSES = (
+    "from sklearn.datasets import make_classification\nX, y = make_classification(n_samples=40, random_state=0)\n"
+)
 _LINEAR = tuple(
     f"sklearn.linear_model.{name}"
     for name in (
@@ -288,15 +291,15 @@ SKLEARN = (
         rewrite="rename",
         replacement="get_feature_names_out",
         replacement_since="1.0",
-        invalid="from sklearn.feature_extraction.text import CountVectorizer\nvectorizer = CountVectorizer().fit(['a "
-        "b', 'b c'])\n"
+        invalid="from sklearn.feature_extraction.text import CountVectorizer\nvectorizer = CountVectorizer().fit(['red "
+        "blue', 'blue green'])\n"
         "print(vectorizer.get_feature_names())\n",
         at="vectorizer.get_feature_names",
-        valid="from sklearn.feature_extraction.text import CountVectorizer\nvectorizer = CountVectorizer().fit(['a "
-        "b', 'b c'])\n"
+        valid="from sklearn.feature_extraction.text import CountVectorizer\nvectorizer = CountVectorizer().fit(['red "
+        "blue', 'blue green'])\n"
         "print(vectorizer.get_feature_names_out())\n",
-        fixed="from sklearn.feature_extraction.text import CountVectorizer\nvectorizer = CountVectorizer().fit(['a "
-        "b', 'b c'])\n"
+        fixed="from sklearn.feature_extraction.text import CountVectorizer\nvectorizer = CountVectorizer().fit(['red "
+        "blue', 'blue green'])\n"
         "print(vectorizer.get_feature_names_out())\n",
     ),
     RemovedApi(
@@ -378,13 +381,13 @@ SKLEARN = (
         fix="safe",
         rewrite="keyword_value",
         replacement="sqrt",
-        invalid="from sklearn.ensemble import RandomForestClassifier\nmodel = "
-        "RandomForestClassifier(max_features='auto', random_state=0)\n",
+        invalid=_CLASSES + "from sklearn.ensemble import RandomForestClassifier\nmodel = "
+        "RandomForestClassifier(max_features='auto', random_state=0)\nmodel.fit(X, y)\n",
         at="max_features=",
-        valid="from sklearn.ensemble import RandomForestClassifier\nmodel = "
-        "RandomForestClassifier(max_features='sqrt', random_state=0)\n",
-        fixed="from sklearn.ensemble import RandomForestClassifier\nmodel = "
-        "RandomForestClassifier(max_features='sqrt', random_state=0)\n",
+        valid=_CLASSES + "from sklearn.ensemble import RandomForestClassifier\nmodel = "
+        "RandomForestClassifier(max_features='sqrt', random_state=0)\nmodel.fit(X, y)\n",
+        fixed=_CLASSES + "from sklearn.ensemble import RandomForestClassifier\nmodel = "
+        "RandomForestClassifier(max_features='sqrt', random_state=0)\nmodel.fit(X, y)\n",
     ),
     RemovedApi(
         key="sklearn.max_features.auto.regressor",
@@ -398,13 +401,15 @@ SKLEARN = (
         fix="safe",
         rewrite="keyword_value",
         replacement="1.0",
-        invalid="from sklearn.ensemble import RandomForestRegressor\nmodel = "
-        "RandomForestRegressor(max_features='auto', random_state=0)\n",
+        invalid=_DATA + "from sklearn.ensemble import RandomForestRegressor\nmodel = "
+        "RandomForestRegressor(max_features='auto', random_state=0)\nmodel.fit(X, y)\n",
         at="max_features=",
-        valid="from sklearn.ensemble import RandomForestRegressor\nmodel = RandomForestRegressor(max_features=1.0, "
-        "random_state=0)\n",
-        fixed="from sklearn.ensemble import RandomForestRegressor\nmodel = RandomForestRegressor(max_features=1.0, "
-        "random_state=0)\n",
+        valid=_DATA
+        + "from sklearn.ensemble import RandomForestRegressor\nmodel = RandomForestRegressor(max_features=1.0, "
+        "random_state=0)\nmodel.fit(X, y)\n",
+        fixed=_DATA
+        + "from sklearn.ensemble import RandomForestRegressor\nmodel = RandomForestRegressor(max_features=1.0, "
+        "random_state=0)\nmodel.fit(X, y)\n",
     ),
     RemovedApi(
         key="sklearn.criterion.mse",
@@ -419,12 +424,14 @@ SKLEARN = (
         rewrite="keyword_value",
         replacement="squared_error",
         replacement_since="1.0",
-        invalid="from sklearn.tree import DecisionTreeRegressor\nmodel = DecisionTreeRegressor(criterion='mse')\n",
+        invalid=_DATA
+        + "from sklearn.tree import DecisionTreeRegressor\nmodel = DecisionTreeRegressor(criterion='mse')\n"
+        "model.fit(X, y)\n",
         at="criterion=",
-        valid="from sklearn.tree import DecisionTreeRegressor\nmodel = "
-        "DecisionTreeRegressor(criterion='squared_error')\n",
-        fixed="from sklearn.tree import DecisionTreeRegressor\nmodel = "
-        "DecisionTreeRegressor(criterion='squared_error')\n",
+        valid=_DATA + "from sklearn.tree import DecisionTreeRegressor\nmodel = "
+        "DecisionTreeRegressor(criterion='squared_error')\nmodel.fit(X, y)\n",
+        fixed=_DATA + "from sklearn.tree import DecisionTreeRegressor\nmodel = "
+        "DecisionTreeRegressor(criterion='squared_error')\nmodel.fit(X, y)\n",
     ),
     RemovedApi(
         key="sklearn.criterion.mae",
@@ -439,12 +446,14 @@ SKLEARN = (
         rewrite="keyword_value",
         replacement="absolute_error",
         replacement_since="1.0",
-        invalid="from sklearn.tree import DecisionTreeRegressor\nmodel = DecisionTreeRegressor(criterion='mae')\n",
+        invalid=_DATA
+        + "from sklearn.tree import DecisionTreeRegressor\nmodel = DecisionTreeRegressor(criterion='mae')\n"
+        "model.fit(X, y)\n",
         at="criterion=",
-        valid="from sklearn.tree import DecisionTreeRegressor\nmodel = "
-        "DecisionTreeRegressor(criterion='absolute_error')\n",
-        fixed="from sklearn.tree import DecisionTreeRegressor\nmodel = "
-        "DecisionTreeRegressor(criterion='absolute_error')\n",
+        valid=_DATA + "from sklearn.tree import DecisionTreeRegressor\nmodel = "
+        "DecisionTreeRegressor(criterion='absolute_error')\nmodel.fit(X, y)\n",
+        fixed=_DATA + "from sklearn.tree import DecisionTreeRegressor\nmodel = "
+        "DecisionTreeRegressor(criterion='absolute_error')\nmodel.fit(X, y)\n",
     ),
     RemovedApi(
         key="sklearn.GradientBoostingRegressor.loss.ls",
@@ -459,13 +468,13 @@ SKLEARN = (
         rewrite="keyword_value",
         replacement="squared_error",
         replacement_since="1.0",
-        invalid="from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
-        "GradientBoostingRegressor(loss='ls', random_state=0)\n",
+        invalid=_DATA + "from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
+        "GradientBoostingRegressor(loss='ls', random_state=0)\nmodel.fit(X, y)\n",
         at="loss=",
-        valid="from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
-        "GradientBoostingRegressor(loss='squared_error', random_state=0)\n",
-        fixed="from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
-        "GradientBoostingRegressor(loss='squared_error', random_state=0)\n",
+        valid=_DATA + "from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
+        "GradientBoostingRegressor(loss='squared_error', random_state=0)\nmodel.fit(X, y)\n",
+        fixed=_DATA + "from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
+        "GradientBoostingRegressor(loss='squared_error', random_state=0)\nmodel.fit(X, y)\n",
     ),
     RemovedApi(
         key="sklearn.GradientBoostingRegressor.loss.lad",
@@ -480,13 +489,13 @@ SKLEARN = (
         rewrite="keyword_value",
         replacement="absolute_error",
         replacement_since="1.0",
-        invalid="from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
-        "GradientBoostingRegressor(loss='lad', random_state=0)\n",
+        invalid=_DATA + "from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
+        "GradientBoostingRegressor(loss='lad', random_state=0)\nmodel.fit(X, y)\n",
         at="loss=",
-        valid="from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
-        "GradientBoostingRegressor(loss='absolute_error', random_state=0)\n",
-        fixed="from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
-        "GradientBoostingRegressor(loss='absolute_error', random_state=0)\n",
+        valid=_DATA + "from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
+        "GradientBoostingRegressor(loss='absolute_error', random_state=0)\nmodel.fit(X, y)\n",
+        fixed=_DATA + "from sklearn.ensemble import GradientBoostingRegressor\nmodel = "
+        "GradientBoostingRegressor(loss='absolute_error', random_state=0)\nmodel.fit(X, y)\n",
     ),
     RemovedApi(
         key="sklearn.ensemble.base_estimator",

@@ -365,7 +365,12 @@ PANDAS = (
 
 
 def _alias(
-    key: str, replacement: str, removed_in: str, since: str | None = None, expression: str = "np.{name}(1)"
+    key: str,
+    replacement: str,
+    removed_in: str,
+    since: str | None = None,
+    expression: str = "np.{name}(1)",
+    restored: str | None = None,
 ) -> RemovedApi:
     """`np.float` -> `float`, `np.NaN` -> `np.nan`: the same object under a name that exists in every version."""
     name = key.rsplit(".", 1)[1]
@@ -382,6 +387,7 @@ def _alias(
         rewrite="replace_name",
         replacement=replacement,
         replacement_since=since,
+        restored_in=restored,
         invalid=f"import numpy as np\nx = {use}\nprint(x)\n",
         at=f"np.{name}",
         valid=f"import numpy as np\nx = {use.replace('np.' + name, new, 1)}\nprint(x)\n",
@@ -392,7 +398,7 @@ def _alias(
 NUMPY = (
     _alias("numpy.float", "float", "1.24"),
     _alias("numpy.int", "int", "1.24"),
-    _alias("numpy.bool", "bool", "1.24"),
+    _alias("numpy.bool", "bool", "1.24", restored="2.0"),
     _alias("numpy.object", "object", "1.24", expression="np.array([1], dtype=np.{name})"),
     _alias("numpy.complex", "complex", "1.24"),
     _alias("numpy.str", "str", "1.24"),
