@@ -170,3 +170,18 @@ def test_two_distributions_of_one_package_at_different_versions_are_reported():
     assert "pin mlflow-skinny==1.20.2 too" in found[0].detail
     assert overlaps(("mlflow==3.17.2", "mlflow-skinny==3.17.2")) == ()
     assert overlaps(("mlflow-skinny==2.17.2",)) == ()
+
+
+def test_the_readme_row_of_a_failed_run_names_the_exception():
+    from nb2aml.run.isolated import summary
+    from nb2aml.run.result import RunResult, StepResult
+
+    error = ("Traceback (most recent call last):\n  File \"x.py\", line 3\n"
+             "TypeError: Descriptors cannot be created directly.\n"
+             "If this call came from a _pb2.py file, regenerate it.")
+    result = RunResult(status="failed", steps=(StepResult(name="train", status="failed", error=error),))
+    assert summary(result, "env") == "failed in env: step train: TypeError: Descriptors cannot be created directly."
+    missing = "module 'sklearn' is imported but not installed by r.txt: add its package\nModuleNotFoundError: No module"
+    result = RunResult(status="failed", steps=(StepResult(name="fit", status="failed", error=missing),))
+    assert summary(result, "env").startswith("failed in env: step fit: module 'sklearn' is imported")
+    assert summary(RunResult(status="succeeded", steps=()), "env") == "succeeded in env"

@@ -12,6 +12,7 @@ scripts.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob
 import hashlib
@@ -38,6 +39,7 @@ from .result import RunResult
 from .seeding import FOLDER as SEEDING_FOLDER
 
 _VERSION = re.compile(r"^\d+\.\d+(\.\d+)?$")
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b:?")
 _MISSING = re.compile(r"ModuleNotFoundError: No module named '([\w.]+)'")
 
 
@@ -178,15 +180,9 @@ def isolated_environment(env_extra: dict | None) -> dict[str, str]:
     return extra
 
 
-def run_isolated(folder: Path, *, python: str | None = None, tracking_uri: str | None = None,
-                 stream: Callable[[str], object] = print, env_extra: dict | None = None, **options) -> RunResult:
-    """Build (or reuse) each environment of FOLDER and run the job or pipeline in it."""
-    from .folder import run_folder
-    from .local import default_tracking_uri
-    from .tracking_server import tracking_server
-
-    folder = Path(folder)
-    declared = folder_environments(folder)
+def _environments(declared: dict[Path, Environment], python: str | None,
+                  stream: Callable[[str], object]) -> dict[Path, str]:
+    """Job or component YAML -> the python of its built (or cached) environment."""
     interpreters: dict[str, str] = {}
     pythons: dict[Path, str] = {}
     for path, environment in declared.items():
@@ -197,24 +193,36 @@ def run_isolated(folder: Path, *, python: str | None = None, tracking_uri: str |
         if request not in interpreters:
             interpreters[request] = find_interpreter(request)
         pythons[path] = str(build_environment(environment, interpreters[request], say=stream))
-    from .pipeline import find_pipeline_yaml
+    return pythons
 
+
+def run_isolated(folder: Path, *, python: str | None = None, tracking_uri: str | None = None,
+                 stream: Callable[[str], object] = print, env_extra: dict | None = None, **options) -> RunResult:
+    """Build (or reuse) each environment of FOLDER and run the job or pipeline in it."""
+    from .folder import run_folder
+    from .local import default_tracking_uri
+    from .pipeline import find_pipeline_yaml
+    from .tracking_server import tracking_server
+
+    folder = Path(folder)
+    declared = folder_environments(folder)
     # The store `run` itself would use: beside the job or pipeline YAML.
     base = ((find_pipeline_yaml(folder) if folder.is_dir() else None) or find_job_yaml(folder)).resolve().parent
     uri = tracking_uri or default_tracking_uri(base)
     extra = isolated_environment(env_extra)
-    chosen: str | Callable[[Path], str] = next(iter(pythons.values()))
-    if len(set(pythons.values())) > 1:  # one environment per component
+    with contextlib.ExitStack() as stack:
+        # The tracking server takes seconds to start: it does while the environments are found or built.
+        server = None if uri.startswith(("http://", "https://")) else stack.enter_context(tracking_server(uri))
+        pythons = _environments(declared, python, stream)
+        chosen: str | Callable[[Path], str] = next(iter(pythons.values()))
+        if len(set(pythons.values())) > 1:  # one environment per component
 
-        def chosen(component: Path) -> str:
-            return pythons[Path(component).resolve()]
+            def chosen(component: Path) -> str:
+                return pythons[Path(component).resolve()]
 
-    if uri.startswith(("http://", "https://")):
-        result = run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
-    else:
-        with tracking_server(uri) as server:
+        if server is not None:
             extra["MLFLOW_TRACKING_URI"] = server.url()
-            result = run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
+        result = run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
     result = _name_missing_modules(result, declared)
     versions = sorted({Path(p).parent.parent.name.split("-")[0].removeprefix("py") for p in pythons.values()})
     where = f"a fresh Python {', '.join(versions)} environment of the requirements"
@@ -230,8 +238,14 @@ def summary(result: RunResult, where: str) -> str:
     if result.status == "succeeded":
         return f"succeeded in {where}"
     failed = next((s for s in result.steps if s.status == "failed"), None)
-    first = next((line for line in (failed.error or "").splitlines() if line.strip()), "") if failed else ""
-    return f"failed in {where}" + (f": step {failed.name}: {first}" if failed else "")
+    if failed is None:
+        return f"failed in {where}"
+    lines = [line.strip() for line in (failed.error or "").splitlines() if line.strip()]
+    # The missing-module note when there is one, else the exception's own line, else the last line.
+    notes = [line for line in lines if line.startswith("module '")]
+    raised = [line for line in lines if _EXCEPTION_LINE.match(line)]
+    told = (notes or raised[-1:] or lines[-1:] or [""])[0]
+    return f"failed in {where}: step {failed.name}: {told}"
 
 
 def _name_missing_modules(result: RunResult, declared: dict[Path, Environment]) -> RunResult:
