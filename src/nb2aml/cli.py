@@ -343,13 +343,13 @@ def _check_scripts_compile(files: dict) -> None:
 @_output_options
 def convert(notebook: Path, **o) -> None:
     """Convert NOTEBOOK into a standalone Azure ML command job in OUTPUT."""
+    o["validator"] = _start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .convert import plan_job
     from .report.diff import print_summary
 
     console = Console()
-    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
         plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
@@ -373,6 +373,7 @@ def convert(notebook: Path, **o) -> None:
 @_output_options
 def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o) -> None:
     """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
+    o["validator"] = _start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .notebook import load_notebook
@@ -381,7 +382,6 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
     from .split.plan import plan_pipeline
 
     console = Console()
-    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, {**o, "env_per_component": env_per_component})
         if cells:
