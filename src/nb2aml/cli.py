@@ -362,13 +362,13 @@ def _check_scripts_compile(files: dict) -> None:
 @_output_options
 def convert(notebook: Path, **o) -> None:
     """Convert NOTEBOOK into a standalone Azure ML command job in OUTPUT."""
+    o["validator"] = _start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .plan.job import plan_job
     from .report.diff import print_summary
 
     console = Console()
-    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
         plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
@@ -392,6 +392,7 @@ def convert(notebook: Path, **o) -> None:
 @_output_options
 def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o) -> None:
     """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
+    o["validator"] = _start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .plan.pipeline import plan_pipeline
@@ -399,7 +400,6 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
     from .split.assign import from_cells_option, from_headings, from_markers
 
     console = Console()
-    o["validator"] = _start_validator(o)
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, {**o, "env_per_component": env_per_component})
         if cells:
