@@ -67,7 +67,8 @@ def test_invalid_is_reported_at_its_place(entry):
     assert found, f"{entry.key}: not reported"
     line, col = _position(entry.invalid, entry.at)
     assert (found[0].pos.line, found[0].pos.col) == (line, col)
-    assert found[0].severity == ("warning" if entry.changed else "error") and f"pinned {entry.removed_in}" in found[0].message
+    assert found[0].severity == ("warning" if entry.changed else "error")
+    assert f"pinned {entry.removed_in}" in found[0].message
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
