@@ -58,6 +58,8 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             _merge(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (_PATH_LITERALS, path_replacement(literal, path))}))
     # Recorded where the job logs them: the metrics its kept code computes.
     for index, metric in enumerate(kept_interface(analysis, nb, nb.kept).metrics):
+        if metric.logged:
+            continue  # the notebook logs it itself, under its own name: `verify` reads it from MLflow
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
