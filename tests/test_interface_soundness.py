@@ -661,3 +661,13 @@ def test_differential_ignoring_nb501_still_gives_a_job_that_runs(tmp_path):
     split(notebook, tmp_path / "pipe", every_boundary(notebook))
     result, printed = run_converted(tmp_path / "pipe", tmp_path)
     assert result.succeeded and printed == [str(fixed["x"].sum())]
+
+
+@pytest.mark.slow
+def test_verify_compares_what_a_notebook_logs_itself_under_its_own_names(tmp_path):
+    from nb2aml.verify import verify_command
+
+    notebook = _write_notebook(tmp_path / "nb", OWN_RUN)
+    convert(notebook, tmp_path / "job")
+    assert verify_command(notebook, tmp_path / "job", fmt="json") == 0
+    assert sorted(p.name for p in notebook.parent.iterdir()) == ["nb.py"]  # the notebook's MLflow store is not left beside it

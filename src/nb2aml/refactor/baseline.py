@@ -68,6 +68,8 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
     for index, metric in enumerate(kept_interface(analysis, nb, nb.kept).metrics):
         if metric.pos in covered:
             continue
+        if metric.logged:
+            continue  # the notebook logs it itself, under its own name: `verify` reads it from MLflow
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable

@@ -73,6 +73,14 @@ def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: 
     spec_path.write_text(json.dumps({"cells": [[c.cell, c.code] for c in baseline.cells], "prelude": prelude}), encoding="utf-8")
     env = dict(os.environ)
     env.update(seeded_environment(seed))
+    # A notebook that logs to MLflow itself logs into a store of its own here (not beside the
+    # notebook), read back below: the job logs the same values under the same names.
+    uses_mlflow = any(qual.split(".")[0] == "mlflow" for s in nb.facts.statements for _, qual in s.imports)
+    if uses_mlflow:
+        from ..run.local import default_tracking_uri
+
+        env["MLFLOW_TRACKING_URI"] = default_tracking_uri(workdir / "notebook_mlflow")
+        env.pop("MLFLOW_RUN_ID", None)
     notebook_dir = Path(analysis.notebook.path).resolve().parent
     process = subprocess.run([sys.executable, "-m", "nb2aml.verify.baseline_runner", str(spec_path), str(result_path)],
                              cwd=notebook_dir, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
@@ -84,8 +92,23 @@ def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: 
         return BaselineResult({}, f"the notebook's process died: {tail or process.returncode}", None, None, baseline.fixes, outputs,
                               kept_metrics=baseline.kept_metrics)
     data = json.loads(result_path.read_text(encoding="utf-8"))
-    return BaselineResult(data["metrics"], data["error"], data["cell"], data.get("line"), baseline.fixes, outputs,
-                          tuple(data.get("skipped", ())), baseline.kept_metrics)
+    logged = _logged_by_the_notebook(env["MLFLOW_TRACKING_URI"]) if uses_mlflow else {}
+    metrics = {**logged, **data["metrics"]}
+    # What the notebook logs itself is kept code (logging is an effect), so it is the job's to reproduce.
+    return BaselineResult(metrics, data["error"], data["cell"], data.get("line"), baseline.fixes, outputs,
+                          tuple(data.get("skipped", ())), tuple(dict.fromkeys((*baseline.kept_metrics, *logged))))
+
+
+def _logged_by_the_notebook(uri: str) -> dict:
+    """The metrics the notebook's own MLflow calls logged, the last value of each, runs in start order."""
+    from mlflow.tracking import MlflowClient
+
+    metrics: dict = {}
+    client = MlflowClient(tracking_uri=uri)  # a store copied from a migrated one (`default_tracking_uri`): no migration noise
+    for experiment in client.search_experiments():
+        for run in client.search_runs([experiment.experiment_id], order_by=["attributes.start_time ASC"]):
+            metrics.update(run.data.metrics)
+    return metrics
 
 
 def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, stream=None,
