@@ -592,7 +592,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _interrupt(_staging: Path) -> None:
+def _interrupt(_staging: Path, *_validator: object) -> None:
     raise KeyboardInterrupt
 
 
