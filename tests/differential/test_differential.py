@@ -15,10 +15,8 @@ from .harness import check
 
 pytestmark = pytest.mark.slow
 
-# Cases whose fix belongs to another part of the work: non-strict, so they pass once it lands.
-KNOWN = {
-    "split_seeded_numpy": "process-global statements (np.random.seed) copied into later components: issue 10, branch iface",
-}
+# Cases known to differ, with the reason; strict, so a fix that lands shows up as a test to update.
+KNOWN: dict[str, str] = {}
 
 
 def test_there_are_enough_cases_of_every_kind():
@@ -30,7 +28,7 @@ def test_there_are_enough_cases_of_every_kind():
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_gives_the_notebooks_result_or_a_refusal(case, tmp_path_factory, request):
     if case.name in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN[case.name], strict=False))
+        request.applymarker(pytest.mark.xfail(reason=KNOWN[case.name], strict=True))
     outcome = check(case, tmp_path_factory.mktemp("diff"))
     assert outcome.status in ("same", "refused"), outcome.detail
     if outcome.status == "refused":
