@@ -53,7 +53,7 @@ def rewritten_lines(notebook: Notebook) -> list[tuple[Position, str, str]]:
     for cell in notebook.code_cells:
         if cell.foreign or cell.python == cell.source:
             continue
-        for number, (before, after) in enumerate(zip(cell.source.split("\n"), cell.python.split("\n")), start=1):
+        for number, (before, after) in enumerate(zip(cell.source.split("\n"), cell.python.split("\n"), strict=False), start=1):
             if before != after and before.lstrip()[:1] not in ("%", "!", "") and any(w in before for w in ("cwd", "absolute", "resolve")):
                 found.append((Position(cell.number, number, len(before) - len(before.lstrip()) + 1), before.strip(), after.strip()))
     return found
