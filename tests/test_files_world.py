@@ -181,11 +181,15 @@ def test_paths_from_the_working_folder_are_found_with_where_they_pointed(tmp_pat
                   "data = Path().absolute().parents[1] / 'regression'\nprint(pd.read_csv(data / 'a.csv').shape)\n"
                   "# %%\nprint(os.path.join(os.getcwd(), 'x'))\n"
                   "# %%\ndef load():\n    try:\n        return pd.read_csv('data/b.csv')\n    except OSError:\n        return None\nprint(load())\n")
+    nb.write_text(nb.read_text() + "# %%\nwhere = os.path.join(\n    os.getcwd(), 'y')\nprint(where)\n")
     analysis, _ = analyze_path(nb)
-    found = [(f.pos.cell, f.pos.line, f.message) for f in analysis.findings if f.code == "NB801"]
-    assert [(c, line) for c, line, _ in found] == [(1, 4), (2, 1), (3, 3)]
-    assert "here: '../../regression' from the notebook's folder" in found[0][2]
-    assert "relative path 'data/b.csv' read inside a function body" in found[2][2]
+    found = [(f.pos.cell, f.pos.line, f.severity, f.message) for f in analysis.findings if f.code == "NB801"]
+    assert [(c, line, severity) for c, line, severity, _ in found] == [(1, 4, "warning"), (2, 1, "warning"), (3, 3, "error"), (4, 1, "error")]
+    # One-line expressions are read as the literal they named from the notebook's folder: an input.
+    assert "read as `data = Path('../../regression')`" in found[0][3]
+    assert [a.path for a in analysis.inputs] == ["../../regression"]
+    assert "relative path 'data/b.csv' read inside a function body" in found[2][3]
+    assert "here: 'y' from the notebook's folder" in found[3][3]
 
 
 def test_outside_tree_input_that_exists_is_relative_to_the_output_folder(tmp_path):
@@ -207,3 +211,34 @@ def test_a_download_is_an_input_at_its_url(tmp_path):
     assert [(a.name, a.path, a.type) for a in analysis.inputs] == [("iris", "https://example.org/data/iris.csv", "uri_file")]
     notes = [f for f in analysis.findings if f.code == "NB802"]
     assert notes and notes[0].severity == "warning" and "uri_file input at that URL" in notes[0].message
+
+
+# -- a notebook in notebooks/ reaching the project root from its working folder ------------------
+
+
+def test_project_paths_from_the_working_folder_become_literals(tmp_path):
+    folder = _copy("project_paths", tmp_path) / "notebooks"
+    analysis, _ = analyze_path(folder / "house_prices.ipynb")
+    assert [(a.name, a.path, a.type) for a in analysis.inputs] == [("data_dir", "../data", "uri_folder")]
+    notes = [f for f in analysis.findings if f.code == "NB801"]
+    assert notes and all(f.severity == "warning" for f in notes)
+    assert "read as `DATA_DIR = Path('../data')`" in notes[-1].message
+
+
+@pytest.mark.slow
+def test_project_paths_job_and_pipeline_run_and_verify(tmp_path):
+    folder = _copy("project_paths", tmp_path) / "notebooks"
+    _convert_split_verify(folder, "house_prices.ipynb", "prep=2-4,train=5")
+    job = folder / "out/job"
+    assert (job / "src/housing/features.py").is_file() and (job / "src/housing/__init__.py").is_file()
+    assert "path: ../../../data" in (job / "job.yml").read_text()
+    script = (job / "src/house_prices.py").read_text()
+    assert "DATA_DIR = Path(args.data_dir)" in script and "absolute()" not in script
+
+
+def test_a_script_named_like_a_shipped_module_is_refused(tmp_path):
+    folder = _copy("project_paths", tmp_path) / "notebooks"
+    shutil.copy(folder / "house_prices.ipynb", folder / "housing.ipynb")
+    done = nb2aml("convert", "housing.ipynb", "-o", "out", "-y", "--no-validate", cwd=folder)
+    assert done.returncode == 2 and "would shadow the notebook's own module 'housing'" in done.stderr
+    assert not (folder / "out").exists()

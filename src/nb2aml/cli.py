@@ -157,9 +157,12 @@ def _warn_missing_inputs(console, analysis) -> None:
     """Inputs whose local path does not exist: the job keeps it as a default, `nb2aml run` will need --input."""
     from .analysis.assets import is_remote
 
+    from .asset_paths import written_data_files
+
     folder = Path(analysis.notebook.path).parent
+    written = written_data_files(analysis.notebook)  # shipped under written/: not read from the notebook's folder
     for asset in analysis.inputs:
-        if is_remote(asset.path) or "*" in asset.path:
+        if is_remote(asset.path) or "*" in asset.path or os.path.normpath(asset.path) in written:
             continue
         local = Path(asset.path).expanduser()
         local = Path(os.path.abspath(local if local.is_absolute() else folder / local))

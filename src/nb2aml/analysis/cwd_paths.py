@@ -29,27 +29,14 @@ class CwdPath:
 
 
 def cwd_paths(notebook: Notebook, kept_spans: list[tuple[Position, Position]]) -> list[CwdPath]:
-    """Maximal path expressions rooted in the working folder, in kept code."""
+    """Path expressions rooted in the working folder that kept code still holds (those
+    `rewrite_cwd_paths` could not turn into a literal: multi-line, or of unknown value)."""
     folder = Path(notebook.path).resolve().parent
     found = []
     for cell in notebook.code_cells:
-        if cell.foreign or "cwd" not in cell.python and "absolute" not in cell.python and "resolve" not in cell.python:
+        if cell.foreign or not any(w in cell.python for w in ("cwd", "absolute", "resolve")):
             continue
-        try:
-            tree = ast.parse(cell.python)
-        except (SyntaxError, ValueError):
-            continue
-        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-        seen: set[int] = set()
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.expr) or not _is_cwd_root(node):
-                continue
-            top = node
-            while isinstance(parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call)) and _extends(parents[top], top):
-                top = parents[top]
-            if id(top) in seen:
-                continue
-            seen.add(id(top))
+        for top in maximal_cwd_expressions(cell.python):
             pos = Position(cell.number, top.lineno, top.col_offset + 1)
             if not any(start <= pos <= end for start, end in kept_spans):
                 continue
@@ -57,6 +44,18 @@ def cwd_paths(notebook: Notebook, kept_spans: list[tuple[Position, Position]]) -
             value = _evaluate(top, folder)
             resolved = None if value is None else Path(os.path.relpath(value, folder)).as_posix()
             found.append(CwdPath(pos, end, ast.get_source_segment(cell.python, top) or "", resolved))
+    return found
+
+
+def rewritten_lines(notebook: Notebook) -> list[tuple[Position, str, str]]:
+    """(where, as the notebook wrote it, as the analysis reads it) for lines `rewrite_cwd_paths` changed."""
+    found = []
+    for cell in notebook.code_cells:
+        if cell.foreign or cell.python == cell.source:
+            continue
+        for number, (before, after) in enumerate(zip(cell.source.split("\n"), cell.python.split("\n"), strict=False), start=1):
+            if before != after and before.lstrip()[:1] not in ("%", "!", "") and any(w in before for w in ("cwd", "absolute", "resolve")):
+                found.append((Position(cell.number, number, len(before) - len(before.lstrip()) + 1), before.strip(), after.strip()))
     return found
 
 
@@ -82,9 +81,21 @@ def _extends(parent: ast.AST, child: ast.expr) -> bool:
     if isinstance(parent, ast.BinOp):
         return isinstance(parent.op, ast.Div) and parent.left is child
     if isinstance(parent, ast.Call):
+        if isinstance(parent.func, ast.Attribute) and parent.func.attr in _ROOTING and parent.func.value is child and not parent.args:
+            return True
         name = _name(parent.func)
-        return name in ("os.path.join", "os.path.dirname", "Path", "str", "os.path.abspath") and bool(parent.args) and parent.args[0] is child
+        return name in _WRAPPERS | {"os.path.join", "os.path.dirname"} and bool(parent.args) and parent.args[0] is child
     return False
+
+
+_WRAPPERS = frozenset({"Path", "pathlib.Path", "str", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fspath"})
+_PARTS = {"os.pardir": "..", "os.curdir": "."}
+
+
+def _part(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return _PARTS.get(_name(node) or "")
 
 
 def _evaluate(node: ast.expr, folder: Path) -> Path | None:
@@ -101,21 +112,100 @@ def _evaluate(node: ast.expr, folder: Path) -> Path | None:
         return None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         inner = _evaluate(node.left, folder)
-        if inner is not None and isinstance(node.right, ast.Constant) and isinstance(node.right.value, str):
-            return inner / node.right.value
-        return None
+        part = _part(node.right)
+        return Path(os.path.normpath(inner / part)) if inner is not None and part is not None else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ROOTING and not node.args:
+        return _evaluate(node.func.value, folder)
     if isinstance(node, ast.Call) and node.args:
         name = _name(node.func)
         inner = _evaluate(node.args[0], folder)
         if inner is None:
             return None
-        if name == "os.path.join" and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[1:]):
-            return inner.joinpath(*(a.value for a in node.args[1:]))  # type: ignore[union-attr]
+        if name == "os.path.join":
+            parts = [_part(a) for a in node.args[1:]]
+            return Path(os.path.normpath(inner.joinpath(*parts))) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
         if name == "os.path.dirname" and len(node.args) == 1:
             return inner.parent
-        if name in ("Path", "str", "os.path.abspath") and len(node.args) == 1:
+        if name in _WRAPPERS and len(node.args) == 1:
             return inner
     return None
+
+
+def _makes_path(node: ast.expr) -> bool:
+    """Is the value a `pathlib.Path` (else a string)?"""
+    if isinstance(node, (ast.BinOp, ast.Attribute, ast.Subscript)):
+        return True
+    if isinstance(node, ast.Call):
+        name = _name(node.func) or ""
+        if name in ("Path", "pathlib.Path"):
+            return True
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("cwd", "absolute", "resolve"):
+            return node.func.attr != "cwd" or _name(node.func.value) in ("Path", "pathlib.Path")
+    return False
+
+
+def _path_constructor(node: ast.expr, source: str) -> str | None:
+    for child in ast.walk(node):
+        if isinstance(child, (ast.Name, ast.Attribute)) and (_name(child) or "").split(".")[-1] in ("Path", "PurePath"):
+            return ast.get_source_segment(source, child)
+    return None
+
+
+def maximal_cwd_expressions(source: str) -> list[ast.expr]:
+    """The outermost expressions built from the working folder whose value is known statically."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found: dict[int, ast.expr] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.expr) or not _is_cwd_root(node):
+            continue
+        top = node
+        while isinstance(parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call)) and _extends(parents[top], top):
+            top = parents[top]  # type: ignore[assignment]
+        # A path is built from it, or it is kept in a name: `print(os.getcwd())` only shows where the notebook ran.
+        holder = parents.get(top)
+        if top is not node or isinstance(holder, (ast.Assign, ast.AnnAssign)):
+            found[id(top)] = top
+    return list(found.values())
+
+
+def rewrite_cwd_paths(notebook: Notebook) -> Notebook:
+    """Each one-line path expression built from the working folder becomes the literal path it
+    named in the notebook, relative to the notebook's folder: `Path().absolute().parents[1] / 'data'`
+    becomes `Path('../../data')`. The analysis then sees a literal (an input, an output), the job
+    gets it as an argument, and the notebook itself, run from its folder, reads the same file."""
+    from dataclasses import replace
+
+    folder = Path(notebook.path).resolve().parent
+    cells = []
+    changed = False
+    for cell in notebook.cells:
+        if cell.kind != "code" or cell.foreign or not any(w in cell.python for w in ("cwd", "absolute", "resolve")):
+            cells.append(cell)
+            continue
+        lines = cell.python.split("\n")
+        edits = []
+        for node in maximal_cwd_expressions(cell.python):
+            value = _evaluate(node, folder)
+            if value is None or node.lineno != node.end_lineno or not cell.python.isascii():
+                continue
+            relative = Path(os.path.relpath(value, folder)).as_posix()
+            if _makes_path(node):
+                constructor = _path_constructor(node, cell.python)
+                if constructor is None:
+                    continue
+                text = f"{constructor}({relative!r})"
+            else:
+                text = repr(relative)
+            edits.append((node.lineno - 1, node.col_offset, node.end_col_offset or 0, text))
+        for index, start, end, text in sorted(edits, key=lambda e: (e[0], -e[1])):
+            lines[index] = lines[index][:start] + text + lines[index][end:]
+            changed = True
+        cells.append(replace(cell, python="\n".join(lines)) if edits else cell)
+    return replace(notebook, cells=tuple(cells)) if changed else notebook
 
 
 def _name(node: ast.expr) -> str | None:

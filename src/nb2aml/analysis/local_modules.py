@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..types import Notebook
+from ..types import Notebook, NotebookError
 from .magics import written_code_files
 
 _PATH_CALLS = frozenset({"abspath", "normpath", "realpath", "join", "Path", "str", "resolve", "absolute", "expanduser"})
@@ -39,15 +39,20 @@ def search_roots(notebook: Notebook) -> tuple[Path, ...]:
     """The notebook's folder, then every folder a cell adds to `sys.path` with a literal path."""
     folder = Path(notebook.path).resolve().parent
     roots = [folder]
+    names: dict[str, str] = {}  # variables holding a literal path: `PARENT_DIR = os.path.abspath('..')`
     for cell in notebook.code_cells:
-        if "sys.path" not in cell.python:
+        if "sys.path" not in cell.python and "=" not in cell.python:
             continue
         try:
             tree = ast.parse(cell.python)
         except (SyntaxError, ValueError):
             continue
         for node in ast.walk(tree):
-            entry = _sys_path_entry(node)
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                value = _literal_path(node.value, names)
+                if value is not None:
+                    names[node.targets[0].id] = value
+            entry = _sys_path_entry(node, names)
             if entry is not None:
                 root = Path(os.path.normpath(folder / os.path.expanduser(entry)))
                 if root.is_dir() and root not in roots:
@@ -55,7 +60,7 @@ def search_roots(notebook: Notebook) -> tuple[Path, ...]:
     return tuple(roots)
 
 
-def _sys_path_entry(node: ast.AST) -> str | None:
+def _sys_path_entry(node: ast.AST, names: dict[str, str]) -> str | None:
     """`sys.path.append('..')`, `sys.path.insert(0, os.path.abspath('../src'))` -> the literal path."""
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr not in ("append", "insert"):
         return None
@@ -63,20 +68,27 @@ def _sys_path_entry(node: ast.AST) -> str | None:
     if not (isinstance(target, ast.Attribute) and target.attr == "path" and isinstance(target.value, ast.Name) and target.value.id == "sys"):
         return None
     args = node.args[1:] if node.func.attr == "insert" else node.args
-    return _literal_path(args[0]) if args else None
+    return _literal_path(args[0], names) if args else None
 
 
-def _literal_path(node: ast.expr) -> str | None:
+def _literal_path(node: ast.expr, names: dict[str, str]) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os" and node.attr in ("pardir", "curdir"):
+        return ".." if node.attr == "pardir" else "."
     if isinstance(node, ast.Call):
         name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id if isinstance(node.func, ast.Name) else None
         if name in _PATH_CALLS:
-            parts = [_literal_path(a) for a in node.args]
             if isinstance(node.func, ast.Attribute) and name in ("resolve", "absolute") and not node.args:
-                return _literal_path(node.func.value)
+                return _literal_path(node.func.value, names)
+            parts = [_literal_path(a, names) for a in node.args]
             if parts and all(p is not None for p in parts):
                 return posixpath.join(*parts)  # type: ignore[arg-type]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = _literal_path(node.left, names), _literal_path(node.right, names)
+        return posixpath.join(left, right) if left is not None and right is not None else None
     return None
 
 
@@ -193,10 +205,14 @@ def defined_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if not n.startswith("_")))
 
 
-def shipped_files(notebook: Notebook, imports: tuple[str, ...] | list[str]) -> tuple[dict[str, str], list[str]]:
+def shipped_files(notebook: Notebook, imports: tuple[str, ...] | list[str], scripts: tuple[str, ...] = ()) -> tuple[dict[str, str], list[str]]:
     """(files for `src/`, imports for the requirements) of scripts importing `imports`."""
     local = local_code(notebook, imports)
     files = {f"src/{relative}": text for relative, text in local.files}
+    for name in scripts:
+        if name in local.modules:
+            raise NotebookError(f"{notebook.path}: the job's script src/{name}.py would shadow the notebook's own module {name!r}, "
+                                "which the job imports; rename the notebook (or the component)")
     requirements = [m for m in imports if m.split(".")[0] not in local.modules] + list(local.imports)
     return files, requirements
 

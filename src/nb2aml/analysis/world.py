@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..types import DataAsset, Facts, Notebook
 from . import knowledge as K
+from .cwd_paths import rewrite_cwd_paths
 from .files import link_internal_files
 from .local_modules import defined_names, plot_only_functions
 from .magics import (
@@ -21,7 +22,9 @@ from .magics import (
 
 
 def prepare_notebook(notebook: Notebook) -> Notebook:
-    """`%run file.py` becomes an import of the names the file defines (see `magics.with_run_imports`)."""
+    """`%run file.py` becomes an import of the names the file defines (see `magics.with_run_imports`);
+    a one-line path built from the working folder becomes the literal it named (`cwd_paths`)."""
+    notebook = rewrite_cwd_paths(notebook)
     targets = {e.target for e in magic_effects(notebook) if e.kind == "run" and e.target}
     if not targets:
         return notebook

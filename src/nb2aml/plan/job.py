@@ -72,7 +72,7 @@ def plan_job(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, env: EnvSp
     python_version, python_source = choose_python_version(notebook.language_version, notebook.kernel_name, env.python if env else None)
     pip_installs = [p for cell in notebook.cells for m in cell.magics for p in m.packages]
     extra = ["azureml-mlflow"] if "mlflow" in script.imports else []
-    shipped, imports = shipped_files(notebook, script.imports)
+    shipped, imports = shipped_files(notebook, script.imports, (script.name,))
     requirements = infer_requirements(imports, pip_installs=pip_installs, env=env, python_version=python_version,
                                       extra=extra, local_dir=Path(notebook.path).parent)
     requirements_text = render_requirements(requirements)

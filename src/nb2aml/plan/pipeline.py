@@ -136,7 +136,7 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     else:
         files.update(_environment_files(pipeline_name, requirements, python_version, options, title, folder=ENV_FOLDER, yaml_path=ENV_YAML))
     # The notebook's own modules, shipped once into the code folder every component shares.
-    files.update(shipped_files(notebook, sorted({m for step in steps for m in step.script.imports}))[0])
+    files.update(shipped_files(notebook, sorted({m for step in steps for m in step.script.imports}), tuple(s.name for s in steps))[0])
     files.update(written_files_for(notebook, analysis.inputs))
     for step in steps:
         files[f"src/{step.name}.py"] = step.script.text

@@ -1,5 +1,6 @@
-from ..analysis.cwd_paths import cwd_paths, is_reader
+from ..analysis.cwd_paths import cwd_paths, is_reader, rewritten_lines
 from ..analysis.files import written_files
+from ..types import Finding
 from .base import Rule
 
 
@@ -27,7 +28,7 @@ class WorkingDirectoryPath(Rule):
     VALID = ["import pandas as pd\ndf = pd.read_csv('data/train.csv')\nprint(df.shape)\n",
              "import pandas as pd\ndef load(path):\n    return pd.read_csv(path)\nprint(load('data/a.csv').shape)\n"]
     INVALID = [
-        "import os\nimport pandas as pd\ndf = pd.read_csv(os.path.join(os.getcwd(), 'data', 'a.csv'))\nprint(df.shape)\n",
+        "import os\nimport pandas as pd\ndf = pd.read_csv(os.path.join(\n    os.getcwd(), 'data', 'a.csv'))\nprint(df.shape)\n",
         "from pathlib import Path\nimport pandas as pd\nroot = Path().absolute().parents[1] / 'regression'\nprint(pd.read_csv(root / 'a.csv').shape)\n",
         "import pandas as pd\ndef load():\n    return pd.read_csv('data/a.csv')\nprint(load().shape)\n",
     ]
@@ -35,6 +36,10 @@ class WorkingDirectoryPath(Rule):
     def check(self, nb):
         facts = nb.facts
         spans = [(s.pos, s.end) for s in facts.statements if s.depth == 0 and s.id in nb.kept]
+        for pos, before, after in rewritten_lines(facts.notebook):
+            yield Finding(code=self.CODE, name=self.NAME, pos=pos, severity="warning", fix=self.FIX,
+                          message=f"`{before}` builds a path from the working folder: read as `{after}` (where it pointed from "
+                                  "the notebook's folder), so that the job gets it as an input or output")
         for found in cwd_paths(facts.notebook, spans):
             where = f" (here: '{found.resolved}' from the notebook's folder; write that path instead)" if found.resolved else ""
             yield self.finding(found.pos, f"`{found.text}` is the notebook's folder in the notebook but the job's code folder "
