@@ -1,6 +1,6 @@
 import difflib
 
-from .base import Rule
+from .base import InvalidExample, Rule
 
 _ASSIGNMENTS = frozenset({"Assign", "AnnAssign"})
 
@@ -15,14 +15,45 @@ class DeadStore(Rule):
     Either work is wasted, or a typo means later cells read something else than intended.
 
     ## Fix safety
-    No automatic fix in the notebook; `convert` drops the assignment when nothing kept needs it.
+    Safe, and always applied by `convert` and `split` (it is the slice; `--no-fix NB701` is
+    refused): a statement nothing the job keeps reads is left out of the script.
     """
 
     CODE = "NB701"
     NAME = "DeadStore"
     MESSAGE = "value assigned and never used"
+    FIX = "safe"
     VALID = ["x = 1\nprint(x)\n", "def f():\n    return limit\nlimit = 3\nprint(f())\n", "_ = 1\n"]
-    INVALID = ["x = 1\ny = 2\nprint(y)\n", "# %%\nlerning_rate = 0.1\n# %%\nprint(learning_rate)\n"]
+    INVALID = [
+        InvalidExample(
+            """
+                x = 1
+                y = 2
+                print(y)
+                """,
+            at=(1, 1, 1),
+            message='`x` is assigned and never used',
+            fixed="""
+                y = 2
+                print(y)
+                """,
+        ),
+        InvalidExample(
+            """
+                # %%
+                lerning_rate = 0.1
+                # %%
+                print(learning_rate)
+                """,
+            at=(1, 1, 1),
+            message='`lerning_rate` is assigned and never used; did you mean `learning_rate` (read in cell 2)?',
+            fixed="""
+                # %%
+                # %%
+                print(learning_rate)
+                """,
+        ),
+    ]
 
     def check(self, nb):
         statements = nb.facts.statements
