@@ -52,6 +52,7 @@ def test_invalid_example_reports_where_and_what_and_fixes_it(rule, example):
     else:
         assert example.fixed is not None, f"{rule.CODE} has a fix: each InvalidExample shows the code after it"
         assert fixed == example.fixed
+        assert example.fixed != example.code, f"{rule.CODE}: an example of a fix shows the fix change something"
 
 
 def test_every_rule_has_an_invalid_example_with_its_location_and_message():

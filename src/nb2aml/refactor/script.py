@@ -90,7 +90,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     scope = scope or Scope(keep=nb.kept)
     # The interface is what the kept code reads (a no-op when the caller restricted it already).
     analysis = kept_interface(analysis, nb, scope.keep, policy=options.policy, bound=frozenset(v for v, _ in scope.binds))
-    used_names = set()
+    used_names: set[str] = set()
     for s in facts.statements:
         used_names |= s.defines | s.reads
     args_name = "args" if "args" not in used_names else "job_args"
