@@ -82,3 +82,12 @@ def test_no_fix_turns_off_exactly_its_rewrite():
     assert "c = a.append(b, ignore_index=True)" in script.text
     assert "import matplotlib.pyplot as plt" in script.text  # an unused import stays: that is what NB703 removes
     assert "plt.plot" not in script.text and "unused = 1" not in script.text  # the slice still strips
+
+
+def test_a_dead_store_the_job_keeps_has_no_fix():
+    code = "import random\nx = random.random()\ny = 2\nprint(random.random())\n"
+    analysis, nb = analyze_notebook(notebook_from_text(code), select=("NB701",))
+    fixes = {f.message.split("`")[1]: f.fix for f in analysis.findings}
+    assert fixes == {"x": "none", "y": "safe"}  # the draw moves the generator the print reads: kept
+    script = build_script(analysis, nb)
+    assert "x = random.random()" in script.text and "y = 2" not in script.text

@@ -16,7 +16,8 @@ class DeadStore(Rule):
 
     ## Fix safety
     Safe, and always applied by `convert` and `split` (it is the slice; `--no-fix NB701` is
-    refused): a statement nothing the job keeps reads is left out of the script.
+    refused): a statement nothing the job keeps reads is left out of the script. One kept for
+    what else it does (`x = random.random()` moves the generator later draws read) has no fix.
     """
 
     CODE = "NB701"
@@ -72,7 +73,9 @@ class DeadStore(Rule):
                 continue
             near = difflib.get_close_matches(name, undefined_reads, n=1, cutoff=0.8)
             hint = f"; did you mean `{near[0]}` (read in cell {read_anywhere[near[0]]})?" if near else ""
-            yield self.finding(s.pos, f"`{name}` is assigned and never used{hint}", end=s.end)
+            # A statement the job keeps for what else it does (`x = df.pop("a")`) is not removed: no fix.
+            fix = "none" if s.id in nb.kept else None
+            yield self.finding(s.pos, f"`{name}` is assigned and never used{hint}", end=s.end, fix=fix)
 
 
 def _defined(statements):
