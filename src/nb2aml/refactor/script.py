@@ -1,6 +1,7 @@
 """From an analysed notebook to the job's script: strip, fix, parameterize, log.
 
-Pure: analysis in, text out. Each cell is parsed once with libcst, edited in one pass
+Pure: analysis in, text out. The rewrites are those of the registry (`edits.REWRITES`) that the
+fix policy (`policy.FixPolicy`) selects; each cell is parsed once with libcst, edited in one pass
 (`cell.apply_cell_edits`), and the cells are joined under an argparse preamble.
 """
 
@@ -99,9 +100,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     rewrite_scope = RewriteScope(nb, scope.keep, args_name, names, unsafe_fixes=options.unsafe_fixes,
                                  strip_prints=options.strip_prints, mlflow_model=options.mlflow_model)
     rewritten = apply_rewrites(analysis, rewrite_scope, options.policy.rewrites())
-    edits = rewritten.cells
-    changes = list(rewritten.changes)
-    secrets = rewritten.secrets
+    edits, secrets = rewritten.cells, rewritten.secrets
 
     first_statement: dict[int, tuple[int, int]] = {}
     for statement in facts.statements:
@@ -138,7 +137,7 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         needs.add(scope.handoff_module)
     text = _assemble(analysis, bodies, needs, args_name, facts, scope, tuple(dict.fromkeys(futures)), log_plan)
     imports = _imported_modules(text)
-    return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=tuple(changes),
+    return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=rewritten.changes,
                   imports=imports, args_name=args_name, secrets=tuple(sorted(set(secrets))))
 
 
