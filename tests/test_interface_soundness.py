@@ -17,12 +17,12 @@ import yaml
 from helpers import notebook_from_text
 
 from nb2aml.api import analyze_notebook
+from nb2aml.errors import ConfigError
 from nb2aml.plan.job import JobOptions, plan_job
 from nb2aml.refactor.policy import FixPolicy, no_fix_codes
 from nb2aml.refactor.script import ConvertOptions
 from nb2aml.split.assign import from_cells_option
 from nb2aml.plan.pipeline import plan_pipeline
-from nb2aml.types import NotebookError
 
 
 def planned(code: str, *, ignore: tuple[str, ...] = (), options: ConvertOptions | None = None, path: str = "example.ipynb"):
@@ -349,7 +349,7 @@ def test_no_fix_in_split_leaves_no_unbound_variable():
 def test_no_fix_codes_refuses_what_it_cannot_turn_off():
     assert no_fix_codes(("nb501,NB703",)) == {"NB501", "NB703"}
     for code, message in (("NB101", "cannot be turned off"), ("NB601", "credentials"), ("NB999", "no such rewrite")):
-        with pytest.raises(NotebookError, match=message):
+        with pytest.raises(ConfigError, match=message):  # a bad option, not a bad notebook
             no_fix_codes((code,))
     assert FixPolicy(disabled=frozenset({"NB501"})).applies("NB501") is False
     assert FixPolicy().applies("NB501", "unsafe") is False and FixPolicy(unsafe=True).applies("NB501", "unsafe")

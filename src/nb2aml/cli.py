@@ -157,7 +157,7 @@ def _warn_missing_inputs(console, analysis) -> None:
     """Inputs whose local path does not exist: the job keeps it as a default, `nb2aml run` will need --input."""
     from .analysis.assets import is_remote
 
-    from .asset_paths import written_data_files
+    from .plan.assets import written_data_files
 
     folder = Path(analysis.notebook.path).parent
     written = written_data_files(analysis.notebook)  # shipped under written/: not read from the notebook's folder

@@ -166,7 +166,7 @@ def job_readme(analysis: Analysis, script: Script, spec: JobSpec, requirements, 
     lines += ["", "## What was changed", ""]
     by_code: dict[str, list] = {}
     for change in script.changes:
-        by_code.setdefault(change.code, []).append(change)
+        by_code.setdefault(change.label, []).append(change)
     from ..rules import rule_by_code
 
     for code in sorted(by_code):

@@ -16,11 +16,11 @@ from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
 from ..analysis.magics import runnable_python
 from ..types import Analysis
-from .cell import CellEdits, MetricEdit, apply_cell_edits
+from .cell import CellEdits, Change, MetricEdit, apply_cell_edits
+from .edits import PATH_LITERALS, alias_of, merge_cell_edits, path_replacement
 from .fixes import removed_api_edits
 from .interface import kept_interface
 from .printed_metrics import printed_metric_edits
-from .script import PATH_LITERALS, Change, alias_of, merge_cell_edits, path_replacement
 
 RECORD = "__nb2aml_record__"
 

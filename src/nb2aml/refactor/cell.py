@@ -9,11 +9,38 @@ What each edit produces is built by the small pure functions in `fixes`, `parame
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 Key = tuple[int, int]  # (line, 1-based column) inside the cell
+
+# What made a change to the script: the rule whose rewrite it is, or one of nb2aml's own rewrites
+# (leaving the run's placement to Azure ML, saving an MLflow model beside a pickled one).
+ChangeKind = Literal["NB101", "NB102", "NB201", "NB202", "NB301", "NB302", "NB501", "NB502", "NB601", "NB701", "NB703",
+                     "run_placement", "mlflow_model"]
+# How nb2aml's own changes are headed in a job's README ("What was changed").
+_OWN_LABELS: dict[str, str] = {"run_placement": "NB", "mlflow_model": "MLflow model"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change a rewrite made to the script, for the README and the diff."""
+
+    kind: ChangeKind
+    cell: int
+    description: str
+
+    @property
+    def code(self) -> str | None:
+        """The rule whose rewrite made the change; None for nb2aml's own."""
+        return None if self.kind in _OWN_LABELS else self.kind
+
+    @property
+    def label(self) -> str:
+        """The heading the change is listed under: its rule code, or a few words for nb2aml's own."""
+        return _OWN_LABELS.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)

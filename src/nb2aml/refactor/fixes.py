@@ -16,7 +16,7 @@ import libcst as cst
 from ..analysis.api_uses import ApiUse, find_api_uses
 from ..analysis.catalogue import RemovedApi, by_key
 from ..analysis.cow import CowTrap, find_cow_traps
-from .cell import CellEdits
+from .cell import CellEdits, Change
 
 CallRewrite = Callable[[cst.Call], cst.BaseExpression]
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
@@ -204,8 +204,6 @@ def attribute_rewrite(entry: RemovedApi, use: ApiUse) -> Callable[[cst.Attribute
 
 
 def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes: list) -> FixEdits:
-    from .script import Change
-
     allowed = {}
     for f in findings:
         if f.code in ("NB501", "NB502") and (f.fix == "safe" or (unsafe and f.fix == "unsafe")):

@@ -13,23 +13,11 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from ..types import Applicability
+from .edits import REWRITES, Rewrite
 
-# Rewrites `--no-fix` can turn off, and what the job does instead.
-OPTIONAL_FIXES: dict[str, str] = {
-    "NB201": "hard-coded input paths stay literals (no data inputs)",
-    "NB202": "hard-coded output paths stay literals (no outputs)",
-    "NB301": "hyperparameters stay literals (no parameters)",
-    "NB302": "metrics are printed as in the notebook, not logged",
-    "NB501": "removed APIs are not rewritten (the job may fail on current libraries)",
-    "NB502": "copy-on-write traps are not rewritten (the job may compute something else on pandas 3)",
-    "NB703": "unused imports are kept",
-}
-# Rewrites that cannot be turned off, and why.
-REQUIRED_FIXES: dict[str, str] = {
-    "NB101": "stripping plots is the slice: the job keeps what it needs",
-    "NB102": "stripping exploration is the slice: the job keeps what it needs",
-    "NB601": "credentials never reach a file nb2aml writes",
-}
+# Rewrites `--no-fix` can turn off, and what the job does instead; those it cannot, and why.
+OPTIONAL_FIXES: dict[str, str] = {r.kind: r.why for r in REWRITES.values() if not r.required}
+REQUIRED_FIXES: dict[str, str] = {r.kind: r.why for r in REWRITES.values() if r.required and r.kind.startswith("NB")}
 
 
 @dataclass(frozen=True)
@@ -40,13 +28,17 @@ class FixPolicy:
     disabled: frozenset[str] = frozenset()
 
     def applies(self, code: str, fix: Applicability = "safe") -> bool:
-        if code in self.disabled:
+        if code in self.disabled and code not in REQUIRED_FIXES:
             return False
         return fix == "safe" or (fix == "unsafe" and self.unsafe)
 
+    def rewrites(self) -> tuple[Rewrite, ...]:
+        """The rewrites a script gets, in the registry's order; rule selection has no say in it."""
+        return tuple(r for r in REWRITES.values() if r.required or self.applies(r.kind, r.applicability))
+
     def describe(self) -> tuple[str, ...]:
         """One line per rewrite turned off, for the plan and the README."""
-        return tuple(f"{code} not applied (--no-fix): {OPTIONAL_FIXES[code]}" for code in sorted(self.disabled))
+        return tuple(f"{code} not applied (--no-fix): {OPTIONAL_FIXES[code]}" for code in sorted(self.disabled) if code in OPTIONAL_FIXES)
 
 
 def no_fix_codes(values: tuple[str, ...]) -> frozenset[str]:

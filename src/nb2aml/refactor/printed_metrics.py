@@ -14,7 +14,7 @@ from ..analysis import NotebookFacts
 from ..analysis.printed_metrics import find_printed_metrics
 from ..naming import UniqueNames
 from ..types import Analysis, Position
-from .cell import CellEdits
+from .cell import CellEdits, Change
 
 
 def printed_metric_edits(analysis: Analysis, nb: NotebookFacts, spans: list[tuple[Position, Position]] | None, strip_prints: bool,
@@ -26,8 +26,6 @@ def printed_metric_edits(analysis: Analysis, nb: NotebookFacts, spans: list[tupl
     """
     if strip_prints:
         return {}, frozenset()  # the prints go, and what only they read may go with them
-    from .script import Change
-
     found = [p for p in find_printed_metrics(nb.facts, analysis.metrics) if spans is None or any(a <= p.print_pos <= b for a, b in spans)]
     covered = frozenset(pos for p in found for pos in p.covers)
     names = UniqueNames({m.name for m in analysis.metrics if m.pos not in covered})

@@ -60,7 +60,7 @@ def print_summary(console: Console, plan, analysis) -> None:
     table.add_row("outputs", ", ".join(f"--{a.name}" for a in analysis.outputs) or "none")
     table.add_row("parameters", ", ".join(f"--{p.name}={p.value!r}" for p in analysis.parameters) or "none")
     table.add_row("metrics logged", ", ".join(m.name for m in analysis.metrics) or "none")
-    fixes = sorted({c.description for c in script.changes if c.code == "NB501"})
+    fixes = sorted({c.description for c in script.changes if c.kind == "NB501"})
     table.add_row("fixes", "; ".join(fixes) or "none")
     notes = getattr(plan, "notes", ())
     if notes:

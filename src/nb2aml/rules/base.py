@@ -25,6 +25,31 @@ class Example:
         return item if isinstance(item, Example) else cls(textwrap.dedent(item).strip("\n") + "\n")
 
 
+@dataclass(frozen=True)
+class InvalidExample(Example):
+    """An INVALID example with what the rule reports on it, snapshot style (Fixit's `InvalidTestCase`).
+
+    `at` is where the rule's first finding is (cell, line, 1-based column) and `message` what it
+    says; `fixed`, for a rule with a fix, is the notebook's code after that rule's rewrite alone
+    (each cell under a `# %%` line when there are several). The version of a library installed
+    here, which varies by machine, is written `N` in a message: "(removed in pandas 2.0 (N here))".
+    """
+
+    at: tuple[int, int, int] = (1, 1, 1)
+    message: str = ""
+    fixed: str | None = None
+
+    def __post_init__(self) -> None:
+        # Written as indented triple-quoted text in the rule's module: compared as the code it shows.
+        object.__setattr__(self, "code", _dedented(self.code))
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", _dedented(self.fixed))
+
+
+def _dedented(text: str) -> str:
+    return textwrap.dedent(text).strip("\n") + "\n"
+
+
 class Rule:
     CODE: ClassVar[str]
     NAME: ClassVar[str]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Rule
+from .base import Example, InvalidExample, Rule
 
 
 def rule_markdown(rule: type[Rule]) -> str:
@@ -11,6 +11,11 @@ def rule_markdown(rule: type[Rule]) -> str:
         parts.append(f"## {title}")
         for example in examples:
             parts += ["", "```python", Example.of(example).code.rstrip("\n"), "```"]
+            if isinstance(example, InvalidExample):
+                cell, line, col = example.at
+                parts += ["", f"cell {cell}, line {line}, column {col}: {example.message}"]
+                if example.fixed is not None:
+                    parts += ["", "After the fix:", "", "```python", example.fixed.rstrip("\n"), "```"]
         parts.append("")
     return "\n".join(parts)
 

@@ -1,4 +1,4 @@
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class CellDoesNotParse(Rule):
@@ -20,7 +20,26 @@ class CellDoesNotParse(Rule):
     MESSAGE = "cell does not parse"
     SEVERITY = "error"
     VALID = ["%matplotlib inline\nx = 1\n", "!pip install pandas\nimport pandas as pd\n"]
-    INVALID = ['print "hello"\n', "# %%\nx = 1\n# %%\ndef f(:\n    pass\n"]
+    INVALID = [
+        InvalidExample(
+            """
+                print "hello"
+                """,
+            at=(1, 1, 1),
+            message="cell does not parse: Missing parentheses in call to 'print'. Did you mean print(...)?",
+        ),
+        InvalidExample(
+            """
+                # %%
+                x = 1
+                # %%
+                def f(:
+                    pass
+                """,
+            at=(2, 1, 7),
+            message='cell does not parse: invalid syntax',
+        ),
+    ]
 
     def check(self, nb):
         for cell, pos, message in nb.facts.parse_errors:

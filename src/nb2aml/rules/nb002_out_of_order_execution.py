@@ -1,5 +1,5 @@
 from ..types import Position
-from .base import Example, Rule
+from .base import Example, InvalidExample, Rule
 
 
 class OutOfOrderExecution(Rule):
@@ -19,7 +19,19 @@ class OutOfOrderExecution(Rule):
     NAME = "OutOfOrderExecution"
     MESSAGE = "cell was executed out of order: results may not reproduce"
     VALID = [Example("# %%\na = 1\n# %%\nb = a + 1\n", execution_counts=(1, 2)), Example("# %%\na = 1\n# %%\nb = 2\n", execution_counts=(None, 3))]
-    INVALID = [Example("# %%\na = 1\n# %%\nb = a + 1\n", execution_counts=(5, 2))]
+    INVALID = [
+        InvalidExample(
+            """
+                # %%
+                a = 1
+                # %%
+                b = a + 1
+                """,
+            execution_counts=(5, 2),
+            at=(2, 1, 1),
+            message='cell ran as [2] after cell 1 ran as [5]: results may not reproduce top to bottom',
+        ),
+    ]
 
     def check(self, nb):
         previous = None

@@ -1,4 +1,4 @@
-from .base import Rule, source_text
+from .base import InvalidExample, Rule, source_text
 
 
 class PlotCall(Rule):
@@ -20,10 +20,57 @@ class PlotCall(Rule):
     FIX = "safe"
     VALID = ["import pandas as pd\ndf = pd.read_csv('a.csv')\nprint(df.shape)\n", "plot = [1, 2]\nplot.append(3)\nprint(plot)\n"]
     INVALID = [
-        "import matplotlib.pyplot as plt\nplt.plot([1, 2])\n",
-        "import seaborn as sns\nimport pandas as pd\ndf = pd.read_csv('a.csv')\nsns.histplot(df['a'])\n",
-        "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.boxplot(column=['a'])\n",
-        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.set_title('x')\n",
+        InvalidExample(
+            """
+                import matplotlib.pyplot as plt
+                plt.plot([1, 2])
+                """,
+            at=(1, 2, 1),
+            message='plotting call `plt.plot([1, 2])`: nothing a job produces uses it',
+            fixed="""
+                import matplotlib.pyplot as plt
+                """,
+        ),
+        InvalidExample(
+            """
+                import seaborn as sns
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                sns.histplot(df['a'])
+                """,
+            at=(1, 4, 1),
+            message="plotting call `sns.histplot(df['a'])`: nothing a job produces uses it",
+            fixed="""
+                import seaborn as sns
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                """,
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                df.boxplot(column=['a'])
+                """,
+            at=(1, 3, 1),
+            message="plotting call `df.boxplot(column=['a'])`: nothing a job produces uses it",
+            fixed="""
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                """,
+        ),
+        InvalidExample(
+            """
+                import matplotlib.pyplot as plt
+                fig, ax = plt.subplots()
+                ax.set_title('x')
+                """,
+            at=(1, 2, 1),
+            message='plotting call `fig, ax = plt.subplots()`: nothing a job produces uses it',
+            fixed="""
+                import matplotlib.pyplot as plt
+                """,
+        ),
     ]
 
     def check(self, nb):

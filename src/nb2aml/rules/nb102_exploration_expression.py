@@ -1,4 +1,4 @@
-from .base import Rule, source_text
+from .base import InvalidExample, Rule, source_text
 
 
 class ExplorationExpression(Rule):
@@ -21,10 +21,56 @@ class ExplorationExpression(Rule):
     FIX = "safe"
     VALID = ["import pandas as pd\ndf = pd.read_csv('a.csv')\nprint(df.head())\n", "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.dropna(inplace=True)\nprint(df)\n"]
     INVALID = [
-        "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.head()\n",
-        "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.isnull().sum()\n",
-        "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.shape\n",
-        "x = 1\nx\n",
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                df.head()
+                """,
+            at=(1, 3, 1),
+            message='`df.head()` is only displayed',
+            fixed="""
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                """,
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                df.isnull().sum()
+                """,
+            at=(1, 3, 1),
+            message='`df.isnull().sum()` is only displayed',
+            fixed="""
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                """,
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                df.shape
+                """,
+            at=(1, 3, 1),
+            message='`df.shape` is only displayed',
+            fixed="""
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                """,
+        ),
+        InvalidExample(
+            """
+                x = 1
+                x
+                """,
+            at=(1, 2, 1),
+            message='`x` is only displayed',
+            fixed="""
+                x = 1
+                """,
+        ),
     ]
 
     def check(self, nb):

@@ -1,4 +1,4 @@
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class HardcodedInputPath(Rule):
@@ -21,8 +21,44 @@ class HardcodedInputPath(Rule):
     FIX = "safe"
     VALID = ["import pandas as pd\nimport sys\ndf = pd.read_csv(sys.argv[1])\n"]
     INVALID = [
-        "import pandas as pd\ndf = pd.read_csv('data/train.csv')\n",
-        "from pathlib import Path\nimport pandas as pd\nraw_data = './data/'\ndf = pd.read_csv(Path(raw_data) / 'green.csv')\n",
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('data/train.csv')
+                print(df.shape)
+                """,
+            at=(1, 2, 18),
+            message=(
+                "hard-coded input path 'data/train.csv' (uri_file, read by pandas.read_csv): becomes input "
+                '`train`'
+            ),
+            fixed="""
+                import pandas as pd
+                df = pd.read_csv(args.train)
+                print(df.shape)
+                """,
+        ),
+        InvalidExample(
+            """
+                from pathlib import Path
+                import pandas as pd
+                raw_data = './data/'
+                df = pd.read_csv(Path(raw_data) / 'green.csv')
+                print(df.shape)
+                """,
+            at=(1, 3, 12),
+            message=(
+                "hard-coded input path './data/' (uri_folder, read by pandas.read_csv): becomes input "
+                '`raw_data`'
+            ),
+            fixed="""
+                from pathlib import Path
+                import pandas as pd
+                raw_data = args.raw_data
+                df = pd.read_csv(Path(raw_data) / 'green.csv')
+                print(df.shape)
+                """,
+        ),
     ]
 
     def check(self, nb):

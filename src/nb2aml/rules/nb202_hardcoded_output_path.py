@@ -1,4 +1,4 @@
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class HardcodedOutputPath(Rule):
@@ -22,8 +22,37 @@ class HardcodedOutputPath(Rule):
     FIX = "safe"
     VALID = ["import pandas as pd\nimport sys\ndf = pd.DataFrame()\ndf.to_csv(sys.argv[1])\n"]
     INVALID = [
-        "import pandas as pd\ndf = pd.DataFrame()\ndf.to_csv('outputs/preds.csv')\n",
-        "import pickle\nmodel_output = './model/'\npickle.dump(1, open(model_output + 'model.sav', 'wb'))\n",
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.DataFrame()
+                df.to_csv('outputs/preds.csv')
+                """,
+            at=(1, 3, 11),
+            message="hard-coded output path 'outputs' (written by pandas.to_csv): becomes output `outputs`",
+            fixed="""
+                import pandas as pd
+                df = pd.DataFrame()
+                df.to_csv(os.path.join(args.outputs, 'preds.csv'))
+                """,
+        ),
+        InvalidExample(
+            """
+                import pickle
+                model_output = './model/'
+                pickle.dump(1, open(model_output + 'model.sav', 'wb'))
+                """,
+            at=(1, 2, 16),
+            message=(
+                "hard-coded output path './model/' (written by builtins.open): becomes output "
+                '`model_output`'
+            ),
+            fixed="""
+                import pickle
+                model_output = args.model_output
+                pickle.dump(1, open(model_output + 'model.sav', 'wb'))
+                """,
+        ),
     ]
 
     def check(self, nb):

@@ -1,6 +1,6 @@
 import re
 
-from .base import Rule
+from .base import InvalidExample, Rule
 
 _NON_PORTABLE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\\\\)")
 
@@ -23,9 +23,30 @@ class NonPortablePath(Rule):
     MESSAGE = "absolute, home-directory or Windows drive path"
     VALID = ["import pandas as pd\ndf = pd.read_csv('data/train.csv')\n"]
     INVALID = [
-        "import pandas as pd\ndf = pd.read_csv('/home/ana/data/train.csv')\n",
-        "import pandas as pd\ndf = pd.read_csv(r'C:\\Users\\ana\\train.csv')\n",
-        "import pandas as pd\ndf = pd.read_csv('~/data/train.csv')\n",
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('/home/ana/data/train.csv')
+                """,
+            at=(1, 2, 18),
+            message="path '/home/ana/data/train.csv' will not exist on a cluster",
+        ),
+        InvalidExample(
+            r"""
+                import pandas as pd
+                df = pd.read_csv(r'C:\Users\ana\train.csv')
+                """,
+            at=(1, 2, 18),
+            message="path 'C:\\Users\\ana\\train.csv' will not exist on a cluster",
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('~/data/train.csv')
+                """,
+            at=(1, 2, 18),
+            message="path '~/data/train.csv' will not exist on a cluster",
+        ),
     ]
 
     def check(self, nb):

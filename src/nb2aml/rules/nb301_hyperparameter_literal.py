@@ -1,4 +1,4 @@
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class HyperparameterLiteral(Rule):
@@ -25,8 +25,42 @@ class HyperparameterLiteral(Rule):
         "counts = [1, 2]\ncounts.append(3)\nprint(counts)\n",
     ]
     INVALID = [
-        "from sklearn.ensemble import RandomForestClassifier\nclf = RandomForestClassifier(n_estimators=200, max_depth=8)\n",
-        "from sklearn.ensemble import GradientBoostingRegressor\nlearning_rate = 0.1\nmodel = GradientBoostingRegressor(learning_rate=learning_rate)\n",
+        InvalidExample(
+            """
+                from sklearn.ensemble import RandomForestClassifier
+                clf = RandomForestClassifier(n_estimators=200, max_depth=8)
+                print(clf)
+                """,
+            at=(1, 2, 43),
+            message=(
+                'hyperparameter of RandomForestClassifier `n_estimators` = 200 is a literal: becomes '
+                'parameter `--n_estimators`'
+            ),
+            fixed="""
+                from sklearn.ensemble import RandomForestClassifier
+                clf = RandomForestClassifier(n_estimators=args.n_estimators, max_depth=args.max_depth)
+                print(clf)
+                """,
+        ),
+        InvalidExample(
+            """
+                from sklearn.ensemble import GradientBoostingRegressor
+                learning_rate = 0.1
+                model = GradientBoostingRegressor(learning_rate=learning_rate)
+                print(model)
+                """,
+            at=(1, 2, 17),
+            message=(
+                'hyperparameter of GradientBoostingRegressor `learning_rate` = 0.1 is a literal: becomes '
+                'parameter `--learning_rate`'
+            ),
+            fixed="""
+                from sklearn.ensemble import GradientBoostingRegressor
+                learning_rate = args.learning_rate
+                model = GradientBoostingRegressor(learning_rate=learning_rate)
+                print(model)
+                """,
+        ),
     ]
 
     def check(self, nb):

@@ -1,4 +1,4 @@
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class UnloggedMetric(Rule):
@@ -23,8 +23,35 @@ class UnloggedMetric(Rule):
         "from sklearn.metrics import confusion_matrix\nprint(confusion_matrix([1, 0], [1, 0]))\n",
     ]
     INVALID = [
-        "from sklearn.metrics import mean_squared_error\nprint('MSE: %.2f' % mean_squared_error([1, 2], [1, 3]))\n",
-        "from sklearn.metrics import accuracy_score\nacc = accuracy_score([1, 0], [1, 1])\nprint(acc)\n",
+        InvalidExample(
+            """
+                from sklearn.metrics import mean_squared_error
+                print('MSE: %.2f' % mean_squared_error([1, 2], [1, 3]))
+                """,
+            at=(1, 2, 21),
+            message='metric `mean_squared_error` is printed but not logged: log it with mlflow.log_metric',
+            fixed="""
+                from sklearn.metrics import mean_squared_error
+                mean_squared_error_value = mean_squared_error([1, 2], [1, 3])
+                mlflow.log_metric('mean_squared_error', mean_squared_error_value)
+                print('MSE: %.2f' % mean_squared_error_value)
+                """,
+        ),
+        InvalidExample(
+            """
+                from sklearn.metrics import accuracy_score
+                acc = accuracy_score([1, 0], [1, 1])
+                print(acc)
+                """,
+            at=(1, 2, 7),
+            message='metric `accuracy_score` is printed but not logged: log it with mlflow.log_metric',
+            fixed="""
+                from sklearn.metrics import accuracy_score
+                acc = accuracy_score([1, 0], [1, 1])
+                mlflow.log_metric('accuracy_score', acc)
+                print(acc)
+                """,
+        ),
     ]
 
     def check(self, nb):

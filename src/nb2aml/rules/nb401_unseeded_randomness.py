@@ -1,5 +1,5 @@
 from ..analysis import knowledge as K
-from .base import Rule
+from .base import InvalidExample, Rule
 
 _NUMPY_SAFE = frozenset({"seed", "default_rng", "RandomState", "Generator", "get_state", "set_state", "SeedSequence", "PCG64", "MT19937"})
 
@@ -29,10 +29,41 @@ class UnseededRandomness(Rule):
         "import numpy as np\nrng = np.random.default_rng(42)\n",
     ]
     INVALID = [
-        "from sklearn.model_selection import train_test_split\na, b = train_test_split([1, 2, 3, 4], test_size=0.5)\n",
-        "from sklearn.ensemble import RandomForestRegressor\nmodel = RandomForestRegressor(n_estimators=10)\n",
-        "import numpy as np\nx = np.random.rand(3)\nprint(x)\n",
-        "import pandas as pd\ndf = pd.read_csv('a.csv')\nsmall = df.sample(10)\nprint(small)\n",
+        InvalidExample(
+            """
+                from sklearn.model_selection import train_test_split
+                a, b = train_test_split([1, 2, 3, 4], test_size=0.5)
+                """,
+            at=(1, 2, 8),
+            message='`train_test_split` without random_state: results change from run to run',
+        ),
+        InvalidExample(
+            """
+                from sklearn.ensemble import RandomForestRegressor
+                model = RandomForestRegressor(n_estimators=10)
+                """,
+            at=(1, 2, 9),
+            message='`RandomForestRegressor` without random_state: results change from run to run',
+        ),
+        InvalidExample(
+            """
+                import numpy as np
+                x = np.random.rand(3)
+                print(x)
+                """,
+            at=(1, 2, 5),
+            message='`np.random.rand` with no `np.random.seed(...)` before it',
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                small = df.sample(10)
+                print(small)
+                """,
+            at=(1, 3, 9),
+            message='`.sample(...)` without random_state',
+        ),
     ]
 
     def check(self, nb):

@@ -7,7 +7,7 @@ from ..analysis.catalogue import RemovedApi as CatalogueEntry
 from ..analysis.catalogue import by_key, catalogue
 from ..analysis.versions import LibraryVersions, verdict
 from ..types import Finding
-from .base import Example, Rule
+from .base import Example, InvalidExample, Rule
 
 
 class RemovedApi(Rule):
@@ -51,8 +51,21 @@ class RemovedApi(Rule):
         *(Example(entry.valid, pins=((entry.library, entry.removed_in),)) for entry in catalogue()),
     ]
     INVALID = [
-        "import pandas as pd\na = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\nc = a.append(b, ignore_index=True)\n",
-        "import numpy as np\nimport pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.astype(np.float)\n",
+        InvalidExample(
+            "import pandas as pd\na = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\n"
+            "c = a.append(b, ignore_index=True)\nprint(c)\n",
+            at=(1, 4, 5),
+            message="`DataFrame.append` was removed: use `pd.concat([...])` (removed in pandas 2.0 (N here))",
+            fixed="import pandas as pd\na = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\n"
+            "c = pd.concat([a, b], ignore_index=True)\nprint(c)\n",
+        ),
+        InvalidExample(
+            "import numpy as np\nimport pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.astype(np.float)\nprint(df)\n",
+            at=(1, 4, 16),
+            message="`np.float` was removed: use `float` (removed in numpy 1.24 (N here))",
+            fixed="import numpy as np\nimport pandas as pd\ndf = pd.read_csv('a.csv')\n"
+            "df = df.astype(float)\nprint(df)\n",
+        ),
         # Pinned to the release that removed it: reported whatever is installed here.
         *(Example(entry.invalid, pins=((entry.library, entry.removed_in),)) for entry in catalogue()),
     ]

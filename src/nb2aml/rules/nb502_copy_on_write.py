@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from ..analysis.cow import find_cow_traps
 from ..analysis.versions import parse
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class CopyOnWriteTrap(Rule):
@@ -38,11 +38,82 @@ class CopyOnWriteTrap(Rule):
         "rows = {'a': [1, 2]}\nrows['a'][0] = 5\nprint(rows)\n",
     ]
     INVALID = [
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})\ndf['a'].fillna(0, inplace=True)\nprint(df)\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\ndf['a'][df['a'] > 1] = 0\nprint(df)\n",
-        "import pandas as pd\ndf = pd.DataFrame({'age': [1.0, None]})\n"
-        "df.age.fillna(df.age.mean(), inplace=True)\nprint(df)\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\ndf['a'].loc[0] += 1\nprint(df)\n",
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.DataFrame({'a': [1.0, None]})
+                df['a'].fillna(0, inplace=True)
+                print(df)
+                """,
+            at=(1, 3, 1),
+            message=(
+                "chained inplace=True `df['a'].fillna(0, inplace=True)` changes nothing under pandas copy-"
+                "on-write: write `df['a'] = df['a'].fillna(0)`"
+            ),
+            fixed="""
+                import pandas as pd
+                df = pd.DataFrame({'a': [1.0, None]})
+                df['a'] = df['a'].fillna(0)
+                print(df)
+                """,
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.DataFrame({'a': [1, 2]})
+                df['a'][df['a'] > 1] = 0
+                print(df)
+                """,
+            at=(1, 3, 1),
+            message=(
+                "chained assignment `df['a'][df['a'] > 1] = 0` changes nothing under pandas copy-on-write: "
+                "write `df.loc[df['a'] > 1, 'a'] = 0`"
+            ),
+            fixed="""
+                import pandas as pd
+                df = pd.DataFrame({'a': [1, 2]})
+                df.loc[df['a'] > 1, 'a'] = 0
+                print(df)
+                """,
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.DataFrame({'age': [1.0, None]})
+                df.age.fillna(df.age.mean(), inplace=True)
+                print(df)
+                """,
+            at=(1, 3, 1),
+            message=(
+                'chained inplace=True `df.age.fillna(df.age.mean(), inplace=True)` changes nothing under '
+                "pandas copy-on-write: write `df['age'] = df.age.fillna(df.age.mean())`"
+            ),
+            fixed="""
+                import pandas as pd
+                df = pd.DataFrame({'age': [1.0, None]})
+                df['age'] = df.age.fillna(df.age.mean())
+                print(df)
+                """,
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                df = pd.DataFrame({'a': [1, 2]})
+                df['a'].loc[0] += 1
+                print(df)
+                """,
+            at=(1, 3, 1),
+            message=(
+                "chained assignment `df['a'].loc[0] += 1` changes nothing under pandas copy-on-write: write"
+                " `df.loc[0, 'a'] += 1`"
+            ),
+            fixed="""
+                import pandas as pd
+                df = pd.DataFrame({'a': [1, 2]})
+                df.loc[0, 'a'] += 1
+                print(df)
+                """,
+        ),
     ]
 
     def check(self, nb):

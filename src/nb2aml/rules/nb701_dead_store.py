@@ -1,6 +1,6 @@
 import difflib
 
-from .base import Rule
+from .base import InvalidExample, Rule
 
 _ASSIGNMENTS = frozenset({"Assign", "AnnAssign"})
 
@@ -15,14 +15,46 @@ class DeadStore(Rule):
     Either work is wasted, or a typo means later cells read something else than intended.
 
     ## Fix safety
-    No automatic fix in the notebook; `convert` drops the assignment when nothing kept needs it.
+    Safe, and always applied by `convert` and `split` (it is the slice; `--no-fix NB701` is
+    refused): a statement nothing the job keeps reads is left out of the script. One kept for
+    what else it does (`x = random.random()` moves the generator later draws read) has no fix.
     """
 
     CODE = "NB701"
     NAME = "DeadStore"
     MESSAGE = "value assigned and never used"
+    FIX = "safe"
     VALID = ["x = 1\nprint(x)\n", "def f():\n    return limit\nlimit = 3\nprint(f())\n", "_ = 1\n"]
-    INVALID = ["x = 1\ny = 2\nprint(y)\n", "# %%\nlerning_rate = 0.1\n# %%\nprint(learning_rate)\n"]
+    INVALID = [
+        InvalidExample(
+            """
+                x = 1
+                y = 2
+                print(y)
+                """,
+            at=(1, 1, 1),
+            message='`x` is assigned and never used',
+            fixed="""
+                y = 2
+                print(y)
+                """,
+        ),
+        InvalidExample(
+            """
+                # %%
+                lerning_rate = 0.1
+                # %%
+                print(learning_rate)
+                """,
+            at=(1, 1, 1),
+            message='`lerning_rate` is assigned and never used; did you mean `learning_rate` (read in cell 2)?',
+            fixed="""
+                # %%
+                # %%
+                print(learning_rate)
+                """,
+        ),
+    ]
 
     def check(self, nb):
         statements = nb.facts.statements
@@ -41,7 +73,9 @@ class DeadStore(Rule):
                 continue
             near = difflib.get_close_matches(name, undefined_reads, n=1, cutoff=0.8)
             hint = f"; did you mean `{near[0]}` (read in cell {read_anywhere[near[0]]})?" if near else ""
-            yield self.finding(s.pos, f"`{name}` is assigned and never used{hint}", end=s.end)
+            # A statement the job keeps for what else it does (`x = df.pop("a")`) is not removed: no fix.
+            fix = "none" if s.id in nb.kept else None
+            yield self.finding(s.pos, f"`{name}` is assigned and never used{hint}", end=s.end, fix=fix)
 
 
 def _defined(statements):

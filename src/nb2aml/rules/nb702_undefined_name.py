@@ -1,7 +1,7 @@
 import builtins
 
 from ..analysis import knowledge as K
-from .base import Rule
+from .base import InvalidExample, Rule
 
 _BUILTINS = frozenset(dir(builtins)) | K.IPYTHON_NAMES | {"__file__", "__name__"}
 _DEFINITIONS = frozenset({"FunctionDef", "AsyncFunctionDef", "ClassDef"})
@@ -27,7 +27,25 @@ class UndefinedName(Rule):
     MESSAGE = "name used before any cell defines it"
     SEVERITY = "error"
     VALID = ["x = 1\nprint(x)\n", "def f():\n    return later\nlater = 1\nprint(f())\n", "files = !ls\nprint(files)\n", "squares = [i * i for i in range(3)]\n"]
-    INVALID = ["print(undefined_thing)\n", "# %%\nprint(total)\n# %%\ntotal = 3\n"]
+    INVALID = [
+        InvalidExample(
+            """
+                print(undefined_thing)
+                """,
+            at=(1, 1, 7),
+            message='`undefined_thing` is used before any cell defines it',
+        ),
+        InvalidExample(
+            """
+                # %%
+                print(total)
+                # %%
+                total = 3
+                """,
+            at=(1, 1, 7),
+            message='`total` is used before any cell defines it: it is defined later, in cell 2',
+        ),
+    ]
 
     def check(self, nb):
         facts = nb.facts

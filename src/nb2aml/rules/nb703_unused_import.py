@@ -1,5 +1,5 @@
 from ..analysis.imports import live_reads
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class UnusedImport(Rule):
@@ -22,8 +22,39 @@ class UnusedImport(Rule):
     FIX = "safe"
     VALID = ["import os\nprint(os.getcwd())\n", "from pathlib import Path\np = Path('a')\nprint(p)\n"]
     INVALID = [
-        "import matplotlib.pyplot as plt\nimport pandas as pd\ndf = pd.read_csv('a.csv')\nplt.plot(df['a'])\nprint(df)\n",
-        "import json\nx = 1\nprint(x)\n",
+        InvalidExample(
+            """
+                import matplotlib.pyplot as plt
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                plt.plot(df['a'])
+                print(df)
+                """,
+            at=(1, 1, 1),
+            message=(
+                '`plt` (matplotlib.pyplot) is unused once plotting and exploration are stripped: only '
+                'plotting or exploration uses it'
+            ),
+            fixed="""
+                import pandas as pd
+                df = pd.read_csv('a.csv')
+                plt.plot(df['a'])
+                print(df)
+                """,
+        ),
+        InvalidExample(
+            """
+                import json
+                x = 1
+                print(x)
+                """,
+            at=(1, 1, 1),
+            message='`json` (json) is unused once plotting and exploration are stripped: nothing uses it',
+            fixed="""
+                x = 1
+                print(x)
+                """,
+        ),
     ]
 
     def check(self, nb):

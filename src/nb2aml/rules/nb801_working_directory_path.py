@@ -1,7 +1,7 @@
 from ..analysis.cwd_paths import cwd_paths, is_reader, rewritten_lines
 from ..analysis.files import written_files
 from ..types import Finding
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class WorkingDirectoryPath(Rule):
@@ -28,9 +28,47 @@ class WorkingDirectoryPath(Rule):
     VALID = ["import pandas as pd\ndf = pd.read_csv('data/train.csv')\nprint(df.shape)\n",
              "import pandas as pd\ndef load(path):\n    return pd.read_csv(path)\nprint(load('data/a.csv').shape)\n"]
     INVALID = [
-        "import os\nimport pandas as pd\ndf = pd.read_csv(os.path.join(\n    os.getcwd(), 'data', 'a.csv'))\nprint(df.shape)\n",
-        "from pathlib import Path\nimport pandas as pd\nroot = Path().absolute().parents[1] / 'regression'\nprint(pd.read_csv(root / 'a.csv').shape)\n",
-        "import pandas as pd\ndef load():\n    return pd.read_csv('data/a.csv')\nprint(load().shape)\n",
+        InvalidExample(
+            """
+                import os
+                import pandas as pd
+                df = pd.read_csv(os.path.join(os.getcwd(), 'data', 'a.csv'))
+                print(df.shape)
+                """,
+            at=(1, 3, 1),
+            message=(
+                "`df = pd.read_csv(os.path.join(os.getcwd(), 'data', 'a.csv'))` builds a path from the working folder: "
+                "read as `df = pd.read_csv('data/a.csv')` (where it pointed from the notebook's folder), so that the "
+                "job gets it as an input or output"
+            ),
+        ),
+        InvalidExample(
+            """
+                from pathlib import Path
+                import pandas as pd
+                root = Path().absolute().parents[1] / 'regression'
+                print(pd.read_csv(root / 'a.csv').shape)
+                """,
+            at=(1, 3, 1),
+            message=(
+                "`root = Path().absolute().parents[1] / 'regression'` builds a path from the working folder: read as "
+                "`root = Path('../../regression')` (where it pointed from the notebook's folder), so that the job gets "
+                "it as an input or output"
+            ),
+        ),
+        InvalidExample(
+            """
+                import pandas as pd
+                def load():
+                    return pd.read_csv('data/a.csv')
+                print(load().shape)
+                """,
+            at=(1, 3, 24),
+            message=(
+                "relative path 'data/a.csv' read inside a function body: the job resolves it from its code "
+                "folder, not the notebook's; pass it to the function from the top level"
+            ),
+        ),
     ]
 
     def check(self, nb):

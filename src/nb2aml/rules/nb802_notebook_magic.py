@@ -3,7 +3,7 @@ from pathlib import Path
 
 from ..analysis.magics import cd_folders, classify, written_code_files
 from ..types import Finding, Position
-from .base import Rule
+from .base import InvalidExample, Rule
 
 
 class NotebookMagic(Rule):
@@ -30,8 +30,42 @@ class NotebookMagic(Rule):
     MESSAGE = "IPython magic or shell escape"
     SEVERITY = "error"
     VALID = ["import pandas as pd\ndf = pd.read_csv('a.csv')\nprint(df.shape)\n"]
-    INVALID = ["%matplotlib inline\nprint(1)\n", "!unzip data.zip\nimport pandas as pd\nprint(pd.read_csv('data/a.csv').shape)\n",
-               "%cd ~/data\nprint(1)\n"]
+    INVALID = [
+        InvalidExample(
+            """
+                %matplotlib inline
+                print(1)
+                """,
+            at=(1, 1, 1),
+            message=(
+                "`%matplotlib inline` configured the notebook's display or reloading (`%matplotlib`): the "
+                'job does not need it'
+            ),
+        ),
+        InvalidExample(
+            """
+                !unzip data.zip
+                import pandas as pd
+                print(pd.read_csv('data/a.csv').shape)
+                """,
+            at=(1, 1, 1),
+            message=(
+                '`!unzip data.zip` ran `!unzip data.zip`, which may make files later cells read: the job '
+                'cannot run it; do the step in Python (shutil, zipfile) or make its result an input'
+            ),
+        ),
+        InvalidExample(
+            """
+                %cd ~/data
+                print(1)
+                """,
+            at=(1, 1, 1),
+            message=(
+                '`%cd ~/data` changed the working folder to one nb2aml cannot follow: later relative paths '
+                'would resolve elsewhere in the job; use paths relative to the notebook instead'
+            ),
+        ),
+    ]
 
     def check(self, nb):
         notebook = nb.facts.notebook

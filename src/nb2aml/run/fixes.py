@@ -35,4 +35,4 @@ def fixes_in_readme(folder: Path) -> tuple[str, ...]:
 
 def fixes_of_changes(changes) -> tuple[str, ...]:
     """The same lines from a conversion's `Change`s."""
-    return tuple(f"cell {c.cell}: {c.description}" for c in changes if c.code in FIX_CODES)
+    return tuple(f"cell {c.cell}: {c.description}" for c in changes if c.kind in FIX_CODES)
