@@ -77,7 +77,8 @@ def load_manifest() -> list[Entry]:
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200", NO_COLOR="1", TERM="dumb")
+    # PYTHONHASHSEED: error messages that print a set list it in the same order on every run.
+    env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200", NO_COLOR="1", TERM="dumb", PYTHONHASHSEED="0")
     env.pop("NB2AML_DEBUG", None)
     try:
         return subprocess.run([*NB2AML, *args], capture_output=True, text=True, cwd=cwd, env=env,
@@ -100,10 +101,13 @@ def normalise(text: str, work: Path, notebook: str = "") -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if len(lines) > 1 and any(line.startswith('File "') for line in lines):
         # a traceback's tail without its header: keep `step X: ` and the exception line
-        step = re.match(r"^step [^:]*: ", lines[0])
-        text = (step.group(0) if step else "") + lines[-1]
+        step = re.match(r"^(conversion fails: )?step [^:]*: ", lines[0])
+        raised = [line for line in lines if re.match(r"^[A-Za-z_][\w.]*(Error|Exception)\b", line)]
+        text = (step.group(0) if step else "") + (raised[-1] if raised else lines[-1])
     elif len(lines) > 1:
-        text = lines[0]  # an exception whose message goes on: its first line says what failed
+        # an exception whose message goes on: its first line says what failed (the next one too when the
+        # first ends with the exception's name, `ValueError:` followed by the message)
+        text = lines[0] + (" " + lines[1] if lines[0].endswith(":") else "")
     for prefix, name in ((str(ROOT), "<repo>"), (sys.prefix, "<python>"), (sys.base_prefix, "<python>")):
         text = text.replace(prefix, name)
     text = re.sub(r"^nb2aml: error: ", "", text.strip())
