@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..types import Direction
 from .aliases import alias_roots
 from .astutil import flat_targets, root_name
 
@@ -20,7 +22,7 @@ class FunctionSummary:
     is_class: bool = False
     # Parameters the body reads or writes a file through (`def load_data(path): pd.read_csv(path)`):
     # (index, name, direction, I/O call, folder). A call passing a literal there uses that path.
-    path_params: tuple[tuple[int, str, str, str, bool], ...] = ()
+    path_params: tuple[tuple[int, str, Direction, str, bool], ...] = ()
     writes: bool = False  # prints, writes a file or a database: every call is an output
     unknown: tuple[str, ...] = ()  # calls in its body whose effect is unknown
     random_state: bool = False  # draws from the process-wide random generators
@@ -45,9 +47,9 @@ def local_aliases(node) -> dict[str, set[str]]:
                         pairs.setdefault(element.id, set()).update(roots)
         elif isinstance(current, (ast.For, ast.AsyncFor, ast.comprehension)):
             roots = alias_roots(current.iter, iteration=True)
-            for element in ast.walk(current.target):
-                if isinstance(element, ast.Name) and roots:
-                    pairs.setdefault(element.id, set()).update(roots)
+            for bound in ast.walk(current.target):
+                if isinstance(bound, ast.Name) and roots:
+                    pairs.setdefault(bound.id, set()).update(roots)
         elif isinstance(current, (ast.With, ast.AsyncWith)):
             for item in current.items:
                 if isinstance(item.optional_vars, ast.Name):
@@ -133,13 +135,14 @@ def returns_value(node) -> bool:
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def free_names(node: ast.AST) -> set[str]:
+def free_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda | ast.ListComp | ast.SetComp
+               | ast.DictComp | ast.GeneratorExp) -> set[str]:
     """Names a function, class, lambda or comprehension reads from the scopes around it."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = node.args
         local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
         local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
-        body = node.body if isinstance(node.body, list) else [node.body]
+        body: Sequence[ast.AST] = node.body if isinstance(node.body, list) else [node.body]
         if not isinstance(node, ast.Lambda):
             local |= locally_bound(node)
     elif isinstance(node, ast.ClassDef):

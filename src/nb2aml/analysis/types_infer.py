@@ -54,9 +54,15 @@ _FILE_METHODS: dict[str, ValueType] = {"read": "str", "readline": "str", "readli
 class Scope(Protocol):
     """What the inference reads of the collector's state: imports, name kinds, user functions."""
 
-    imports: Mapping[str, str]
-    types: Mapping[str, str | None]
-    functions: Mapping[str, object]
+    # Read-only members, so that the collector's `dict` attributes satisfy them.
+    @property
+    def imports(self) -> Mapping[str, str]: ...
+
+    @property
+    def types(self) -> Mapping[str, str | None]: ...
+
+    @property
+    def functions(self) -> Mapping[str, object]: ...
 
     def resolve(self, node: ast.expr) -> str | None: ...
 
