@@ -147,6 +147,7 @@ class _Walker(ast.NodeVisitor):
                 if (
                     method == target[1:]
                     and qual not in entry.targets
+                    and isinstance(node.func, ast.Attribute)  # always, when `method` matched; narrows the type
                     and self.receiver_is(entry.receiver, node.func.value)
                 ):
                     return True
@@ -194,6 +195,8 @@ class _Walker(ast.NodeVisitor):
                     self.add(entry, node, node, "import")
                     continue
                 # `from sklearn.cross_validation import train_test_split`: the module moved.
+                if entry.replacement is None:  # never: the catalogue gives every module rewrite its replacement
+                    raise ValueError(f"{entry.key}: a module rewrite needs a replacement")
                 new_module = entry.replacement + module[len(_target_of(module, entry.targets)) :]
                 aliases = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in node.names)
                 same = not entry.same_names or {a.name for a in node.names} <= set(entry.same_names)
@@ -270,7 +273,7 @@ class _Walker(ast.NodeVisitor):
             if entry.keyword in keywords and self.callee(entry, node, qual):
                 self.add(entry, keywords[entry.keyword], node, "call")
         for entry in index.get("keyword_value", []):
-            keyword = keywords.get(entry.keyword)
+            keyword = keywords.get(entry.keyword) if entry.keyword is not None else None
             if keyword is not None and _is_literal(keyword.value, entry.value) and self.callee(entry, node, qual):
                 self.add(entry, keyword, node, "call")
         for entry in index.get("positional", []):

@@ -45,8 +45,9 @@ def cwd_paths(notebook: Notebook, kept_spans: list[tuple[Position, Position]]) -
             if not isinstance(node, ast.expr) or not _is_cwd_root(node):
                 continue
             top = node
-            while isinstance(parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call)) and _extends(parents[top], top):
-                top = parents[top]
+            while (isinstance(parent := parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call))
+                   and _extends(parent, top)):
+                top = parent
             if id(top) in seen:
                 continue
             seen.add(id(top))
@@ -110,7 +111,9 @@ def _evaluate(node: ast.expr, folder: Path) -> Path | None:
         if inner is None:
             return None
         if name == "os.path.join" and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[1:]):
-            return inner.joinpath(*(a.value for a in node.args[1:]))  # type: ignore[union-attr]
+            # All are `str` constants (checked above); the filter narrows the type.
+            parts = [a.value for a in node.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            return inner.joinpath(*parts)
         if name == "os.path.dirname" and len(node.args) == 1:
             return inner.parent
         if name in ("Path", "str", "os.path.abspath") and len(node.args) == 1:

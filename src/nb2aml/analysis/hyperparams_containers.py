@@ -22,6 +22,7 @@ from ..naming import UniqueNames, identifier
 from ..secrets import classify_secret
 from ..types import CallFact, Cell, Facts, Parameter, Position
 from . import knowledge as K
+from .astutil import Located
 from .parameters import is_model_call, param_type
 
 # Training APIs taking the hyperparameters as a dict: first positional argument or `params=`.
@@ -89,7 +90,7 @@ class _Positions:
         self.cell = cell.number
         self.lines = None if cell.python.isascii() else cell.python.split("\n")
 
-    def __call__(self, node: ast.AST) -> Position:
+    def __call__(self, node: Located) -> Position:
         col = node.col_offset
         if self.lines is not None:
             col = len(self.lines[node.lineno - 1].encode("utf-8")[:col].decode("utf-8", "replace"))

@@ -107,10 +107,11 @@ class PathEvaluator:
             member = tail.lstrip("/")
             return replace(base, text=base.text.rstrip("/") + "/" + member if tail.startswith("/") else base.text + tail,
                            folder=True, member=(posixpath.join(base.member, member) if base.member else member))
+        # The constant parts of an f-string are always `str`: the checks below only narrow the type.
         if isinstance(first, ast.Constant) and all(isinstance(v, ast.Constant) for v in rest):
-            text = "".join(v.value for v in node.values)
+            text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
             return PathValue(text=text, root_value=text, root_pos=self._position(node))
-        if isinstance(first, ast.Constant):
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
             # f"data/sales_{year}.csv": the literal head is the folder root.
             head = first.value
             folder = head.rsplit("/", 1)[0] if "/" in head else ""
