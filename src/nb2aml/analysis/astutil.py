@@ -64,7 +64,7 @@ def argument(node: ast.Call, index: int, keywords: tuple[str, ...]) -> ast.expr 
     return None
 
 
-def literal(node: ast.expr):
+def literal(node: ast.expr) -> object:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):

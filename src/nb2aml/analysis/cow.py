@@ -40,7 +40,9 @@ def find_cow_traps(facts: Facts) -> tuple[CowTrap, ...]:
             if trap is not None and isinstance(node, ast.stmt):  # traps are statements; narrows the type
                 kind, fixed = trap
                 start = pos(node.lineno, node.col_offset)
-                end = pos(node.end_lineno, node.end_col_offset) if node.end_lineno else None
+                end = None
+                if node.end_lineno and node.end_col_offset is not None:  # parsed nodes carry both or neither
+                    end = pos(node.end_lineno, node.end_col_offset)
                 written = " ".join((ast.get_source_segment(cell.python, node) or "").split())
                 traps.append(CowTrap(kind, start, end, start, fixed, written))
     return tuple(traps)

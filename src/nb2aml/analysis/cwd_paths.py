@@ -131,4 +131,4 @@ def _name(node: ast.expr) -> str | None:
 
 
 def is_reader(qualname: str | None) -> bool:
-    return bool(qualname) and qualname.startswith(_READERS)  # type: ignore[union-attr]
+    return qualname is not None and qualname.startswith(_READERS)

@@ -35,7 +35,7 @@ class FunctionSummary:
         return not self.writes and not self.unknown
 
 
-def local_aliases(node) -> dict[str, set[str]]:
+def local_aliases(node: ast.AST) -> dict[str, set[str]]:
     """Inside a body: which names may share memory with which (`first = rows[0]`, `for r in rows`)."""
     pairs: dict[str, set[str]] = {}
     for current in ast.walk(node):
@@ -74,11 +74,11 @@ def close_mutations(mutated: set[str], pairs: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def target_roots(node) -> set[str]:
+def target_roots(node: ast.AST) -> set[str]:
     """Roots of the subscripts and attributes a body assigns to: `rows[0]['k'] = 1` -> rows."""
-    roots = set()
+    roots: set[str] = set()
     for current in ast.walk(node):
-        targets = []
+        targets: list[ast.expr] = []
         if isinstance(current, ast.Assign):
             targets = current.targets
         elif isinstance(current, (ast.AugAssign, ast.AnnAssign)):
@@ -94,11 +94,11 @@ def target_roots(node) -> set[str]:
     return roots
 
 
-def locally_bound(node) -> set[str]:
+def locally_bound(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> set[str]:
     """Names a function body binds (its locals), minus those declared global."""
     bound: set[str] = set()
     declared: set[str] = set()
-    stack = list(node.body) if not isinstance(node, ast.ClassDef) else list(node.body)
+    stack: list[ast.AST] = list(node.body) if not isinstance(node, ast.ClassDef) else list(node.body)
     while stack:
         current = stack.pop()
         if isinstance(current, ast.Global):
@@ -120,7 +120,7 @@ def locally_bound(node) -> set[str]:
     return bound - declared
 
 
-def global_writes(node) -> set[str]:
+def global_writes(node: ast.AST) -> set[str]:
     declared: set[str] = set()
     for current in ast.walk(node):
         if isinstance(current, ast.Global):
@@ -128,7 +128,7 @@ def global_writes(node) -> set[str]:
     return declared
 
 
-def returns_value(node) -> bool:
+def returns_value(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(node))
 
 

@@ -75,8 +75,9 @@ def _literal_path(node: ast.expr) -> str | None:
             parts = [_literal_path(a) for a in node.args]
             if isinstance(node.func, ast.Attribute) and name in ("resolve", "absolute") and not node.args:
                 return _literal_path(node.func.value)
-            if parts and all(p is not None for p in parts):
-                return posixpath.join(*parts)  # type: ignore[arg-type]
+            known = [p for p in parts if p is not None]
+            if parts and len(known) == len(parts):
+                return posixpath.join(*known)
     return None
 
 

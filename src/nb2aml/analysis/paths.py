@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ..types import Position
+from .astutil import Located
 
 UNKNOWN = "*"
 _PATH_CONSTRUCTORS = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "os.fspath",
@@ -41,7 +43,8 @@ def join(base: PathValue, tail: PathValue | None, tail_text: str) -> PathValue:
 class PathEvaluator:
     """Evaluates expressions against the constants known at the statement being analysed."""
 
-    def __init__(self, resolve, constants: dict, position):
+    def __init__(self, resolve: Callable[[ast.expr], str | None], constants: Mapping[str, PathValue],
+                 position: Callable[[Located], Position]) -> None:
         self._resolve = resolve  # ast expr -> qualified name or None
         self._constants = constants  # name -> PathValue
         self._position = position  # ast node -> Position

@@ -159,9 +159,10 @@ def _attribute_type(node: ast.Attribute, scope: Scope) -> ValueType | None:
 
 
 def _binop_type(left: ValueType | None, right: ValueType | None) -> ValueType | None:
-    for kind in ("pandas", "ndarray", "path"):
+    kinds: tuple[ValueType, ...] = ("pandas", "ndarray", "path")
+    for kind in kinds:
         if kind in (left, right):
-            return kind  # type: ignore[return-value]
+            return kind
     if left == right and left in ("str", "list", "tuple"):
         return left
     if left in ("number", "bool") and right in ("number", "bool"):
