@@ -70,28 +70,31 @@ def _call_roots(node: ast.Call, iteration: bool, resolve: Resolve | None, type_o
     arguments = [*node.args, *(kw.value for kw in node.keywords)]
     qual = resolve(func) if resolve is not None else None
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    recurse = {"iteration": iteration, "resolve": resolve, "type_of": type_of}
+
+    def roots_of(argument: ast.expr) -> set[str]:
+        return alias_roots(argument, iteration=iteration, resolve=resolve, type_of=type_of)
+
     if qual is not None:
         last = qual.rsplit(".", 1)[-1]
         if qual.startswith("<local>."):
             # A user function may return its argument, or a part of it.
-            return set().union(set(), *(alias_roots(a, **recurse) for a in arguments))
+            return set().union(set(), *(roots_of(a) for a in arguments))
         if last in VIEW_FUNCTIONS or iteration:
-            return set().union(set(), *(alias_roots(a, **recurse) for a in node.args))
+            return set().union(set(), *(roots_of(a) for a in node.args))
         if last in SHALLOW_COPIES and qual.startswith(("builtins.", "copy.")):
-            return set().union(set(), *(alias_roots(a, **recurse) for a in node.args if _may_hold_mutables(a, type_of)))
+            return set().union(set(), *(roots_of(a) for a in node.args if _may_hold_mutables(a, type_of)))
         return set()
     if isinstance(func, ast.Attribute):
         receiver_kind = type_of(func.value) if type_of is not None else None
         if name in VIEW_METHODS or iteration or receiver_kind in (None, "object"):
-            roots = alias_roots(func.value, **recurse)
+            roots = roots_of(func.value)
             if iteration:
-                roots |= set().union(set(), *(alias_roots(a, **recurse) for a in node.args))
+                roots |= set().union(set(), *(roots_of(a) for a in node.args))
             return roots
         return set()
     if resolve is None and (name in VIEW_FUNCTIONS or name in SHALLOW_COPIES or iteration or name is not None):
         # Inside a function body nothing is resolved: any call may return what it is given.
-        return set().union(set(), *(alias_roots(a, **recurse) for a in arguments))
+        return set().union(set(), *(roots_of(a) for a in arguments))
     return set()
 
 

@@ -7,11 +7,13 @@ imports, receivers typed by the analysis (`Facts.types`, the call that built a v
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from ..types import Applicability, Cell, Facts, Position
+from .astutil import Located
 from .catalogue import RemovedApi, catalogue
 
 AnchorKind = Literal["call", "attribute", "import"]
@@ -31,7 +33,7 @@ class ApiUse:
     detail: str = ""  # what the rewrite needs: the written module of a name, the import's new text
 
 
-def positioner(cell: Cell):
+def positioner(cell: Cell) -> Callable[[int, int], Position]:
     """(lineno, col_offset in UTF-8 bytes) -> Position with a column counted in characters."""
     lines = cell.python.split("\n")
 
@@ -114,11 +116,13 @@ class _Walker(ast.NodeVisitor):
         self.ticks: set[str] = set()
         self.uses: list[ApiUse] = []
 
-    def start(self, node) -> Position:
+    def start(self, node: Located) -> Position:
         return self.pos(node.lineno, node.col_offset)
 
-    def stop(self, node) -> Position | None:
-        return self.pos(node.end_lineno, node.end_col_offset) if getattr(node, "end_lineno", None) else None
+    def stop(self, node: Located) -> Position | None:
+        if node.end_lineno and node.end_col_offset is not None:  # parsed nodes carry both or neither
+            return self.pos(node.end_lineno, node.end_col_offset)
+        return None
 
     def add(self, entry: RemovedApi, node, anchor, kind: AnchorKind, **extra) -> None:
         self.uses.append(ApiUse(entry.key, self.start(node), self.stop(node), self.start(anchor), kind, **extra))
@@ -147,6 +151,7 @@ class _Walker(ast.NodeVisitor):
                 if (
                     method == target[1:]
                     and qual not in entry.targets
+                    and isinstance(node.func, ast.Attribute)  # always, when `method` matched; narrows the type
                     and self.receiver_is(entry.receiver, node.func.value)
                 ):
                     return True
@@ -194,6 +199,8 @@ class _Walker(ast.NodeVisitor):
                     self.add(entry, node, node, "import")
                     continue
                 # `from sklearn.cross_validation import train_test_split`: the module moved.
+                if entry.replacement is None:  # never: the catalogue gives every module rewrite its replacement
+                    raise ValueError(f"{entry.key}: a module rewrite needs a replacement")
                 new_module = entry.replacement + module[len(_target_of(module, entry.targets)) :]
                 aliases = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in node.names)
                 same = not entry.same_names or {a.name for a in node.names} <= set(entry.same_names)
@@ -270,7 +277,7 @@ class _Walker(ast.NodeVisitor):
             if entry.keyword in keywords and self.callee(entry, node, qual):
                 self.add(entry, keywords[entry.keyword], node, "call")
         for entry in index.get("keyword_value", []):
-            keyword = keywords.get(entry.keyword)
+            keyword = keywords.get(entry.keyword) if entry.keyword is not None else None
             if keyword is not None and _is_literal(keyword.value, entry.value) and self.callee(entry, node, qual):
                 self.add(entry, keyword, node, "call")
         for entry in index.get("positional", []):

@@ -67,8 +67,8 @@ def _output_folder(uses: list[PathUse]) -> tuple[str, tuple[str, ...]]:
         # `to_csv("submission.csv")` writes into the working folder: the output is that folder, and
         # the script writes the file inside the output folder it is given.
         return ".", tuple(sorted({u.literal_value for u in uses if not u.folder}))
-    members = sorted({posixpath.basename(u.literal_value) for u in uses if not u.folder and u.literal_value != folder})
-    return folder, tuple(members)
+    files = sorted({posixpath.basename(u.literal_value) for u in uses if not u.folder and u.literal_value != folder})
+    return folder, tuple(files)
 
 
 def _stem(path: str) -> str:

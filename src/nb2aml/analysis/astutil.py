@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 import ast
+from typing import Protocol
 
 NOT_LITERAL = "<not a literal>"
+
+
+class Located(Protocol):
+    """A node that carries its source span: statements, expressions, arguments, keywords, handlers.
+
+    `ast.AST` itself declares no position, so position helpers take this instead."""
+
+    @property
+    def lineno(self) -> int: ...
+
+    @property
+    def col_offset(self) -> int: ...
+
+    @property
+    def end_lineno(self) -> int | None: ...
+
+    @property
+    def end_col_offset(self) -> int | None: ...
 
 
 def flat_targets(target: ast.expr) -> list[ast.expr]:
@@ -45,7 +64,7 @@ def argument(node: ast.Call, index: int, keywords: tuple[str, ...]) -> ast.expr 
     return None
 
 
-def literal(node: ast.expr):
+def literal(node: ast.expr) -> object:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
@@ -68,7 +87,8 @@ def leading_text(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+        # The constant parts of an f-string are always `str`; the check narrows the type.
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
         return parts[0] if parts else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
         return leading_text(node.left)

@@ -7,8 +7,9 @@ constants and function summaries and adds to the statement being collected.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
-from ..types import CallFact, PathUse
+from ..types import CallFact, Direction, PathUse
 from . import knowledge as K
 from .accumulator import Accumulator
 from .aliases import alias_roots
@@ -17,9 +18,33 @@ from .effects import describe_call, global_random_state, mutates_receiver
 from .paths import PathEvaluator
 from .types_infer import STATEFUL_TYPES
 
+if TYPE_CHECKING:
+    from ..types import Position, Statement
+    from .astutil import Located
+    from .effects import EffectModel
+    from .functions import FunctionSummary
+    from .paths import PathValue
+
 
 class CallFacts:
     """Mixed into the collector: the effects of each call it meets."""
+
+    if TYPE_CHECKING:
+        # The collector's state and methods this part reads; `collect.Collector` defines them.
+        imports: dict[str, str]
+        types: dict[str, str | None]
+        functions: dict[str, FunctionSummary]
+        constants: dict[str, PathValue]
+        effects: EffectModel
+        statements: list[Statement]
+        paths: list[tuple[int, PathUse]]
+        seeded: bool
+
+        def pos(self, node: Located) -> Position: ...
+
+        def resolve(self, node: ast.expr) -> str | None: ...
+
+        def _call_head(self, node: ast.Call) -> tuple[str | None, str | None, str | None, str | None]: ...
 
     def _call_effects(self, node: ast.Call, fact: CallFact, acc: Accumulator) -> None:
         """Mutation of names by this call, what it writes, the process state it advances, the I/O path it uses."""
@@ -108,19 +133,19 @@ class CallFacts:
                 literal_value=value.root_value, variable=value.variable, folder=value.folder or folder, member=value.member,
             )))
 
-    def _io_targets(self, node: ast.Call, fact: CallFact) -> list[tuple[str, ast.expr, bool, str | None]]:
+    def _io_targets(self, node: ast.Call, fact: CallFact) -> list[tuple[Direction, ast.expr, bool, str | None]]:
         """(direction, path argument, used as a folder, I/O call) for each path the call reads or writes."""
         qual, method = fact.qualname, fact.method
         if qual is not None and qual.startswith("<local>."):
             summary = self.functions.get(qual[8:])
-            targets = []
-            for index, param, direction, call, folder in (summary.path_params if summary else ()):
+            targets: list[tuple[Direction, ast.expr, bool, str | None]] = []
+            for index, param, path_direction, call, folder in (summary.path_params if summary else ()):
                 given = argument(node, index, (param,))
                 if given is not None:
-                    targets.append((direction, given, folder, call))
+                    targets.append((path_direction, given, folder, call))
             return targets
-        direction = None
-        path_node = None
+        direction: Direction | None = None
+        path_node: ast.expr | None = None
         folder = False
         name = qual
         if qual is not None:
@@ -131,8 +156,8 @@ class CallFacts:
                 mode_text = mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else "r"
                 direction = "write" if any(ch in mode_text for ch in "wax") else "read"
                 path_node = argument(node, 0, ("file",))
-            elif qual in K.READ_FUNCTIONS and K.READ_FUNCTIONS[qual] is not None:
-                index, keyword = K.READ_FUNCTIONS[qual]
+            elif (read_argument := K.READ_FUNCTIONS.get(qual)) is not None:
+                index, keyword = read_argument
                 direction, path_node = "read", argument(node, index, (keyword,))
             elif qual in K.WRITE_FUNCTIONS:
                 index, keyword = K.WRITE_FUNCTIONS[qual]
@@ -148,18 +173,19 @@ class CallFacts:
                 name = "estimator." + method
             elif receiver_type == "path" and (method in K.PATH_WRITE_METHODS or method in K.PATH_READ_METHODS):
                 direction = "write" if method in K.PATH_WRITE_METHODS else "read"
-                path_node = node.func.value  # type: ignore[union-attr]
+                # `method` is only set for an attribute call: `p.write_text(...)`.
+                path_node = node.func.value if isinstance(node.func, ast.Attribute) else None
                 folder = method in ("mkdir", "iterdir", "glob", "rglob")
                 name = "pathlib.Path." + method
         if direction is None or path_node is None:
             return []
         return [(direction, path_node, folder, name)]
 
-    def _path_params(self, node, params: tuple[str, ...]) -> tuple[tuple[int, str, str, str, bool], ...]:
+    def _path_params(self, node: ast.AST, params: tuple[str, ...]) -> tuple[tuple[int, str, Direction, str, bool], ...]:
         """The parameters a function's body passes, unchanged, as the path of an I/O call."""
         if isinstance(node, ast.ClassDef) or not params:
             return ()
-        found = []
+        found: list[tuple[int, str, Direction, str, bool]] = []
         for call in ast.walk(node):
             if not isinstance(call, ast.Call):
                 continue

@@ -21,12 +21,14 @@ from ..types import (
     PathUse,
     Position,
     Statement,
+    StatementRole,
 )
 from . import knowledge as K
 from .accumulator import Accumulator
 from .aliases import SCALAR_TYPES, AliasSets, alias_roots
 from .astutil import (
     NOT_LITERAL,
+    Located,
     child_statements,
     flat_targets,
     literal,
@@ -108,14 +110,14 @@ class Collector(CallFacts, DefinitionFacts):
             last = i == len(body) - 1
             self._statement(node, depth=0, parent=None, last_in_cell=last, magic_lines=magic_lines)
 
-    def pos(self, node: ast.AST) -> Position:
+    def pos(self, node: Located) -> Position:
         col = node.col_offset
         if not self._ascii:
             line = self._lines[node.lineno - 1]
             col = len(line.encode("utf-8")[:col].decode("utf-8", "replace"))
         return Position(self._cell, node.lineno, col + 1)
 
-    def end(self, node: ast.AST) -> Position:
+    def end(self, node: Located) -> Position:
         col = node.end_col_offset or 0
         if not self._ascii:
             line = self._lines[(node.end_lineno or node.lineno) - 1]
@@ -155,7 +157,7 @@ class Collector(CallFacts, DefinitionFacts):
         children: list[int] = []
         imports: list[tuple[str, str]] = []
         defines: set[str] = set()
-        role = "code"
+        role: StatementRole = "code"
         is_magic = depth == 0 and isinstance(node, ast.Pass) and node.lineno in magic_lines
 
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -183,9 +185,9 @@ class Collector(CallFacts, DefinitionFacts):
                 cid = self._statement(child, depth=depth + 1, parent=sid, last_in_cell=False, magic_lines=magic_lines)
                 children.append(cid)
         else:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.expr):
-                    self._expr(child, acc)
+            for part in ast.iter_child_nodes(node):
+                if isinstance(part, ast.expr):
+                    self._expr(part, acc)
 
         kids = [self.statements[c] for c in children]
         reads = dict(acc.reads)
@@ -268,13 +270,13 @@ class Collector(CallFacts, DefinitionFacts):
         self.functions.pop(name, None)
         self.aliases.forget(name)
 
-    def _assignment(self, node, acc: Accumulator) -> set[str]:
+    def _assignment(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign, acc: Accumulator) -> set[str]:
         defines: set[str] = set()
         value = node.value
         if value is not None:
             self._expr(value, acc)
         if isinstance(node, ast.AugAssign):
-            target = node.target
+            target: ast.expr = node.target
             if isinstance(target, ast.Name):
                 acc.reads.setdefault(target.id, self.pos(target))
                 defines.add(target.id)
@@ -292,9 +294,10 @@ class Collector(CallFacts, DefinitionFacts):
             self._target(target, acc, defines)
         if isinstance(value, ast.Call) and len(targets) == 1:
             # The names bound from the call's value, in order (`mae, r2 = evaluate(...)`).
-            bound = [n.id if isinstance(n, ast.Name) else None for n in flat_targets(targets[0])]
+            elements = flat_targets(targets[0])
+            bound = [n.id for n in elements if isinstance(n, ast.Name)]
             for index, call in enumerate(acc.calls):
-                if call.pos == self.pos(value) and not call.enclosing and None not in bound:
+                if call.pos == self.pos(value) and not call.enclosing and len(bound) == len(elements):
                     acc.calls[index] = replace(call, assigned_to=tuple(bound))
         value_type = self.type_of(value) if value is not None else None
         for target in targets:
@@ -412,16 +415,17 @@ class Collector(CallFacts, DefinitionFacts):
             self._expr(node.subject, acc)
             for case in node.cases:
                 for child in ast.walk(case.pattern):
-                    name = getattr(child, "name", None)
-                    if isinstance(name, str):
-                        defines.add(name)
+                    captured = getattr(child, "name", None)
+                    if isinstance(captured, str):
+                        defines.add(captured)
                 if case.guard is not None:
                     self._expr(case.guard, acc)
 
     # -- expressions ---------------------------------------------------------------------------
 
     def _expr(self, node: ast.expr, acc: Accumulator) -> None:
-        stack = [node]
+        # Children of an expression are not all expressions (keywords, comprehensions, arguments).
+        stack: list[ast.AST] = [node]
         while stack:
             current = stack.pop()
             if isinstance(current, ast.Name):
@@ -457,7 +461,8 @@ class Collector(CallFacts, DefinitionFacts):
                 continue
             stack.extend(ast.iter_child_nodes(current))
 
-    def _scoped(self, node: ast.expr, acc: Accumulator) -> None:
+    def _scoped(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp | ast.Lambda,
+                acc: Accumulator) -> None:
         saved = acc.local
         local = set(saved)
         if isinstance(node, ast.Lambda):
@@ -546,7 +551,8 @@ class Collector(CallFacts, DefinitionFacts):
             return True
         return any(self.effects.classify(c) in ("print", "write", "setting", "unknown") for c in acc.calls if not c.in_function)
 
-    def _role(self, node: ast.stmt, acc: Accumulator, kids: list[Statement], last_in_cell: bool) -> tuple[str, bool]:
+    def _role(self, node: ast.stmt, acc: Accumulator, kids: list[Statement],
+              last_in_cell: bool) -> tuple[StatementRole, bool]:
         if acc.writes:
             return "code", False  # a figure saved to a file, a file opened for writing: an output
         if kids:

@@ -37,10 +37,12 @@ def find_cow_traps(facts: Facts) -> tuple[CowTrap, ...]:
         pos = positioner(cell)
         for node in ast.walk(tree):
             trap = _trap(node, cell.python, facts.types)
-            if trap is not None:
+            if trap is not None and isinstance(node, ast.stmt):  # traps are statements; narrows the type
                 kind, fixed = trap
                 start = pos(node.lineno, node.col_offset)
-                end = pos(node.end_lineno, node.end_col_offset) if node.end_lineno else None
+                end = None
+                if node.end_lineno and node.end_col_offset is not None:  # parsed nodes carry both or neither
+                    end = pos(node.end_lineno, node.end_col_offset)
                 written = " ".join((ast.get_source_segment(cell.python, node) or "").split())
                 traps.append(CowTrap(kind, start, end, start, fixed, written))
     return tuple(traps)
@@ -84,19 +86,19 @@ def _trap(node: ast.AST, source: str, types: dict) -> tuple[TrapKind, str] | Non
         func = call.func
         if not isinstance(func, ast.Attribute):
             return None
-        column = func.value
+        chained = func.value
         if (
-            isinstance(column, ast.Subscript)
-            and _is_frame(column.value, types)
-            and not isinstance(column.slice, (ast.Slice, ast.List, ast.Tuple))
+            isinstance(chained, ast.Subscript)
+            and _is_frame(chained.value, types)
+            and not isinstance(chained.slice, (ast.Slice, ast.List, ast.Tuple))
         ):
-            target = text(column)
-        elif isinstance(column, ast.Attribute) and _is_frame(column.value, types):
-            target = f"{text(column.value)}[{column.attr!r}]"
+            target = text(chained)
+        elif isinstance(chained, ast.Attribute) and _is_frame(chained.value, types):
+            target = f"{text(chained.value)}[{chained.attr!r}]"
         else:
             return None
         if func.attr not in ELEMENTWISE_INPLACE:
             return "chained_inplace", ""
         arguments = [text(a) for a in call.args] + [text(k) for k in call.keywords if k is not inplace]
-        return "chained_inplace", f"{target} = {text(column)}.{func.attr}({', '.join(arguments)})"
+        return "chained_inplace", f"{target} = {text(chained)}.{func.attr}({', '.join(arguments)})"
     return None

@@ -123,7 +123,8 @@ def _evaluate(node: ast.expr, folder: Path) -> Path | None:
             return None
         if name == "os.path.join":
             parts = [_part(a) for a in node.args[1:]]
-            return Path(os.path.normpath(inner.joinpath(*parts))) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
+            known = [p for p in parts if p is not None]
+            return Path(os.path.normpath(inner.joinpath(*known))) if len(known) == len(parts) else None
         if name == "os.path.dirname" and len(node.args) == 1:
             return inner.parent
         if name in _WRAPPERS and len(node.args) == 1:
@@ -218,4 +219,4 @@ def _name(node: ast.expr) -> str | None:
 
 
 def is_reader(qualname: str | None) -> bool:
-    return bool(qualname) and qualname.startswith(_READERS)  # type: ignore[union-attr]
+    return qualname is not None and qualname.startswith(_READERS)

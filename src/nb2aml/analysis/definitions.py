@@ -8,6 +8,7 @@ applied at every call site by `calls.CallFacts`.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from . import knowledge as K
 from .accumulator import Accumulator
@@ -24,6 +25,11 @@ from .functions import (
     target_roots,
 )
 
+if TYPE_CHECKING:
+    from ..types import CallFact, Direction, Position
+    from .astutil import Located
+    from .effects import EffectModel
+
 # Methods that only change their receiver, whatever it holds: inside a function, on a local or an argument.
 CONTAINER_MUTATORS = frozenset().union(*(K.MUTATING_METHODS_BY_TYPE[k] for k in ("list", "dict", "set")))
 
@@ -31,7 +37,27 @@ CONTAINER_MUTATORS = frozenset().union(*(K.MUTATING_METHODS_BY_TYPE[k] for k in 
 class DefinitionFacts:
     """Mixed into the collector: `def` and `class` statements."""
 
-    def _definition(self, node, acc: Accumulator) -> None:
+    if TYPE_CHECKING:
+        # The collector's state and methods this part reads; `collect.Collector` and `calls.CallFacts` define them.
+        imports: dict[str, str]
+        types: dict[str, str | None]
+        functions: dict[str, FunctionSummary]
+        effects: EffectModel
+
+        def pos(self, node: Located) -> Position: ...
+
+        def _expr(self, node: ast.expr, acc: Accumulator) -> None: ...
+
+        def _head_fact(self, node: ast.Call) -> CallFact: ...
+
+        def _call_mutations(self, node: ast.Call, fact: CallFact) -> set[str]: ...
+
+        def _writes(self, node: ast.Call, fact: CallFact) -> bool: ...
+
+        def _path_params(self, node: ast.AST,
+                         params: tuple[str, ...]) -> tuple[tuple[int, str, Direction, str, bool], ...]: ...
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, acc: Accumulator) -> None:
         for decorator in node.decorator_list:
             self._expr(decorator, acc)
         if isinstance(node, ast.ClassDef):
@@ -64,7 +90,8 @@ class DefinitionFacts:
         self.types[node.name] = "class" if isinstance(node, ast.ClassDef) else "function"
         self.imports.pop(node.name, None)
 
-    def _summary(self, node, params: tuple[str, ...], local: set[str], free: set[str], declared: set[str],
+    def _summary(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, params: tuple[str, ...],
+                 local: set[str], free: set[str], declared: set[str],
                  inner: Accumulator) -> FunctionSummary:
         """What calling the function does, from its body: the calls it makes and the names it changes."""
         mutated = set(inner.mutates) | target_roots(node)

@@ -8,11 +8,14 @@ or a user function's body says so. Everything else is an effect, and an effect n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..types import CallFact
 from . import knowledge as K
 from .types_infer import STATEFUL_TYPES
+
+if TYPE_CHECKING:
+    from .functions import FunctionSummary
 
 CallEffect = Literal["plot", "pure", "mutation", "print", "write", "setting", "unknown"]
 # Calls that change how the whole process behaves (warnings, print options, backends): kept, known.
@@ -106,10 +109,10 @@ def global_random_state(call: CallFact) -> bool:
 class EffectModel:
     """Classifies calls, with the user functions the notebook defined so far."""
 
-    def __init__(self, functions: Mapping[str, object]):
+    def __init__(self, functions: Mapping[str, FunctionSummary]):
         self.functions = functions
 
-    def summary(self, call: CallFact):
+    def summary(self, call: CallFact) -> FunctionSummary | None:
         if call.qualname and call.qualname.startswith("<local>."):
             return self.functions.get(call.qualname[8:])
         return None

@@ -9,6 +9,7 @@ the writing step's output is the reading step's input, an edge of the DAG).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..types import DataAsset, Facts, PathUse, Position
@@ -68,12 +69,12 @@ def _prefixed(asset: DataAsset, prefixes: dict[Position, str]) -> DataAsset:
     return replace(asset, path=posixpath.join(prefix, asset.path))
 
 
-def writes_inside(asset: DataAsset, inside) -> bool:
+def writes_inside(asset: DataAsset, inside: Callable[[Position], bool]) -> bool:
     """Does a write of this output happen inside the code `inside` accepts (a pipeline step)?"""
     return any(inside(pos) for pos in asset.uses if pos not in asset.reads)
 
 
-def reads_inside(asset: DataAsset, inside) -> bool:
+def reads_inside(asset: DataAsset, inside: Callable[[Position], bool]) -> bool:
     return any(inside(pos) for pos in asset.reads)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..types import Direction
 from .aliases import alias_roots
 from .astutil import flat_targets, root_name
 
@@ -20,7 +22,7 @@ class FunctionSummary:
     is_class: bool = False
     # Parameters the body reads or writes a file through (`def load_data(path): pd.read_csv(path)`):
     # (index, name, direction, I/O call, folder). A call passing a literal there uses that path.
-    path_params: tuple[tuple[int, str, str, str, bool], ...] = ()
+    path_params: tuple[tuple[int, str, Direction, str, bool], ...] = ()
     writes: bool = False  # prints, writes a file or a database: every call is an output
     unknown: tuple[str, ...] = ()  # calls in its body whose effect is unknown
     random_state: bool = False  # draws from the process-wide random generators
@@ -33,7 +35,7 @@ class FunctionSummary:
         return not self.writes and not self.unknown
 
 
-def local_aliases(node) -> dict[str, set[str]]:
+def local_aliases(node: ast.AST) -> dict[str, set[str]]:
     """Inside a body: which names may share memory with which (`first = rows[0]`, `for r in rows`)."""
     pairs: dict[str, set[str]] = {}
     for current in ast.walk(node):
@@ -45,9 +47,9 @@ def local_aliases(node) -> dict[str, set[str]]:
                         pairs.setdefault(element.id, set()).update(roots)
         elif isinstance(current, (ast.For, ast.AsyncFor, ast.comprehension)):
             roots = alias_roots(current.iter, iteration=True)
-            for element in ast.walk(current.target):
-                if isinstance(element, ast.Name) and roots:
-                    pairs.setdefault(element.id, set()).update(roots)
+            for bound in ast.walk(current.target):
+                if isinstance(bound, ast.Name) and roots:
+                    pairs.setdefault(bound.id, set()).update(roots)
         elif isinstance(current, (ast.With, ast.AsyncWith)):
             for item in current.items:
                 if isinstance(item.optional_vars, ast.Name):
@@ -72,11 +74,11 @@ def close_mutations(mutated: set[str], pairs: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def target_roots(node) -> set[str]:
+def target_roots(node: ast.AST) -> set[str]:
     """Roots of the subscripts and attributes a body assigns to: `rows[0]['k'] = 1` -> rows."""
-    roots = set()
+    roots: set[str] = set()
     for current in ast.walk(node):
-        targets = []
+        targets: list[ast.expr] = []
         if isinstance(current, ast.Assign):
             targets = current.targets
         elif isinstance(current, (ast.AugAssign, ast.AnnAssign)):
@@ -92,11 +94,11 @@ def target_roots(node) -> set[str]:
     return roots
 
 
-def locally_bound(node) -> set[str]:
+def locally_bound(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> set[str]:
     """Names a function body binds (its locals), minus those declared global."""
     bound: set[str] = set()
     declared: set[str] = set()
-    stack = list(node.body) if not isinstance(node, ast.ClassDef) else list(node.body)
+    stack: list[ast.AST] = list(node.body) if not isinstance(node, ast.ClassDef) else list(node.body)
     while stack:
         current = stack.pop()
         if isinstance(current, ast.Global):
@@ -118,7 +120,7 @@ def locally_bound(node) -> set[str]:
     return bound - declared
 
 
-def global_writes(node) -> set[str]:
+def global_writes(node: ast.AST) -> set[str]:
     declared: set[str] = set()
     for current in ast.walk(node):
         if isinstance(current, ast.Global):
@@ -126,20 +128,21 @@ def global_writes(node) -> set[str]:
     return declared
 
 
-def returns_value(node) -> bool:
+def returns_value(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(node))
 
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def free_names(node: ast.AST) -> set[str]:
+def free_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda | ast.ListComp | ast.SetComp
+               | ast.DictComp | ast.GeneratorExp) -> set[str]:
     """Names a function, class, lambda or comprehension reads from the scopes around it."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = node.args
         local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
         local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
-        body = node.body if isinstance(node.body, list) else [node.body]
+        body: Sequence[ast.AST] = node.body if isinstance(node.body, list) else [node.body]
         if not isinstance(node, ast.Lambda):
             local |= locally_bound(node)
     elif isinstance(node, ast.ClassDef):

@@ -22,6 +22,7 @@ from ..naming import UniqueNames, identifier
 from ..secrets import classify_secret
 from ..types import CallFact, Cell, Facts, Parameter, Position
 from . import knowledge as K
+from .astutil import Located
 from .parameters import is_model_call, param_type
 
 # Training APIs taking the hyperparameters as a dict: first positional argument or `params=`.
@@ -67,18 +68,20 @@ def find_container_parameters(facts: Facts, names: UniqueNames, known: tuple[Par
         key_counts[key] = key_counts.get(key, 0) + 1
     found: dict[Position, Parameter] = {}
     for container, key, value, pos in sorted(entries, key=lambda e: e[3]):
-        if pos in found:
+        kind = param_type(value)
+        if pos in found or kind is None:  # `kind` never None: `entries` keeps only values with a type
             continue
         plain = identifier(key, "param")
         wanted = plain if key_counts[key] == 1 and plain not in names.taken else identifier(f"{container}_{key}", "param")
-        found[pos] = Parameter(name=names.claim(wanted), value=value, type=param_type(value), pos=pos, origin="container",  # type: ignore[arg-type]
+        found[pos] = Parameter(name=names.claim(wanted), value=value, type=kind, pos=pos, origin="container",
                                call=container)
     known_names = {p.name for p in known}
     read_by_kept = {name for s in facts.statements if s.depth == 0 and s.id in kept and s.role == "code" for name in s.reads}
     for name, (value, pos) in sorted(facts.constants.items(), key=lambda kv: kv[1][1]):
         if (name in LOOP_HYPERPARAMETERS and name in read_by_kept and name not in known_names and name not in asset_variables and pos not in taken
-                and pos not in found and isinstance(value, (int, float)) and not isinstance(value, bool)):
-            found[pos] = Parameter(name=names.claim(identifier(name, "param")), value=value, type=param_type(value), pos=pos, origin="variable")  # type: ignore[arg-type]
+                and pos not in found and isinstance(value, (int, float)) and not isinstance(value, bool)
+                and (number_type := param_type(value)) is not None):
+            found[pos] = Parameter(name=names.claim(identifier(name, "param")), value=value, type=number_type, pos=pos, origin="variable")
     return tuple(sorted(found.values(), key=lambda p: p.pos))
 
 
@@ -89,7 +92,7 @@ class _Positions:
         self.cell = cell.number
         self.lines = None if cell.python.isascii() else cell.python.split("\n")
 
-    def __call__(self, node: ast.AST) -> Position:
+    def __call__(self, node: Located) -> Position:
         col = node.col_offset
         if self.lines is not None:
             col = len(self.lines[node.lineno - 1].encode("utf-8")[:col].decode("utf-8", "replace"))

@@ -84,8 +84,9 @@ def _literal_path(node: ast.expr, names: dict[str, str]) -> str | None:
             if isinstance(node.func, ast.Attribute) and name in ("resolve", "absolute") and not node.args:
                 return _literal_path(node.func.value, names)
             parts = [_literal_path(a, names) for a in node.args]
-            if parts and all(p is not None for p in parts):
-                return posixpath.join(*parts)  # type: ignore[arg-type]
+            known = [p for p in parts if p is not None]
+            if parts and len(known) == len(parts):
+                return posixpath.join(*known)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         left, right = _literal_path(node.left, names), _literal_path(node.right, names)
         return posixpath.join(left, right) if left is not None and right is not None else None

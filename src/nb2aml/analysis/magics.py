@@ -213,8 +213,11 @@ def with_run_imports(notebook: Notebook, defined: dict[str, tuple[str, ...]]) ->
             continue
         lines = cell.python.split("\n")
         for effect in runs:
-            module = posixpath.splitext(posixpath.normpath(effect.target))[0]  # type: ignore[arg-type]
-            names = defined[effect.target]  # type: ignore[index]
+            target = effect.target
+            if target is None:  # never: `runs` keeps only targets in `defined`; this narrows the type
+                continue
+            module = posixpath.splitext(posixpath.normpath(target))[0]
+            names = defined[target]
             index = effect.magic.line - 1
             if "/" in module or not module.isidentifier() or not names or lines[index].strip() != "pass":
                 continue

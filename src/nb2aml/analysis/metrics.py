@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..naming import UniqueNames, slug
-from ..types import CallFact, Facts, Metric
+from ..types import CallFact, Facts, Metric, Statement
 from . import knowledge as K
 
 
@@ -25,7 +25,7 @@ def metric_function(call: CallFact, metric_helpers: frozenset[str]) -> str | Non
 
 
 def _metric_helpers(facts: Facts) -> frozenset[str]:
-    helpers = set()
+    helpers: set[str] = set()
     by_id = {s.id: s for s in facts.statements}
     for sid, call in facts.calls:
         statement = by_id[sid]
@@ -41,8 +41,8 @@ def _metric_helpers(facts: Facts) -> frozenset[str]:
 def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
     helpers = _metric_helpers(facts)
     logged_all = any(c.qualname in K.MLFLOW_AUTOLOG for _, c in facts.calls)
-    logged_reads = set()
-    printed_reads = set()
+    logged_reads: set[str] = set()
+    printed_reads: set[str] = set()
     by_id = {s.id: s for s in facts.statements}
     for sid, call in facts.calls:
         if call.qualname in K.MLFLOW_METRIC_LOGGERS:
@@ -50,7 +50,8 @@ def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
         if call.qualname == "builtins.print":
             printed_reads |= by_id[sid].reads
     print_labels = {sid: c.label for sid, c in facts.calls if c.qualname == "builtins.print" and c.label}
-    found = []
+    # (call, metric function, its last name, printed, logged, print label, statement)
+    found: list[tuple[CallFact, str, str, bool, bool, str | None, Statement]] = []
     elements: list[tuple[int, Metric]] = []
     for sid, call in facts.calls:
         if call.in_function:

@@ -42,12 +42,14 @@ def find_parameters(facts: Facts, names: UniqueNames, asset_variables: set[str])
             if variable in found or variable in asset_variables or keyword in K.SEED_KEYWORDS:
                 continue
             constant = facts.constants.get(variable)
-            if constant is not None and param_type(constant[0]) is not None:
-                found[variable] = Parameter(name=variable, value=constant[0], type=param_type(constant[0]), pos=constant[1], origin="variable", call=call.qualname)
+            constant_type = param_type(constant[0]) if constant is not None else None
+            if constant is not None and constant_type is not None:
+                found[variable] = Parameter(name=variable, value=constant[0], type=constant_type, pos=constant[1], origin="variable", call=call.qualname)
         for (keyword, value), pos in zip(call.keywords, call.keyword_positions):
-            if value is NOT_LITERAL or keyword in K.NON_HYPER_KEYWORDS or param_type(value) is None or value is None:
+            value_type = param_type(value)
+            if value is NOT_LITERAL or keyword in K.NON_HYPER_KEYWORDS or value_type is None or value is None:
                 continue
-            found[f"{keyword}@{pos}"] = Parameter(name=keyword, value=value, type=param_type(value), pos=pos, origin="keyword", call=call.qualname)
+            found[f"{keyword}@{pos}"] = Parameter(name=keyword, value=value, type=value_type, pos=pos, origin="keyword", call=call.qualname)
     params = []
     for key, param in sorted(found.items(), key=lambda kv: kv[1].pos):
         name = names.claim(identifier(param.name, "param"))

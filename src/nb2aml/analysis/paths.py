@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ..types import Position
+from .astutil import Located
 
 UNKNOWN = "*"
 _PATH_CONSTRUCTORS = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "os.fspath",
@@ -41,7 +43,8 @@ def join(base: PathValue, tail: PathValue | None, tail_text: str) -> PathValue:
 class PathEvaluator:
     """Evaluates expressions against the constants known at the statement being analysed."""
 
-    def __init__(self, resolve, constants: dict, position):
+    def __init__(self, resolve: Callable[[ast.expr], str | None], constants: Mapping[str, PathValue],
+                 position: Callable[[Located], Position]) -> None:
         self._resolve = resolve  # ast expr -> qualified name or None
         self._constants = constants  # name -> PathValue
         self._position = position  # ast node -> Position
@@ -107,10 +110,11 @@ class PathEvaluator:
             member = tail.lstrip("/")
             return replace(base, text=base.text.rstrip("/") + "/" + member if tail.startswith("/") else base.text + tail,
                            folder=True, member=(posixpath.join(base.member, member) if base.member else member))
+        # The constant parts of an f-string are always `str`: the checks below only narrow the type.
         if isinstance(first, ast.Constant) and all(isinstance(v, ast.Constant) for v in rest):
-            text = "".join(v.value for v in node.values)
+            text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
             return PathValue(text=text, root_value=text, root_pos=self._position(node))
-        if isinstance(first, ast.Constant):
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
             # f"data/sales_{year}.csv": the literal head is the folder root.
             head = first.value
             folder = head.rsplit("/", 1)[0] if "/" in head else ""

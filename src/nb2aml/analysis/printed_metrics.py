@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..naming import slug
 from ..types import Facts, Metric, Position
+from .astutil import Located
 
 METRIC_WORDS = frozenset({"loss", "error", "mse", "rmse", "mae", "mape", "smape", "rmsle", "accuracy", "acc", "auc", "roc", "f1",
                           "r2", "score", "precision", "recall", "logloss", "perplexity", "deviance"})
@@ -56,7 +57,7 @@ class _Where:
         self.source = source
         self.lines = None if source.isascii() else source.split("\n")
 
-    def __call__(self, node: ast.AST) -> Position:
+    def __call__(self, node: Located) -> Position:
         col = node.col_offset
         if self.lines is not None:
             col = len(self.lines[node.lineno - 1].encode("utf-8")[:col].decode("utf-8", "replace"))

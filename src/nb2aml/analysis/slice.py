@@ -7,6 +7,8 @@ in-place `df.dropna(inplace=True)` is kept whenever a later kept statement reads
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..types import CellPlan, Facts, Notebook, Statement
 from . import knowledge as K
 
@@ -102,7 +104,7 @@ def _nested_removals(facts: Facts, kept: set[int]) -> frozenset[int]:
     return frozenset(removed)
 
 
-def _descendants(by_id: dict[int, Statement], statement: Statement):
+def _descendants(by_id: dict[int, Statement], statement: Statement) -> Iterator[Statement]:
     for cid in statement.children:
         kid = by_id[cid]
         yield kid

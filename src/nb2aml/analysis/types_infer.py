@@ -54,9 +54,15 @@ _FILE_METHODS: dict[str, ValueType] = {"read": "str", "readline": "str", "readli
 class Scope(Protocol):
     """What the inference reads of the collector's state: imports, name kinds, user functions."""
 
-    imports: Mapping[str, str]
-    types: Mapping[str, str | None]
-    functions: Mapping[str, object]
+    # Read-only members, so that the collector's `dict` attributes satisfy them.
+    @property
+    def imports(self) -> Mapping[str, str]: ...
+
+    @property
+    def types(self) -> Mapping[str, str | None]: ...
+
+    @property
+    def functions(self) -> Mapping[str, object]: ...
 
     def resolve(self, node: ast.expr) -> str | None: ...
 
@@ -153,9 +159,10 @@ def _attribute_type(node: ast.Attribute, scope: Scope) -> ValueType | None:
 
 
 def _binop_type(left: ValueType | None, right: ValueType | None) -> ValueType | None:
-    for kind in ("pandas", "ndarray", "path"):
+    kinds: tuple[ValueType, ...] = ("pandas", "ndarray", "path")
+    for kind in kinds:
         if kind in (left, right):
-            return kind  # type: ignore[return-value]
+            return kind
     if left == right and left in ("str", "list", "tuple"):
         return left
     if left in ("number", "bool") and right in ("number", "bool"):
