@@ -16,7 +16,7 @@ from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
 from ..analysis.magics import runnable_python
 from ..types import Analysis
-from .cell import CellEdits, Change, MetricEdit, apply_cell_edits
+from .cell import CellEdits, Change, MetricEdit, apply_cell_edits, simple_statement
 from .edits import PATH_LITERALS, alias_of, merge_cell_edits, path_replacement
 from .fixes import removed_api_edits
 from .interface import kept_interface
@@ -49,9 +49,9 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
     needs_pandas = fixes.needs_pandas
     for cell, cell_edit in fixes.edits.items():
         merge_cell_edits(edits, cell, cell_edit)
-    uses = {}
-    for _, use in facts.paths:
-        uses.setdefault(use.literal_pos, use)
+    uses: dict = {}
+    for _, path_use in facts.paths:
+        uses.setdefault(path_use.literal_pos, path_use)
     for asset in analysis.outputs:
         if is_remote(asset.path) or asset.name not in output_dirs:
             continue
@@ -73,7 +73,7 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
         edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
-                else MetricEdit(metric.name, f"__nb2aml_metric_{index}", reduce=reduce, end=metric.end and (metric.end.line, metric.end.col)))
+                else MetricEdit(metric.name, f"__nb2aml_metric_{index}", reduce=reduce, end=(metric.end.line, metric.end.col) if metric.end else None))
         merge_cell_edits(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
     for cell, guard in stripped_statements(analysis, nb).items():
         merge_cell_edits(edits, cell, CellEdits(guard=guard))
@@ -119,4 +119,4 @@ def kept_metrics(analysis: Analysis, nb: NotebookFacts) -> tuple[str, ...]:
 
 
 def _record(name: str, variable: str) -> cst.SimpleStatementLine:
-    return cst.parse_statement(f"{RECORD}({name!r}, {variable})")
+    return simple_statement(f"{RECORD}({name!r}, {variable})")

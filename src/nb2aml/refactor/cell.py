@@ -8,6 +8,7 @@ What each edit produces is built by the small pure functions in `fixes`, `parame
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -73,7 +74,7 @@ class CellEdits:
 class _CellTransformer(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, edits: CellEdits, logged_metric: callable):
+    def __init__(self, edits: CellEdits, logged_metric: Callable[[str, str], cst.SimpleStatementLine]):
         super().__init__()
         self.edits = edits
         self.logged_metric = logged_metric  # (key, variable) -> cst.SimpleStatementLine
@@ -289,13 +290,21 @@ def combine_import_rewrites(first: dict, second: dict) -> dict:
     return combined
 
 
+def simple_statement(code: str) -> cst.SimpleStatementLine:
+    """One line of code nb2aml writes (a logging call, an assignment), parsed."""
+    statement = cst.parse_statement(code)
+    if not isinstance(statement, cst.SimpleStatementLine):
+        raise ValueError(f"not a simple statement: {code!r}")
+    return statement
+
+
 def _bound_name(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
-    name = alias.name
+    name: cst.BaseExpression = alias.name
     while isinstance(name, cst.Attribute):
         name = name.value
-    return name.value
+    return name.value if isinstance(name, cst.Name) else ""
 
 
 def _def_column(node, name_column: int) -> int:

@@ -69,8 +69,15 @@ def _joined(args: list[cst.Arg]) -> list[cst.Arg]:
     return [a.with_changes(comma=_COMMA) for a in args[:-1]] + args[-1:]
 
 
-def _keyword(arg: cst.Arg, name: str) -> bool:
-    return arg.keyword is not None and arg.keyword.value == name
+def _first_small_statement(code: str) -> cst.BaseSmallStatement:
+    statement = cst.parse_statement(code)
+    if not isinstance(statement, cst.SimpleStatementLine):
+        raise ValueError(f"not a simple statement: {code!r}")
+    return statement.body[0]
+
+
+def _keyword(arg: cst.Arg, name: str | None) -> bool:
+    return name is not None and arg.keyword is not None and arg.keyword.value == name
 
 
 def _literal(text: str) -> cst.BaseExpression:
@@ -126,6 +133,8 @@ def call_rewrite(entry: RemovedApi, pandas_alias: str) -> CallRewrite:
             if not isinstance(first, cst.SimpleString):
                 return call
             quote, text = first.value[0], first.evaluated_value
+            if not isinstance(text, str):
+                return call  # a bytes literal names no option
             value = new + text[len(str(entry.value)) :]
             return call.with_changes(
                 args=[args[0].with_changes(value=cst.SimpleString(f"{quote}{value}{quote}")), *args[1:]]
@@ -173,9 +182,11 @@ def call_rewrite(entry: RemovedApi, pandas_alias: str) -> CallRewrite:
             )
         if kind == "scaled_pipeline":
             model = call.with_changes(args=_joined([a for a in args if not _keyword(a, entry.keyword)]))
-            return cst.parse_expression(
+            pipeline = cst.parse_expression(
                 "sklearn.pipeline.make_pipeline(sklearn.preprocessing.StandardScaler(with_mean=False), MODEL)"
             ).visit(_Substitute(model))
+            assert isinstance(pipeline, cst.BaseExpression)  # substituting a name never removes the call
+            return pipeline
         return call
 
     return rewrite
@@ -204,7 +215,7 @@ def attribute_rewrite(entry: RemovedApi, use: ApiUse) -> Callable[[cst.Attribute
 
 
 def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes: list) -> FixEdits:
-    allowed = {}
+    allowed: dict = {}
     for f in findings:
         if f.code in ("NB501", "NB502") and (f.fix == "safe" or (unsafe and f.fix == "unsafe")):
             allowed.setdefault((f.code, f.pos), []).append(f.message)
@@ -227,7 +238,7 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
             continue
         key = (use.anchor.line, use.anchor.col)
         if use.anchor_kind == "import":
-            add(use.anchor.cell, "import_rewrites", key, ("replace", cst.parse_statement(use.detail).body[0]))
+            add(use.anchor.cell, "import_rewrites", key, ("replace", _first_small_statement(use.detail)))
         elif use.anchor_kind == "attribute" and entry.rewrite in ("rename", "replace_name"):
             add(use.anchor.cell, "replace", key, (cst.Attribute, attribute_rewrite(entry, use)))
         else:
@@ -244,7 +255,7 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
                 trap.pos.cell,
                 "import_rewrites",
                 (trap.statement.line, trap.statement.col),
-                ("replace", cst.parse_statement(trap.fixed).body[0]),
+                ("replace", _first_small_statement(trap.fixed)),
             )
             changes.append(
                 Change("NB502", trap.pos.cell, f"{trap.kind.replace('_', ' ')} at line {trap.pos.line} -> {trap.fixed}")

@@ -62,10 +62,11 @@ def kept_interface(analysis: Analysis, nb: NotebookFacts, keep: frozenset[int], 
 
 def _tidy(full: Analysis, inputs: tuple, outputs: tuple, parameters: tuple) -> tuple[tuple, tuple, tuple]:
     """`alpha_2` -> `alpha` when the `alpha` it was numbered after is no longer in the interface."""
-    kept = [*inputs, *outputs, *parameters]
-    dropped = {item.name for item in (*full.inputs, *full.outputs, *full.parameters)} - {item.name for item in kept}
+    kept: list = [*inputs, *outputs, *parameters]
+    every: list = [*full.inputs, *full.outputs, *full.parameters]
+    dropped = {item.name for item in every} - {item.name for item in kept}
     taken = {item.name for item in kept}
-    renamed = []
+    renamed: list = []
     for item in kept:
         base, _, number = item.name.rpartition("_")
         if number.isdigit() and base in dropped and base not in taken:

@@ -40,8 +40,8 @@ class MlflowUse:
 def mlflow_use(facts: Facts, keep: frozenset[int]) -> MlflowUse:
     by_id = {s.id: s for s in facts.statements}
     literals_by_statement: dict[int, list] = {}
-    for sid, literal in facts.literals:
-        literals_by_statement.setdefault(sid, []).append(literal)
+    for sid, literal_fact in facts.literals:
+        literals_by_statement.setdefault(sid, []).append(literal_fact)
     starts = False
     logged: set[str] = set()
     autologged: list[str] = []
@@ -75,8 +75,8 @@ class RunPlacement:
 def run_placements(facts: Facts, keep: frozenset[int]) -> tuple[RunPlacement, ...]:
     by_id = {s.id: s for s in facts.statements}
     literals_by_statement: dict[int, list] = {}
-    for sid, literal in facts.literals:
-        literals_by_statement.setdefault(sid, []).append(literal)
+    for sid, literal_fact in facts.literals:
+        literals_by_statement.setdefault(sid, []).append(literal_fact)
     found = []
     for sid, call in facts.calls:
         statement = by_id[sid]
@@ -105,7 +105,7 @@ def params_to_log(parameters: tuple[Parameter, ...], facts: Facts, use: MlflowUs
         if param.name in use.logged_params or variables.get(param.pos) in use.logged_params:
             continue
         covered = param.call is not None and param.call.split(".")[0] in use.autologged
-        if covered and param.name in keywords_of.get(param.call, set()):
+        if covered and param.call is not None and param.name in keywords_of.get(param.call, set()):
             continue
         chosen.append(param)
     return tuple(chosen)

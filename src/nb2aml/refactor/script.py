@@ -17,7 +17,7 @@ from .. import __version__
 from ..analysis import NotebookFacts
 from ..naming import UniqueNames
 from ..types import Analysis, Cell, Notebook
-from .cell import CellEdits, Change, apply_cell_edits
+from .cell import CellEdits, Change, apply_cell_edits, simple_statement
 from .edits import RewriteScope, apply_rewrites
 from .interface import kept_interface
 from .mlflow_logging import (
@@ -150,12 +150,13 @@ class _Logging:
     run_variable: str | None = None
 
     def metric_statement(self, name: str, variable: str) -> cst.SimpleStatementLine:
-        return cst.parse_statement(log_call("log_metric", name, variable, self.function))
+        return simple_statement(log_call("log_metric", name, variable, self.function))
 
     def preamble(self, args_name: str) -> list[str]:
         lines = [log_call("log_param", p.name, f"{args_name}.{p.name}", self.function) for p in self.parameters]
         if self.function is None:
             return lines
+        assert self.run_variable is not None  # chosen together with the function
         return [run_safe_logger(self.function, self.run_variable), "", ""] + lines
 
 
