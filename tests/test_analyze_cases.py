@@ -43,7 +43,7 @@ EXPECTED: dict[str, set[tuple[str, int, int]]] = {
     "array_model_table_outputs.py": {("NB201", 1, 6), ("NB202", 2, 1), ("NB202", 2, 2), ("NB202", 2, 3)},
     # Parameters, metrics, randomness.
     "parameters_cell.ipynb": {("NB201", 2, 1), ("NB301", 3, 6), ("NB302", 4, 3)},
-    "time_cell_magic.py": {("NB201", 1, 4), ("NB301", 2, 2)},
+    "time_cell_magic.py": {("NB201", 1, 4), ("NB301", 2, 2), ("NB802", 2, 1)},
     "metrics_score_and_helper.py": {("NB302", 3, 3), ("NB302", 3, 4)},
     "mlflow_logged_metric.py": set(),
     "seeded_numpy.py": set(),
@@ -62,8 +62,8 @@ EXPECTED: dict[str, set[tuple[str, int, int]]] = {
     # Notebook shape.
     "out_of_order.ipynb": {("NB002", 3, 1), ("NB002", 6, 1)},
     "python2_cell.py": {("NB001", 2, 1)},
-    "magics_only_cell.py": set(),
-    "ipython_syntax.py": {("NB201", 2, 4), ("NB101", 3, 2)},
+    "magics_only_cell.py": {("NB802", 1, 1), ("NB802", 1, 2), ("NB802", 1, 3)},
+    "ipython_syntax.py": {("NB201", 2, 4), ("NB101", 3, 2), ("NB802", 1, 1), ("NB802", 1, 3), ("NB802", 2, 5), ("NB802", 2, 7)},
     "magic_text_in_string.py": set(),
     "empty_notebook.ipynb": set(),
     "suppression.py": {("NB703", 1, 1), ("NB101", 1, 6)},

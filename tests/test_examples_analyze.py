@@ -35,6 +35,7 @@ FINDINGS = {
         "NB302": [(24, 4), (24, 5), (24, 6)],  # accuracy, F1, ROC AUC printed
         "NB401": [(23, 1)],  # RandomForestClassifier without random_state
         "NB703": [(4, 2), (4, 4), (4, 5)],  # numpy unused; matplotlib and seaborn only plot
+        "NB802": [(2, 1), (3, 1)],  # %matplotlib inline, !pip install: said, not silently dropped
     },
     "housing": {
         "NB101": [(7, 1), (7, 2), (18, 1), (18, 2), (18, 4), (18, 5), (18, 6), (18, 7)],
@@ -43,6 +44,7 @@ FINDINGS = {
         "NB202": [(2, 5)],  # output_dir in the parameters cell
         "NB302": [(17, 2), (17, 3), (17, 4)],  # MAE, RMSE (helper), R2 printed
         "NB703": [(3, 5)],  # matplotlib only plots
+        "NB802": [(16, 1)],  # a magic: said, not silently dropped
     },
 }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..analysis import NotebookFacts
 from ..analysis import knowledge as K
+from ..refactor.interface import in_kept_code, kept_spans
 from ..types import Analysis, Finding, NotebookError
 
 # Error-level findings that make a script fail at once: a cell that does not parse, a name nothing defines.
@@ -27,9 +28,16 @@ class Refusal:
     overridable: bool  # `--force` writes anyway, with the findings in the README
 
 
-def blocking_findings(analysis: Analysis) -> tuple[Finding, ...]:
+# Findings about code: they block only where the job keeps that code. A plot that names an undefined
+# frame is stripped with the rest of the plotting; the job never runs it.
+IN_CODE = frozenset({"NB702", "NB801"})
+
+
+def blocking_findings(analysis: Analysis, nb: NotebookFacts) -> tuple[Finding, ...]:
     # Before selection: ignoring NB001 does not make a cell parse.
-    return tuple(f for f in analysis.fixable if f.code in BLOCKING_CODES and f.severity == "error")
+    spans = kept_spans(nb, nb.kept)
+    return tuple(f for f in analysis.fixable if f.code in BLOCKING_CODES and f.severity == "error"
+                 and (f.code not in IN_CODE or in_kept_code(f.pos, spans)))
 
 
 def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:
@@ -37,7 +45,7 @@ def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:
     notebook = analysis.notebook
     path = notebook.path
     found: list[Refusal] = []
-    for finding in blocking_findings(analysis):
+    for finding in blocking_findings(analysis, nb):
         if finding.code == "NB001":
             found.append(Refusal(f"{finding.pos.render(path)}: {finding.message}; fix the cell before converting", False))
         else:
