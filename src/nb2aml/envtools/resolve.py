@@ -53,11 +53,14 @@ class Resolution:
         return not self.problems
 
 
-def _compile(requirement_lines: list[str], python_version: str) -> tuple[bool, str, str]:
-    """(resolved, stdout, the cause lines of uv's error)."""
+def _compile(requirement_lines: list[str], python_version: str,
+             constraints: Path | None = None) -> tuple[bool, str, str]:
+    """(resolved, stdout, the cause lines of uv's error); `constraints` applied as the image's install applies them."""
     text = "\n".join(requirement_lines) + "\n"
     args = ["pip", "compile", "-", "--python-version", python_version, "--python-platform", PLATFORM,
             "--only-binary", ":all:", "--no-header", "--no-annotate", "--quiet"]
+    if constraints is not None:
+        args += ["--constraint", str(constraints)]
     result = run_uv(args, input_text=text)
     if result.returncode == 0:
         return True, result.stdout, ""
@@ -108,20 +111,21 @@ def resolve_environment(environment: Environment, python_version: str | None = N
 
         raise EnvironmentSetupError(f"{environment.dockerfile}: base image {environment.base_image} does not say its Python "
                             "version: nothing resolved (use a python:X.Y base image)")
-    return resolve_requirements(environment.requirements, version)
+    return resolve_requirements(environment.requirements, version, environment.constraints)
 
 
-def resolve_requirements(requirements: Path, python_version: str) -> Resolution:
+def resolve_requirements(requirements: Path, python_version: str,
+                         constraints: Path | None = None) -> Resolution:
     pins = read_pins(requirements)
     if not pins:
         return Resolution(requirements, python_version, (), ())
-    ok, stdout, stderr = _compile(pins, python_version)
+    ok, stdout, stderr = _compile(pins, python_version, constraints)
     if ok:
         resolved = tuple(line.strip() for line in stdout.splitlines() if line.strip() and not line.startswith("#"))
         return Resolution(requirements, python_version, resolved, overlaps(resolved))
     # Pin by pin (a few at a time: each waits on the index, not on this machine).
     with ThreadPoolExecutor(max_workers=4) as pool:
-        alone = list(pool.map(lambda pin: _compile([pin], python_version), pins))
+        alone = list(pool.map(lambda pin: _compile([pin], python_version, constraints), pins))
     problems = [_classify(pin, err, python_version)
                 for pin, (good, _, err) in zip(pins, alone, strict=True) if not good]
     if not problems:
@@ -131,9 +135,9 @@ def resolve_requirements(requirements: Path, python_version: str) -> Resolution:
 
 def resolve_folder(folder: Path) -> list[Resolution]:
     """Every requirements file of an emitted folder, each resolved once for its image's Python."""
-    seen: dict[tuple[Path, str | None], Resolution] = {}
+    seen: dict[tuple[Path, str | None, Path | None], Resolution] = {}
     for environment in folder_environments(folder):
-        key = (environment.requirements, environment.python_version)
+        key = (environment.requirements, environment.python_version, environment.constraints)
         if key not in seen:
             seen[key] = resolve_environment(environment)
     return list(seen.values())
