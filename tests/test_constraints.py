@@ -223,3 +223,15 @@ def test_each_components_environment_gets_the_freezes_constraints_and_validates(
         assert "-c /tmp/constraints.txt" in (build / "Dockerfile").read_text()
     assert "`environments/fit/constraints.txt`" in (out / "README.md").read_text()
     assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0
+
+
+def test_pins_refused_by_convert_resolve_are_left_out_and_said_so_in_the_file():
+    import dataclasses
+
+    env = parse_freeze("alembic==1.7.4\nmlflow-skinny==1.20.2\nprotobuf==3.19.0\n")
+    refused = dataclasses.replace(env, refused=(("alembic==1.7.4", "mlflow==1.20.2 depends on\n alembic<=1.4.1"),))
+    text = render_constraints(refused, (), "3.8")
+    assert text is not None
+    assert "# left out: alembic==1.7.4: mlflow==1.20.2 depends on alembic<=1.4.1\n" in text
+    kept = [line for line in text.splitlines() if not line.startswith("#")]
+    assert kept == ["mlflow-skinny==1.20.2", "protobuf==3.19.0"]

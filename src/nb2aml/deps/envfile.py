@@ -93,6 +93,8 @@ class EnvSpec:
     # Every exact pin from the index as written, markers kept, in file order: the environment's
     # transitive versions, which `deps.constraints` renders as pip constraints.
     index_pins: tuple[ParsedRequirement, ...] = field(default=(), hash=False)
+    # Pins `convert --resolve` found cannot hold in the image: (pin, why), left out of the constraints.
+    refused: tuple[tuple[str, str], ...] = field(default=(), hash=False)
 
     @cached_property  # asked once per import: worth keeping for a freeze of hundreds of lines
     def canonical_names(self) -> frozenset[str]:

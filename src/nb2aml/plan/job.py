@@ -158,7 +158,8 @@ def job_readme(analysis: Analysis, script: Script, spec: JobSpec, requirements, 
     lines += [f"- `{ENV_YAML}`, `{ENV_FOLDER}/Dockerfile`, `{ENV_FOLDER}/requirements.txt`: the environment (Python {python_version}, {_SOURCE_WORDS[python_source]})"]
     if constrained:
         lines.append(f"- `{ENV_FOLDER}/{CONSTRAINTS_FILE}`: every package of the notebook's environment at the version it ran with, "
-                     "as pip constraints: the image installs the requirements' dependencies at those versions, not the newest")
+                     "as pip constraints: the image installs the requirements' dependencies at those versions, not the newest "
+                     "(pins `convert --resolve` found cannot hold in the image are named at its top)")
     lines.append("")
     lines += ["## Run it", "", "```bash", "nb2aml run .                     # here, on the sample data, tracked in .nb2aml/mlflow.db",
               f"az ml environment create --file {ENV_YAML}", f"az ml job create --file {JOB_YAML} --web"]
