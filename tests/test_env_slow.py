@@ -129,6 +129,8 @@ def test_resolve_reports_pins_that_conflict_with_each_other(index_reachable, tmp
 
 def _nyc_freeze_without(tmp_path: Path, *names: str) -> Path:
     """The nyc_taxi freeze less some pins: what pip then picks for them is not the notebook's."""
+    # alembic 1.7.4 (past mlflow 1.20.2's cap) and databricks-cli 0.16.2 (no wheel) never hold: left out too.
+    names = (*names, "alembic", "databricks-cli")
     lines = (EXAMPLES / "nyc_taxi" / "requirements.txt").read_text().splitlines(keepends=True)
     freeze = tmp_path / "freeze.txt"
     freeze.write_text("".join(line for line in lines if line.split("==")[0].strip().lower() not in names))
