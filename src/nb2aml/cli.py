@@ -322,6 +322,16 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
     return True
 
 
+def _pruned_env(plan, env):
+    """`--resolve`: the freeze less the pins that cannot hold in the image (each said here), or None."""
+    from .envtools.prune import without_unresolvable_pins
+
+    pruned = without_unresolvable_pins(plan.files, env, plan.python_version)
+    for pin, why in pruned.refused if pruned is not None else ():
+        click.echo(f"nb2aml: left out of constraints.txt: {pin}: {' '.join(why.split())[:300]}", err=True)
+    return pruned
+
+
 def _then_resolve(check, out_dir: Path):
     """The folder's check, then `--resolve` on the staged folder: nothing is written when a pin does not resolve."""
 
@@ -375,6 +385,8 @@ def convert(notebook: Path, **o) -> None:
     try:
         analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
         plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
+        if o["resolve_first"] and (env := _pruned_env(plan, env)) is not None:  # freeze pins the image cannot hold
+            plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_summary(console, plan, plan.analysis or analysis)
         _warn_missing_inputs(console, plan.analysis or analysis)
         written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
@@ -414,6 +426,9 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
             if assignment is None:
                 raise NotebookError(f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings")
         plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options)
+        if o["resolve_first"] and (env := _pruned_env(plan, env)) is not None:  # freeze pins the image cannot hold
+            plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options,
+                                 options=job_options)
         print_pipeline(console, plan)
         _warn_missing_inputs(console, plan.analysis or analysis)
         recorded = {**o, "cells": cells, "split_on": split_on, "heading_level": heading_level,

@@ -90,6 +90,11 @@ class EnvSpec:
     python: str | None = None  # "3.10" from a conda `python=3.10.12`
     path: str | None = None
     kind: str = "pip"  # "pip" or "conda"
+    # Every exact pin from the index as written, markers kept, in file order: the environment's
+    # transitive versions, which `deps.constraints` renders as pip constraints.
+    index_pins: tuple[ParsedRequirement, ...] = field(default=(), hash=False)
+    # Pins `convert --resolve` found cannot hold in the image: (pin, why), left out of the constraints.
+    refused: tuple[tuple[str, str], ...] = field(default=(), hash=False)
 
     @cached_property  # asked once per import: worth keeping for a freeze of hundreds of lines
     def canonical_names(self) -> frozenset[str]:
@@ -107,6 +112,8 @@ class ParsedRequirement:
     name: str
     version: str | None  # set only for an exact `==` / `===` pin (or a versioned archive URL)
     marker: str | None = None
+    url: bool = False  # named by a URL or path (`name @ file://...`, `git+...`): no index serves that build
+    exact: bool = True  # False for conda's `=1.2`, which means any 1.2.x
 
 
 def parse_requirement(text: str) -> ParsedRequirement | None:
@@ -126,7 +133,7 @@ def parse_requirement(text: str) -> ParsedRequirement | None:
         archive = _ARCHIVE_VERSION.search(url.split("#", 1)[0])
         if archive and canonical_name(archive.group("name")) == canonical_name(m.group("name")):
             version = archive.group("version")
-    return ParsedRequirement(m.group("name"), version, m.group("marker"))
+    return ParsedRequirement(m.group("name"), version, m.group("marker"), url=bool(url))
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -155,10 +162,10 @@ def from_location(location: str) -> ParsedRequirement | None:
     """
     egg = _EGG.search(location)
     if egg:
-        return ParsedRequirement(egg.group("name"), None)
+        return ParsedRequirement(egg.group("name"), None, url=True)
     archive = _ARCHIVE_VERSION.search("/" + location.split("#", 1)[0].split(";", 1)[0].strip())
     if archive:
-        return ParsedRequirement(archive.group("name"), archive.group("version"))
+        return ParsedRequirement(archive.group("name"), archive.group("version"), url=True)
     if "://" in location:
         raise ValueError(f"URL without a distribution name: {location!r}")
     # A local project folder names no distribution that could be pinned.
@@ -178,7 +185,7 @@ def _freeze_line(line: str) -> ParsedRequirement | None:
         if option in _EDITABLE:
             egg = _EGG.search(value)
             # An editable local folder without #egg= names no distribution we could pin.
-            return ParsedRequirement(egg.group("name"), None) if egg else None
+            return ParsedRequirement(egg.group("name"), None, url=True) if egg else None
         if option in _OPTIONS_WITH_VALUE:
             if not value:
                 raise ValueError(f"option {option} needs a value")
@@ -192,6 +199,11 @@ def _freeze_line(line: str) -> ParsedRequirement | None:
     if req is None:
         raise ValueError(f"not a requirement: {line!r}")
     return req
+
+
+def _index_pin(req: ParsedRequirement | None) -> ParsedRequirement | None:
+    """`req` when it pins an exact version an index serves; None for URLs, paths and ranges."""
+    return req if req is not None and req.version and req.exact and not req.url else None
 
 
 def _add(pins: dict[str, str], names: dict[str, str], req: ParsedRequirement) -> None:
@@ -210,14 +222,16 @@ def parse_freeze(text: str, path: str = "requirements.txt") -> EnvSpec:
     """Parse `pip freeze` output (or any requirements file). Bad line -> NotebookError."""
     pins: dict[str, str] = {}
     names: dict[str, str] = {}
+    index_pins: list[ParsedRequirement] = []
     for number, line in _logical_lines(text):
         try:
             req = _freeze_line(line)
             if req is not None:
                 _add(pins, names, req)
+                index_pins += filter(None, [_index_pin(req)])
         except ValueError as exc:
             raise EnvironmentSetupError(f"{path}: line {number}: {exc}") from None
-    return EnvSpec(pins=pins, names=tuple(names.values()), path=path, kind="pip")
+    return EnvSpec(pins=pins, names=tuple(names.values()), path=path, kind="pip", index_pins=tuple(index_pins))
 
 
 def _python_hint(op: str | None, version: str | None) -> str | None:
@@ -244,7 +258,9 @@ def _conda_entry(spec: str) -> tuple[ParsedRequirement | None, str | None]:
     # `=1.2` / `==1.2` (optionally `=build`) pin; ranges, `|` and wildcards do not.
     if op in ("=", "==") and version and re.fullmatch(r"[A-Za-z0-9.+!_-]+", version):
         pinned = version
-    return ParsedRequirement(_CONDA_TO_PYPI.get(canonical_name(name), name), pinned), None
+    # conda's `=1.2` means 1.2.*: only a full X.Y.Z (what `conda env export` writes) names one release.
+    exact = op == "==" or bool(pinned and re.fullmatch(r"\d+\.\d+\.\d+", pinned))
+    return ParsedRequirement(_CONDA_TO_PYPI.get(canonical_name(name), name), pinned, exact=exact), None
 
 
 def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
@@ -272,6 +288,7 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
 
     pins: dict[str, str] = {}
     names: dict[str, str] = {}
+    index_pins: list[ParsedRequirement] = []
     python: str | None = None
     for node in deps.value:
         line = node.start_mark.line + 1
@@ -281,6 +298,7 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
                 python = python or hint
                 if req is not None:
                     _add(pins, names, req)
+                    index_pins += filter(None, [_index_pin(req)])
             elif isinstance(node, yaml.MappingNode):
                 for key, value in node.value:
                     if key.value != "pip":
@@ -294,11 +312,13 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
                         req = _freeze_line(item.value)
                         if req is not None:
                             _add(pins, names, req)
+                            index_pins += filter(None, [_index_pin(req)])
             else:
                 raise ValueError("dependency is neither a string nor `pip:`")
         except ValueError as exc:
             raise EnvironmentSetupError(f"{path}: line {line}: {exc}") from None
-    return EnvSpec(pins=pins, names=tuple(names.values()), python=python, path=path, kind="conda")
+    return EnvSpec(pins=pins, names=tuple(names.values()), python=python, path=path, kind="conda",
+                   index_pins=tuple(index_pins))
 
 
 def load_env_file(path: str | Path) -> EnvSpec:

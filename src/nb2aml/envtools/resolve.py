@@ -10,6 +10,7 @@ every pin resolves alone, the pins conflict with each other and uv's explanation
 from __future__ import annotations
 
 import re
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from .targets import Environment, folder_environments, read_pins
 from .uvtool import IndexUnreachable, index_name, is_network_failure, run_uv
 
 PLATFORM = "x86_64-manylinux_2_28"  # Azure ML's CPU images and python:X.Y-slim: glibc x86-64
-ProblemKind = Literal["not_found", "no_wheel", "no_version", "placeholder", "conflict", "overlap"]
+ProblemKind = Literal["not_found", "no_wheel", "no_version", "placeholder", "conflict", "overlap", "constraint"]
 # Names on the index that install nothing usable: the package meant is the other one.
 PLACEHOLDERS = {"sklearn": "scikit-learn"}
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -53,11 +54,14 @@ class Resolution:
         return not self.problems
 
 
-def _compile(requirement_lines: list[str], python_version: str) -> tuple[bool, str, str]:
-    """(resolved, stdout, the cause lines of uv's error)."""
+def _compile(requirement_lines: list[str], python_version: str,
+             constraints: Path | None = None) -> tuple[bool, str, str]:
+    """(resolved, stdout, the cause lines of uv's error); `constraints` applied as the image's install applies them."""
     text = "\n".join(requirement_lines) + "\n"
     args = ["pip", "compile", "-", "--python-version", python_version, "--python-platform", PLATFORM,
             "--only-binary", ":all:", "--no-header", "--no-annotate", "--quiet"]
+    if constraints is not None:
+        args += ["--constraint", str(constraints)]
     result = run_uv(args, input_text=text)
     if result.returncode == 0:
         return True, result.stdout, ""
@@ -108,20 +112,32 @@ def resolve_environment(environment: Environment, python_version: str | None = N
 
         raise EnvironmentSetupError(f"{environment.dockerfile}: base image {environment.base_image} does not say its Python "
                             "version: nothing resolved (use a python:X.Y base image)")
-    return resolve_requirements(environment.requirements, version)
+    return resolve_requirements(environment.requirements, version, environment.constraints)
 
 
-def resolve_requirements(requirements: Path, python_version: str) -> Resolution:
+def resolve_requirements(requirements: Path, python_version: str,
+                         constraints: Path | None = None) -> Resolution:
     pins = read_pins(requirements)
     if not pins:
         return Resolution(requirements, python_version, (), ())
-    ok, stdout, stderr = _compile(pins, python_version)
+    ok, stdout, stderr = _compile(pins, python_version, constraints)
     if ok:
         resolved = tuple(line.strip() for line in stdout.splitlines() if line.strip() and not line.startswith("#"))
         return Resolution(requirements, python_version, resolved, overlaps(resolved))
+    if constraints is not None and requirements_resolve(pins, python_version):
+        # The requirements resolve; pins of the data scientist's freeze do not hold beside them.
+        refused = refused_constraints(pins, read_pins(constraints), python_version)
+        problems = [Problem(f"{constraints.name}: {pin}", "constraint",
+                            f"the freeze's pin cannot hold in the image: {reason}; leave it out "
+                            "(`nb2aml convert --resolve` does, and says so in the file)") for pin, reason in refused]
+        if not problems:
+            problems = [Problem("", "constraint", f"the pins of {constraints.name} conflict with the requirements: "
+                                                  f"{_explanation(stderr)}")]
+        return Resolution(requirements, python_version, (), tuple(problems))
+    constraints = None  # the requirements fail on their own: each is asked about without the freeze's pins
     # Pin by pin (a few at a time: each waits on the index, not on this machine).
     with ThreadPoolExecutor(max_workers=4) as pool:
-        alone = list(pool.map(lambda pin: _compile([pin], python_version), pins))
+        alone = list(pool.map(lambda pin: _compile([pin], python_version, constraints), pins))
     problems = [_classify(pin, err, python_version)
                 for pin, (good, _, err) in zip(pins, alone, strict=True) if not good]
     if not problems:
@@ -129,11 +145,66 @@ def resolve_requirements(requirements: Path, python_version: str) -> Resolution:
     return Resolution(requirements, python_version, (), tuple(problems))
 
 
+def requirements_resolve(pins: list[str], python_version: str) -> bool:
+    """Whether `pins` resolve on their own for the image (no constraints)."""
+    return _compile(pins, python_version)[0]
+
+
+_PINNED = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!_-]*[A-Za-z0-9])")
+
+
+def _compile_constrained(pins: list[str], python_version: str, constraints: list[str]) -> tuple[bool, str, str]:
+    with tempfile.TemporaryDirectory(prefix="nb2aml-constraints-") as folder:
+        path = Path(folder) / "constraints.txt"
+        path.write_text("".join(f"{line}\n" for line in constraints), encoding="utf-8")
+        return _compile(pins, python_version, path)
+
+
+def _key(pin: str) -> str:
+    name, _, version = pin.partition("==")
+    return f"{re.sub(r'[-_.]+', '-', name.strip()).lower()}=={version.strip()}"
+
+
+def refused_constraints(pins: list[str], constraints: list[str], python_version: str,
+                        rounds: int = 12) -> list[tuple[str, str]]:
+    """The constraints that cannot hold beside `pins` (which resolve alone) for the image, each with uv's reason.
+
+    uv names the packages of the conflict it found; of the constraints named, the one that fails beside the
+    requirements alone cannot hold whatever else is pinned (a version without a wheel for the image, or one
+    a requirement excludes). Failing that, the named constraint whose removal lets the rest resolve. Then
+    again, until the rest resolves (at most `rounds` times).
+    """
+    remaining = list(constraints)
+    refused: list[tuple[str, str]] = []
+    for _ in range(rounds):
+        ok, _, stderr = _compile_constrained(pins, python_version, remaining)
+        if ok:
+            break
+        named = {_key(f"{m.group(1)}=={m.group(2)}") for m in _PINNED.finditer(stderr)}
+        mentioned = [c for c in remaining if _key(c) in named]
+        if not mentioned:
+            break
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            alone = list(pool.map(lambda c: _compile_constrained(pins, python_version, [c]), mentioned))
+        culprits = [(c, _explanation(err).rstrip(".")) for c, (good, _, err) in zip(mentioned, alone, strict=True)
+                    if not good]
+        if not culprits:
+            for candidate in reversed(mentioned):
+                if _compile_constrained(pins, python_version, [c for c in remaining if c != candidate])[0]:
+                    culprits = [(candidate, _explanation(stderr).rstrip("."))]
+                    break
+        if not culprits:
+            break
+        refused += culprits
+        remaining = [c for c in remaining if c not in {pin for pin, _ in culprits}]
+    return refused
+
+
 def resolve_folder(folder: Path) -> list[Resolution]:
     """Every requirements file of an emitted folder, each resolved once for its image's Python."""
-    seen: dict[tuple[Path, str | None], Resolution] = {}
+    seen: dict[tuple[Path, str | None, Path | None], Resolution] = {}
     for environment in folder_environments(folder):
-        key = (environment.requirements, environment.python_version)
+        key = (environment.requirements, environment.python_version, environment.constraints)
         if key not in seen:
             seen[key] = resolve_environment(environment)
     return list(seen.values())

@@ -17,6 +17,7 @@ from ..errors import EnvironmentSetupError
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.I | re.M)
 _PYTHON_IMAGE = re.compile(r"(?:^|/)python:(\d+\.\d+)(?:[.\-]|$)")
 _COPY_REQUIREMENTS = re.compile(r"^\s*(?:COPY|ADD)\s+(\S+)\s+\S*requirements[^\s/]*\.txt\s*$", re.I | re.M)
+_COPY_CONSTRAINTS = re.compile(r"^\s*(?:COPY|ADD)\s+(\S+)\s+\S*constraints[^\s/]*\.txt\s*$", re.I | re.M)
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,17 @@ class Environment:
     requirements: Path
     base_image: str
     python_version: str | None  # "X.Y" from a python:X.Y base image, None for another base
+    constraints: Path | None = None  # the pip constraints file the Dockerfile installs with, if any
 
     def requirements_hash(self) -> str:
-        return hashlib.sha256(self.requirements.read_bytes()).hexdigest()[:16]
+        digest = hashlib.sha256(self.requirements.read_bytes())
+        if self.constraints is not None:
+            digest.update(b"\0" + self.constraints.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def constraint_args(self) -> list[str]:
+        """uv's arguments that apply the constraints (uv, like pip, also reads the requirements' `-c`)."""
+        return ["--constraint", str(self.constraints)] if self.constraints is not None else []
 
 
 def _load_yaml(path: Path) -> dict:
@@ -69,7 +78,12 @@ def load_environment(yaml_path: Path) -> Environment:
     requirements = build_dir / (copied.group(1) if copied else "requirements.txt")
     if not requirements.is_file():
         raise EnvironmentSetupError(f"{dockerfile}: the requirements file it installs is missing ({requirements})")
-    return Environment(yaml_path, build_dir, dockerfile, requirements, base_image, python.group(1) if python else None)
+    copied_constraints = _COPY_CONSTRAINTS.search(text)
+    constraints = build_dir / copied_constraints.group(1) if copied_constraints else None
+    if constraints is not None and not constraints.is_file():
+        raise EnvironmentSetupError(f"{dockerfile}: the constraints file it installs with is missing ({constraints})")
+    return Environment(yaml_path, build_dir, dockerfile, requirements, base_image, python.group(1) if python else None,
+                       constraints)
 
 
 def environment_of(job_yaml: Path) -> Environment:

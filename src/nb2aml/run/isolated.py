@@ -95,6 +95,8 @@ def find_interpreter(request: str) -> str:
 def _cache_key(environment: Environment, interpreter_version: str) -> str:
     digest = hashlib.sha256()
     digest.update(environment.requirements.read_bytes())
+    if environment.constraints is not None:
+        digest.update(b"\0" + environment.constraints.read_bytes())
     digest.update(f"\0{interpreter_version}\0{sys.platform}\0only-binary".encode())
     return f"py{interpreter_version}-{digest.hexdigest()[:16]}"
 
@@ -124,7 +126,8 @@ def build_environment(environment: Environment, interpreter: str, say: Callable[
             raise EnvironmentSetupError(f"{interpreter}: uv cannot make a virtual environment: {_tail(made.stderr)}")
         # Bytecode compiled once here: the first import of MLflow & co. otherwise compiles it at every cold run.
         installed = run_uv(["pip", "install", "--quiet", "--compile-bytecode", "--python", str(venv_python(staging)),
-                            "--only-binary", ":all:", "-r", str(environment.requirements)], timeout=1800)
+                            "--only-binary", ":all:", "-r", str(environment.requirements),
+                            *environment.constraint_args()], timeout=1800)
         if installed.returncode != 0:
             if is_network_failure(installed.stderr):
                 raise IndexUnreachable(f"{where}: the package index cannot be reached: {_tail(installed.stderr)}; "
