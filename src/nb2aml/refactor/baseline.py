@@ -20,7 +20,7 @@ from .cell import CellEdits, Change, MetricEdit, apply_cell_edits, simple_statem
 from .edits import PATH_LITERALS, alias_of, merge_cell_edits, path_replacement
 from .fixes import removed_api_edits
 from .interface import kept_interface
-from .printed_metrics import printed_metric_edits
+from .printed_metrics import printed_metric_edits, printed_metric_keys
 
 RECORD = "__nb2aml_record__"
 
@@ -113,9 +113,10 @@ def kept_metrics(analysis: Analysis, nb: NotebookFacts) -> tuple[str, ...]:
     """The metrics computed by statements the job keeps: a metric only stripped code computes is not the job's."""
     kept = [(s.pos, s.end) for s in nb.facts.statements if s.depth == 0 and s.id in nb.kept]
     removed = [(s.pos, s.end) for s in _stripped(nb) if s.depth > 0]
-    return tuple(dict.fromkeys(
-        m.name for m in analysis.metrics
-        if any(a <= m.pos <= b for a, b in kept) and not any(a <= m.pos <= b for a, b in removed)))
+    computed = [m.name for m in analysis.metrics
+                if any(a <= m.pos <= b for a, b in kept) and not any(a <= m.pos <= b for a, b in removed)]
+    # A metric the kept code prints is logged by the job under its printed label: compared too.
+    return tuple(dict.fromkeys([*computed, *printed_metric_keys(analysis, nb, kept)]))
 
 
 def _record(name: str, variable: str) -> cst.SimpleStatementLine:

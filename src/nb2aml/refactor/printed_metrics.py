@@ -26,13 +26,9 @@ def printed_metric_edits(analysis: Analysis, nb: NotebookFacts, spans: list[tupl
     """
     if strip_prints:
         return {}, frozenset()  # the prints go, and what only they read may go with them
-    found = [p for p in find_printed_metrics(nb.facts, analysis.metrics) if spans is None or any(a <= p.print_pos <= b for a, b in spans)]
-    covered = frozenset(pos for p in found for pos in p.covers)
-    names = UniqueNames({m.name for m in analysis.metrics if m.pos not in covered})
-    keys: dict[str, str] = {}
+    found, covered = _found(analysis, nb, spans)
     edits: dict[int, dict] = {}
-    for printed in found:
-        key = keys.setdefault(printed.name, names.claim(printed.name))
+    for printed, key in _keyed(analysis, found, covered):
         step = f", step={printed.step}" if printed.step and record is None else ""
         log = record or "mlflow.log_metric"
         if printed.known_number:
@@ -45,3 +41,21 @@ def printed_metric_edits(analysis: Analysis, nb: NotebookFacts, spans: list[tupl
         where = f" at each step {printed.step}" if printed.step else ""
         changes.append(Change("NB302", pos.cell, f"printed metric {key} ({printed.expression}) logged with mlflow.log_metric{where}"))
     return {cell: CellEdits(after=after) for cell, after in edits.items()}, covered
+
+
+def _found(analysis: Analysis, nb: NotebookFacts, spans: list[tuple[Position, Position]] | None):
+    found = [p for p in find_printed_metrics(nb.facts, analysis.metrics) if spans is None or any(a <= p.print_pos <= b for a, b in spans)]
+    return found, frozenset(pos for p in found for pos in p.covers)
+
+
+def _keyed(analysis: Analysis, found: list, covered: frozenset[Position]) -> list[tuple]:
+    """Each printed metric with the MLflow key it is logged under (unique beside the other metrics)."""
+    names = UniqueNames({m.name for m in analysis.metrics if m.pos not in covered})
+    keys: dict[str, str] = {}
+    return [(printed, keys.setdefault(printed.name, names.claim(printed.name))) for printed in found]
+
+
+def printed_metric_keys(analysis: Analysis, nb: NotebookFacts, spans: list[tuple[Position, Position]]) -> tuple[str, ...]:
+    """The keys of the printed metrics the statements `spans` hold print (and so log)."""
+    found, covered = _found(analysis, nb, spans)
+    return tuple(dict.fromkeys(key for _, key in _keyed(analysis, found, covered)))

@@ -73,7 +73,8 @@ class SweepResult:
 
 
 def is_sweep_yaml(path: Path) -> bool:
-    if not Path(path).is_file():
+    # `nb2aml run` also takes a folder or a notebook (`.ipynb`, percent `.py`): only YAML is a sweep.
+    if not Path(path).is_file() or Path(path).suffix.lower() not in (".yml", ".yaml"):
         return False
     doc = _read(Path(path))
     return doc.get("type") == "sweep" or _sweep_node(doc) is not None
