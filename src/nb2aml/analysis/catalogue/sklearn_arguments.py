@@ -25,8 +25,9 @@ ENTRIES = (
         value="ovr",
         message="`LogisticRegression(multi_class='ovr')` was removed: wrap the model in "
         "`sklearn.multiclass.OneVsRestClassifier` (its fitted attributes move to `.estimators_`)",
-        # Same one-vs-rest fits and normalised probabilities, but `model.coef_` and friends are gone.
-        fix="unsafe",
+        # The same binary fits, the same argmax and the same normalised probabilities; what differs
+        # (`model.coef_` is gone) fails loudly rather than printing another number.
+        fix="safe",
         rewrite="one_vs_rest",
         invalid=_CLASSES + "from sklearn.linear_model import LogisticRegression\n"
         "model = LogisticRegression(multi_class='ovr', solver='liblinear')\nmodel.fit(X, y)\n",
