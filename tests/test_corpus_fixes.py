@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from helpers import notebook_from_text
+from nb2aml.api import analyze_notebook
+from nb2aml.refactor.script import build_script
 from nb2aml.split.assign import from_headings
 
 
@@ -14,3 +16,17 @@ def test_headings_without_ascii_letters_get_a_numbered_name_and_accents_are_drop
     assignment = from_headings(notebook, level=2)
     assert assignment.order == ("step_1", "donnees_preparees")
     assert assignment.cells[2] == "step_1" and assignment.cells[4] == "donnees_preparees"
+
+
+def test_lines_drawn_in_a_loop_stay_when_the_figure_is_saved_and_logged():
+    # mlflow_elasticnet_diabetes: the saved figure is an artifact; drawing it empty changes the file.
+    notebook = notebook_from_text(
+        "# %%\nimport matplotlib.pyplot as plt\nimport mlflow\n"
+        "# %%\nfig = plt.figure(1)\nfor k in range(3):\n    line = plt.plot([0, 1], [k, k + 1])\n"
+        "plt.xlabel('x')\nfig.savefig('paths.png')\n"
+        "# %%\nmlflow.log_artifact('paths.png')\n"
+    )
+    analysis, facts = analyze_notebook(notebook)
+    script = build_script(analysis, facts).text
+    assert "plt.plot([0, 1], [k, k + 1])" in script
+    assert "fig.savefig('paths.png')" in script
