@@ -30,3 +30,20 @@ def test_lines_drawn_in_a_loop_stay_when_the_figure_is_saved_and_logged():
     script = build_script(analysis, facts).text
     assert "plt.plot([0, 1], [k, k + 1])" in script
     assert "fig.savefig('paths.png')" in script
+
+
+def test_a_file_named_by_a_variable_written_and_read_back_stays_a_file_inside_the_output():
+    # ml4b_web_app_ufos: the output folder itself cannot be opened as a file, and the read-back is
+    # of what the run wrote (not an input the job must be given).
+    notebook = notebook_from_text(
+        "# %%\nimport pickle\nmodel = {'a': 1}\nmodel_filename = 'ufo-model.pkl'\n"
+        "pickle.dump(model, open(model_filename, 'wb'))\n"
+        "# %%\nmodel = pickle.load(open('ufo-model.pkl', 'rb'))\nprint(model)\n"
+    )
+    analysis, facts = analyze_notebook(notebook)
+    assert not analysis.inputs
+    (output,) = analysis.outputs
+    assert (output.path, output.members) == (".", ("ufo-model.pkl",))
+    text = build_script(analysis, facts).text
+    assert f"model_filename = os.path.join(args.{output.name}, 'ufo-model.pkl')" in text
+    assert f"pickle.load(open(os.path.join(args.{output.name}, 'ufo-model.pkl'), 'rb'))" in text
