@@ -47,3 +47,17 @@ def test_a_file_named_by_a_variable_written_and_read_back_stays_a_file_inside_th
     text = build_script(analysis, facts).text
     assert f"model_filename = os.path.join(args.{output.name}, 'ufo-model.pkl')" in text
     assert f"pickle.load(open(os.path.join(args.{output.name}, 'ufo-model.pkl'), 'rb'))" in text
+
+
+def test_the_job_experiment_is_not_the_one_the_notebook_creates_itself():
+    # mlflow_quickstart_demo1: the job's experiment (named after the notebook) exists before the
+    # script runs, so the script's `create_experiment` of the same name failed with "already exists".
+    from nb2aml.refactor.mlflow_logging import experiment_apart_from_created
+
+    notebook = notebook_from_text(
+        "# %%\nimport mlflow\nexperiment_id = mlflow.create_experiment('demo_runs')\n"
+        "with mlflow.start_run(experiment_id=experiment_id):\n    mlflow.log_metric('m', 1.0)\n"
+    )
+    _, facts = analyze_notebook(notebook)
+    assert experiment_apart_from_created(facts.facts, facts.kept, "demo_runs") == "demo_runs_job"
+    assert experiment_apart_from_created(facts.facts, facts.kept, "other") == "other"
