@@ -61,3 +61,16 @@ def test_the_job_experiment_is_not_the_one_the_notebook_creates_itself():
     _, facts = analyze_notebook(notebook)
     assert experiment_apart_from_created(facts.facts, facts.kept, "demo_runs") == "demo_runs_job"
     assert experiment_apart_from_created(facts.facts, facts.kept, "other") == "other"
+
+
+def test_an_earlier_unseeded_fit_stays_when_a_later_unseeded_fit_is_kept():
+    # kaggle_ml_tut4_validation: an unseeded tree's fit draws from numpy's global generator, so
+    # dropping the first (in-sample) fit changed what the kept second fit drew and its metric.
+    notebook = notebook_from_text(
+        "# %%\nfrom sklearn.tree import DecisionTreeRegressor\nX, y = [[0], [1], [2]], [0, 1, 2]\n"
+        "model = DecisionTreeRegressor()\nmodel.fit(X, y)\n"
+        "# %%\nmodel = DecisionTreeRegressor()\nmodel.fit(X, y)\nprint(model.predict(X))\n"
+    )
+    analysis, facts = analyze_notebook(notebook)
+    fits = [s for s in facts.facts.statements if s.kind == "Expr" and "random" in s.state]
+    assert len(fits) == 2 and all(s.id in facts.kept for s in fits)
