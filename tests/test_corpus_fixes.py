@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import notebook_from_text
+
 from nb2aml.api import analyze_notebook
 from nb2aml.refactor.script import build_script
 from nb2aml.split.assign import from_headings

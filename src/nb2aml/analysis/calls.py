@@ -38,7 +38,8 @@ class CallFacts:
                 acc.state.add("random")
             if summary.draws:
                 acc.state.add("pyplot")
-        if global_random_state(fact) or self._draws_unseeded(fact) or self._fits_unseeded(fact):
+        draws = global_random_state(fact) or self._draws_unseeded(fact) or self._fits_unseeded(fact)
+        if draws:
             acc.state.add("random")
         if qual in ("numpy.random.seed", "random.seed", "torch.manual_seed", "tensorflow.random.set_seed"):
             self.seeded = True
