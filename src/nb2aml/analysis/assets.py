@@ -54,6 +54,10 @@ def _group_key(use: PathUse) -> tuple:
 
 def _output_folder(uses: list[PathUse]) -> tuple[str, tuple[str, ...]]:
     first = uses[0]
+    if first.variable is not None and not any(u.folder or u.member for u in uses):
+        # `name = 'ufo-model.pkl'` then `open(name, 'wb')`: the variable names one file, written
+        # inside the output folder (the folder itself cannot be opened as a file).
+        return posixpath.dirname(first.literal_value) or ".", (posixpath.basename(first.literal_value),)
     if first.variable is not None or first.folder:
         members = {u.member for u in uses if u.member}
         # `os.makedirs('outputs')` then `joblib.dump(m, 'outputs/model.joblib')`: the second literal

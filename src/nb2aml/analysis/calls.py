@@ -18,6 +18,8 @@ from .effects import describe_call, global_random_state, mutates_receiver
 from .paths import PathEvaluator
 from .types_infer import STATEFUL_TYPES
 
+_FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit"})
+
 if TYPE_CHECKING:
     from ..types import Position, Statement
     from .astutil import Located
@@ -38,6 +40,7 @@ class CallFacts:
         effects: EffectModel
         statements: list[Statement]
         paths: list[tuple[int, PathUse]]
+        calls: list[tuple[int, CallFact]]
         seeded: bool
 
         def pos(self, node: Located) -> Position: ...
@@ -61,7 +64,8 @@ class CallFacts:
                 acc.state.add("random")
             if summary.draws:
                 acc.state.add("pyplot")
-        if global_random_state(fact) or self._draws_unseeded(fact):
+        draws = global_random_state(fact) or self._draws_unseeded(fact) or self._fits_unseeded(fact)
+        if draws:
             acc.state.add("random")
         if qual in ("numpy.random.seed", "random.seed", "torch.manual_seed", "tensorflow.random.set_seed"):
             self.seeded = True
@@ -103,6 +107,19 @@ class CallFacts:
             if keyword.arg in K.WRITE_THROUGH_KEYWORDS:
                 mutated |= {r for r in alias_roots(keyword.value) if r not in self.imports}
         return mutated
+
+    def _fits_unseeded(self, fact: CallFact) -> bool:
+        """`model = DecisionTreeRegressor()` ... `model.fit(X, y)`: with no random_state the fit draws
+        from numpy's global generator, so an earlier fit changes what a later one draws (kept
+        together, the job draws what the notebook drew)."""
+        if fact.method not in _FIT_METHODS or fact.receiver is None or fact.in_function:
+            return False
+        builder = next((call for _, call in reversed(self.calls) if fact.receiver in call.assigned_to), None)
+        if builder is None:
+            return False
+        qual = builder.qualname or ""
+        return (qual.split(".")[0] in K.ESTIMATOR_MODULES and qual.rsplit(".", 1)[-1] in K.RANDOM_ESTIMATORS
+                and not set(builder.keyword_names) & K.SEED_KEYWORDS)
 
     def _draws_unseeded(self, fact: CallFact) -> bool:
         """`df.sample(3)`, `train_test_split(X)`: no seed given, so numpy's global generator draws."""

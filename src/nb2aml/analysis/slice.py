@@ -93,6 +93,9 @@ def _nested_removals(facts: Facts, kept: set[int]) -> frozenset[int]:
                     live_reads |= kid.reads
                     live_state |= kid.state
             live_reads |= _header_reads(by_id, s)
+            if s.role == "code" and not s.children:
+                # `fig.savefig(...)` at the top of a cell: the lines drawn in a loop before it are its content.
+                live_state |= s.state
     removed = set()
     for s in facts.statements:
         if s.depth == 0 or _top(by_id, s).id not in kept:

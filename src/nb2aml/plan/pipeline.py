@@ -24,7 +24,7 @@ from ..emit.job import render_component_yaml
 from ..emit.pipeline import mermaid, render_pipeline_yaml
 from ..naming import identifier
 from ..refactor.interface import dropped_from_interface, kept_interface
-from ..refactor.mlflow_logging import notebook_experiment
+from ..refactor.mlflow_logging import experiment_apart_from_created, notebook_experiment
 from ..refactor.script import (
     ConvertOptions,
     Scope,
@@ -123,6 +123,8 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     edges = list(edges) + file_edges(steps)
     requirements = requirements_of(steps, hands_over)
     spec = _pipeline_spec(analysis, steps, edges, saves_of, out_dir, pipeline_name, title, paragraph, options)
+    if not options.experiment_name:
+        spec = replace(spec, experiment_name=experiment_apart_from_created(nb.facts, nb.kept, spec.experiment_name))
     files = {
         f"src/{HANDOFF_MODULE}.py": importlib.resources.files("nb2aml.runtime").joinpath("handoff.py").read_text(encoding="utf-8"),
         PIPELINE_YAML: render_pipeline_yaml(spec),

@@ -59,7 +59,7 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
         for pos in asset.uses:
             use = uses.get(pos)
             literal = use.literal_value if use else asset.path
-            path = target if literal == asset.path or (use and (use.folder or use.variable)) else f"{target}/{literal.rsplit('/', 1)[-1]}"
+            path = target if literal == asset.path or (use and use.folder) else f"{target}/{literal.rsplit('/', 1)[-1]}"
             merge_cell_edits(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, path))}))
     printed, covered = printed_metric_edits(analysis, nb, None, False, changes, record=RECORD)
     for cell, cell_edit in printed.items():

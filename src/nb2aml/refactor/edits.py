@@ -209,7 +209,8 @@ def _paths(direction: Literal["read", "write"]) -> Produce:
                 uses = uses_by_literal.get(pos, [])
                 literal = uses[0].literal_value if uses else asset.path
                 expression: cst.BaseExpression = _args_attr(scope.args_name, asset.name)
-                if (asset.direction == "write" or asset.reads) and asset.variable is None and literal != asset.path and not (uses and uses[0].folder):
+                # (a variable naming one file has the file's folder as its path, so it is joined too)
+                if (asset.direction == "write" or asset.reads) and literal != asset.path and not (uses and uses[0].folder):
                     # An output file named inline: written inside the output folder.
                     expression = cst.parse_expression(f"os.path.join({scope.args_name}.{asset.name}, {posixpath.basename(literal)!r})")
                 merge_cell_edits(cells, pos.cell, CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, expression))}))

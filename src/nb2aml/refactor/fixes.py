@@ -180,6 +180,11 @@ def call_rewrite(entry: RemovedApi, pandas_alias: str) -> CallRewrite:
                 lpar=[cst.LeftParen()],
                 rpar=[cst.RightParen()],
             )
+        if kind == "one_vs_rest":
+            model = call.with_changes(args=_joined([a for a in args if not _keyword(a, entry.keyword)]))
+            wrapped = cst.parse_expression("sklearn.multiclass.OneVsRestClassifier(MODEL)").visit(_Substitute(model))
+            assert isinstance(wrapped, cst.BaseExpression)  # substituting a name never removes the call
+            return wrapped
         if kind == "scaled_pipeline":
             model = call.with_changes(args=_joined([a for a in args if not _keyword(a, entry.keyword)]))
             pipeline = cst.parse_expression(
@@ -246,6 +251,8 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
         needs_pandas |= entry.rewrite == "concat"
         if entry.rewrite == "scaled_pipeline":
             imports |= {"sklearn.pipeline", "sklearn.preprocessing"}
+        if entry.rewrite == "one_vs_rest":
+            imports.add("sklearn.multiclass")
         changes.append(
             Change("NB501", use.anchor.cell, f"{fix_label(entry, use, pandas_alias)} at line {use.anchor.line}")
         )
@@ -289,7 +296,7 @@ def fix_label(entry: RemovedApi, use: ApiUse, pandas_alias: str) -> str:
     if entry.rewrite == "rename":
         call = "()" if entry.match == "method" else ""
         return f".{old}{call} -> .{entry.replacement}{call}"
-    if entry.rewrite in ("keyword_value", "drop_keyword", "power_half", "scaled_pipeline"):
+    if entry.rewrite in ("keyword_value", "drop_keyword", "power_half", "scaled_pipeline", "one_vs_rest"):
         return (
             f"{entry.keyword}={entry.value!r} -> "
             + {
@@ -297,6 +304,7 @@ def fix_label(entry: RemovedApi, use: ApiUse, pandas_alias: str) -> str:
                 "drop_keyword": "default",
                 "power_half": "** 0.5",
                 "scaled_pipeline": "StandardScaler pipeline",
+                "one_vs_rest": "OneVsRestClassifier",
             }[entry.rewrite]
         )
     if entry.rewrite == "positional_keywords":

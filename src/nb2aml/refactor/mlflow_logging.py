@@ -93,6 +93,23 @@ def notebook_experiment(facts: Facts, keep: frozenset[int]) -> str | None:
     return next((p.literal for p in run_placements(facts, keep) if p.call == "mlflow.set_experiment" and p.literal), None)
 
 
+def experiment_apart_from_created(facts: Facts, keep: frozenset[int], name: str) -> str:
+    """The job's default experiment `name`, or `name_job` when the kept code creates an experiment
+    of that very name (`mlflow.create_experiment('demo')`): the job's experiment exists before its
+    script runs, so the script's own creation would fail with "already exists"."""
+    by_id = {s.id: s for s in facts.statements}
+    literals_by_statement: dict[int, list] = {}
+    for sid, literal in facts.literals:
+        literals_by_statement.setdefault(sid, []).append(literal)
+    created = set()
+    for sid, call in facts.calls:
+        if call.qualname != "mlflow.create_experiment" or _top(by_id, sid).id not in keep:
+            continue
+        keyword = next((v for k, v in call.keywords if k == "name" and isinstance(v, str)), None)
+        created.add(keyword or next((lit.value for lit in literals_by_statement.get(sid, ()) if _within(lit.pos, call)), None))
+    return f"{name}_job" if name in created else name
+
+
 def params_to_log(parameters: tuple[Parameter, ...], facts: Facts, use: MlflowUse) -> tuple[Parameter, ...]:
     """The parameters nb2aml logs: those neither the notebook nor autologging logs already."""
     variables = {pos: variable for variable, (_, pos) in facts.constants.items()}

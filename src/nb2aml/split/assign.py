@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import unicodedata
 import warnings
 from dataclasses import dataclass
 
@@ -37,12 +38,15 @@ class Assignment:
     source: str  # "--cells", "markers", "headings"
 
 
-def component_name(raw: str, where: str, *, typed: bool = False, reserved: frozenset[str] = frozenset()) -> str:
+def component_name(raw: str, where: str, *, typed: bool = False, reserved: frozenset[str] = frozenset(),
+                   fallback: str | None = None) -> str:
     """A valid, lower-case Azure ML component name; refuse names that look like paths.
 
     `typed`: the user typed the name on the command line (`--cells`), so it is used as written
     (lower-cased, `-` as `_`) or refused; otherwise (markers, headings) it is made valid.
     `reserved`: module names a component must not take (see `RESERVED_MODULES`).
+    `fallback`: the name to use when nothing of `raw` is left once accents are dropped and other
+    characters become `_` (a Japanese heading); without it such a name is refused.
     """
     text = raw.strip()
     if not text or "/" in text or "\\" in text or ".." in text or text.startswith("."):
@@ -51,7 +55,11 @@ def component_name(raw: str, where: str, *, typed: bool = False, reserved: froze
         raise NotebookError(f"{where}: component name {raw!r} is not allowed: use letters, digits, '_' and '-', starting with a letter")
     if typed and len(text) > MAX_NAME:
         raise NotebookError(f"{where}: component name {raw!r} is longer than {MAX_NAME} characters")
-    name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
+    # `Données` -> `donnees`: decomposed accents are dropped rather than turned into `_`.
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^a-z0-9_]+", "_", ascii_text.lower()).strip("_")
+    if not name and fallback is not None:
+        name = fallback
     if not name:
         raise NotebookError(f"{where}: component name {raw!r} has no letters or digits")
     if not name[0].isalpha():
@@ -175,7 +183,7 @@ def from_headings(notebook: Notebook, level: int = 2) -> Assignment:
             for line in cell.source.split("\n"):
                 match = re.match(r"^(#{1,6})\s+(.*)$", line.strip())
                 if match and len(match.group(1)) <= level:
-                    name = component_name(match.group(2), where)
+                    name = component_name(match.group(2), where, fallback=f"step_{len(order) + 1}")
                     if name in reserved:  # a heading is prose, not a chosen name: `## Tokenize` -> tokenize_step
                         name = f"{name[:MAX_NAME - 5]}_step"
                     base, n = name, 2

@@ -123,8 +123,13 @@ def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 
             error = f"{analysis.notebook.path}:{where}: {baseline.error}"
             return Verdict(False, (), (), baseline.fixes, error, unseeded=unseeded, reason=f"the notebook itself fails: {error}",
                            skipped=baseline.skipped)
+        from ..run.local import default_tracking_uri
+
+        # A store of its own, new for each verification: what an earlier run (or the notebook's
+        # run) logged or created (`mlflow.create_experiment`) must not make this one differ.
+        job_store = {} if (placement or {}).get("docker") else {"tracking_uri": default_tracking_uri(Path(tmp) / "job_mlflow")}
         result = run_folder(out_dir, env_extra=seeded_environment(seed), stream=stream or (lambda line: None),
-                            **(placement or {}))
+                            **job_store, **(placement or {}))
         converted_metrics = {}
         converted_outputs = {}
         for step in result.steps:

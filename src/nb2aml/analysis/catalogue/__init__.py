@@ -43,6 +43,7 @@ Rewrite = Literal[
     "scaled_pipeline",  # `Model(normalize=True)` -> `make_pipeline(StandardScaler(), Model())`
     "catplot",  # `sns.factorplot(...)` -> `sns.catplot(..., kind='point')`
     "power_half",  # `f(a, b, squared=False)` -> `f(a, b) ** 0.5`
+    "one_vs_rest",  # `Model(multi_class='ovr')` -> `OneVsRestClassifier(Model())`
 ]
 
 
@@ -84,8 +85,9 @@ def catalogue() -> tuple[RemovedApi, ...]:
     from .ml import ENTRIES as ML
     from .pandas_numpy import ENTRIES as PANDAS_NUMPY
     from .plotting import ENTRIES as PLOTTING
+    from .sklearn_arguments import ENTRIES as SKLEARN_ARGUMENTS
 
-    entries = PANDAS_NUMPY + ML + PLOTTING
+    entries = PANDAS_NUMPY + ML + SKLEARN_ARGUMENTS + PLOTTING
     keys = [e.key for e in entries]
     if len(keys) != len(set(keys)):
         raise ValueError("duplicate catalogue keys")
