@@ -300,7 +300,7 @@ class Generator:
             f"def summarize_{i}(frame, by='{cat}'):",
             "    out = defaultdict(list)",
             "    for key, group in frame.groupby(by):",
-            f"        out['key'].append(key)",
+            "        out['key'].append(key)",
             f"        out['mean_{a}'].append(group['{a}'].mean())",
             f"        out['max_{b}'].append(group['{b}'].max())",
             "        out['size'].append(len(group))",
@@ -319,41 +319,43 @@ class Generator:
 
     def klass(self, i: int) -> str:
         a = self.col()
-        return "\n".join([
-            f"class FeatureBuilder{i}:",
-            f'    """Stateful transformer used by the modelling cells (variant {i})."""',
-            "",
-            f"    def __init__(self, columns, clip_quantile={self.rng.choice([0.95, 0.99, 0.999])}):",
-            "        self.columns = list(columns)",
-            "        self.clip_quantile = clip_quantile",
-            "        self.limits_ = {}",
-            "        self.fitted_ = False",
-            "",
-            "    def fit(self, frame):",
-            "        for column in self.columns:",
-            "            self.limits_[column] = frame[column].quantile(self.clip_quantile)",
-            "        self.fitted_ = True",
-            "        return self",
-            "",
-            "    def transform(self, frame):",
-            "        if not self.fitted_:",
-            "            raise RuntimeError('call fit() first')",
-            "        out = frame.copy()",
-            "        for column, limit in self.limits_.items():",
-            "            out[column] = out[column].clip(upper=limit)",
-            "            out[f'{column}_was_clipped'] = (frame[column] > limit).astype(int)",
-            "        return out",
-            "",
-            "    def fit_transform(self, frame):",
-            "        return self.fit(frame).transform(frame)",
-            "",
-            "    @property",
-            "    def n_features(self):",
-            "        return len(self.columns) * 2",
-            "",
-            f"builder_{i} = FeatureBuilder{i}(['{a}'])",
-            f"print(builder_{i}.n_features)",
-        ])
+        return "\n".join(
+            [
+                f"class FeatureBuilder{i}:",
+                f'    """Stateful transformer used by the modelling cells (variant {i})."""',
+                "",
+                f"    def __init__(self, columns, clip_quantile={self.rng.choice([0.95, 0.99, 0.999])}):",
+                "        self.columns = list(columns)",
+                "        self.clip_quantile = clip_quantile",
+                "        self.limits_ = {}",
+                "        self.fitted_ = False",
+                "",
+                "    def fit(self, frame):",
+                "        for column in self.columns:",
+                "            self.limits_[column] = frame[column].quantile(self.clip_quantile)",
+                "        self.fitted_ = True",
+                "        return self",
+                "",
+                "    def transform(self, frame):",
+                "        if not self.fitted_:",
+                "            raise RuntimeError('call fit() first')",
+                "        out = frame.copy()",
+                "        for column, limit in self.limits_.items():",
+                "            out[column] = out[column].clip(upper=limit)",
+                "            out[f'{column}_was_clipped'] = (frame[column] > limit).astype(int)",
+                "        return out",
+                "",
+                "    def fit_transform(self, frame):",
+                "        return self.fit(frame).transform(frame)",
+                "",
+                "    @property",
+                "    def n_features(self):",
+                "        return len(self.columns) * 2",
+                "",
+                f"builder_{i} = FeatureBuilder{i}(['{a}'])",
+                f"print(builder_{i}.n_features)",
+            ]
+        )
 
     def model(self, i: int) -> str:
         df = self.frame(i)
@@ -397,32 +399,34 @@ class Generator:
             return self.model(i)
         model, x_test, y_test = self.rng.choice(self.models[-8:])
         m1, m2 = self.rng.sample(METRICS, 2)
-        return "\n".join([
-            f"from sklearn.metrics import {m1}, {m2}",
-            "",
-            f"eval_pred_{i} = {model}.predict({x_test})",
-            f"metric_a_{i} = {m1}({y_test}, eval_pred_{i})",
-            f"metric_b_{i} = {m2}({y_test}, eval_pred_{i})",
-            f"print('{m1}:', round(metric_a_{i}, 4))",
-            f"print('{m2}:', round(metric_b_{i}, 4))",
-            f"thresholds_{i} = [t / 20 for t in range(1, 20)]",
-            f"sweep_{i} = []",
-            f"for t in thresholds_{i}:",
-            f"    labels = [1 if p > t else 0 for p in eval_pred_{i}]",
-            f"    hits = sum(1 for l, y in zip(labels, {y_test}) if l == y)",
-            f"    sweep_{i}.append((t, hits / max(len(labels), 1)))",
-            f"best_t_{i}, best_acc_{i} = max(sweep_{i}, key=lambda item: item[1])",
-            f'print(f"best threshold {{best_t_{i}:.2f}} -> {{best_acc_{i}:.3f}}")',
-            f"errors_{i} = {{k: v for k, v in zip(range(len(eval_pred_{i})), eval_pred_{i}) if v < 0}}",
-            f"print(len(errors_{i}), 'negative predictions')",
-            f"report_{i} = {{",
-            f"    'model': type({model}).__name__,",
-            f"    '{m1}': float(metric_a_{i}),",
-            f"    '{m2}': float(metric_b_{i}),",
-            f"    'threshold': best_t_{i},",
-            "}",
-            f"print(json.dumps(report_{i}, indent=2))",
-        ])
+        return "\n".join(
+            [
+                f"from sklearn.metrics import {m1}, {m2}",
+                "",
+                f"eval_pred_{i} = {model}.predict({x_test})",
+                f"metric_a_{i} = {m1}({y_test}, eval_pred_{i})",
+                f"metric_b_{i} = {m2}({y_test}, eval_pred_{i})",
+                f"print('{m1}:', round(metric_a_{i}, 4))",
+                f"print('{m2}:', round(metric_b_{i}, 4))",
+                f"thresholds_{i} = [t / 20 for t in range(1, 20)]",
+                f"sweep_{i} = []",
+                f"for t in thresholds_{i}:",
+                f"    labels = [1 if p > t else 0 for p in eval_pred_{i}]",
+                f"    hits = sum(1 for l, y in zip(labels, {y_test}) if l == y)",
+                f"    sweep_{i}.append((t, hits / max(len(labels), 1)))",
+                f"best_t_{i}, best_acc_{i} = max(sweep_{i}, key=lambda item: item[1])",
+                f'print(f"best threshold {{best_t_{i}:.2f}} -> {{best_acc_{i}:.3f}}")',
+                f"errors_{i} = {{k: v for k, v in zip(range(len(eval_pred_{i})), eval_pred_{i}) if v < 0}}",
+                f"print(len(errors_{i}), 'negative predictions')",
+                f"report_{i} = {{",
+                f"    'model': type({model}).__name__,",
+                f"    '{m1}': float(metric_a_{i}),",
+                f"    '{m2}': float(metric_b_{i}),",
+                f"    'threshold': best_t_{i},",
+                "}",
+                f"print(json.dumps(report_{i}, indent=2))",
+            ]
+        )
 
     def extra(self, i: int) -> list[str]:
         """A few more realistic lines (checks, loops, comprehensions) so cells average ~30 lines."""
@@ -443,7 +447,7 @@ class Generator:
                 f"for column in ['{a}', '{b}']:",
                 f"    low, high = {df}[column].min(), {df}[column].max()",
                 f"    ranges_{i}[column] = (low, high)",
-                f"    print(f'{{column}}: {{low:.2f}} .. {{high:.2f}}')",
+                "    print(f'{column}: {low:.2f} .. {high:.2f}')",
             ],
             [
                 "",
@@ -479,8 +483,15 @@ class Generator:
         if not self.frames:
             return self.read(i)
         kinds = (
-            (self.imports, 3), (self.read, 16), (self.explore, 15), (self.transform, 14), (self.plot, 12),
-            (self.function, 10), (self.klass, 4), (self.model, 14), (self.evaluate, 12),
+            (self.imports, 3),
+            (self.read, 16),
+            (self.explore, 15),
+            (self.transform, 14),
+            (self.plot, 12),
+            (self.function, 10),
+            (self.klass, 4),
+            (self.model, 14),
+            (self.evaluate, 12),
         )
         fn = self.rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
         src = fn(i)
@@ -492,12 +503,14 @@ class Generator:
 
 
 def markdown(i: int, rng: random.Random) -> str:
-    return f"## Step {i}\n\n" + rng.choice([
-        "Load the next partition and check for missing values.",
-        "Look at the distributions before engineering features.",
-        "Fit a baseline model and compare metrics.",
-        "Plot the relationship between the main variables.",
-    ])
+    return f"## Step {i}\n\n" + rng.choice(
+        [
+            "Load the next partition and check for missing values.",
+            "Look at the distributions before engineering features.",
+            "Fit a baseline model and compare metrics.",
+            "Plot the relationship between the main variables.",
+        ]
+    )
 
 
 def generate(n_code: int, seed: int = SEED) -> list[tuple[str, str]]:
@@ -556,7 +569,9 @@ def best_of(fn, repeat: int, label: str = "") -> tuple[float, object]:
         elapsed = time.perf_counter() - start
         best = min(best, elapsed)
         if elapsed > BUDGET[0] and done < repeat:
-            SHORTFALL.append(f"{label}: {done} run(s) of {repeat} (one took {elapsed:.1f} s > budget {BUDGET[0]:.0f} s)")
+            SHORTFALL.append(
+                f"{label}: {done} run(s) of {repeat} (one took {elapsed:.1f} s > budget {BUDGET[0]:.0f} s)"
+            )
             break
     return best, result
 
@@ -624,11 +639,18 @@ def profile(notebook: Notebook, top: int = 10) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="100 and 1,000 cells, one repeat, no metadata route, no memory measurement")
-    parser.add_argument("--budget", type=float, default=60.0,
-                        help="stop repeating a measurement once one run takes longer than this (seconds)")
-    parser.add_argument("--profile", action="store_true", help="cProfile one analyze at 1,000 cells (top 10 cumulative)")
+    parser.add_argument(
+        "--quick", action="store_true", help="100 and 1,000 cells, one repeat, no metadata route, no memory measurement"
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        help="stop repeating a measurement once one run takes longer than this (seconds)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile one analyze at 1,000 cells (top 10 cumulative)"
+    )
     args = parser.parse_args()
     sizes = (100, 1000) if args.quick else (100, 1000, 5000)
     repeat = 1 if args.quick else 3
@@ -643,25 +665,39 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nb2aml-bench-") as tmp:
         for n in sizes:
             check = n == CHECK_CELLS
-            rows.append(measure(n, repeat, Path(tmp), naive=check and not args.quick,
-                                memory=check and not args.quick, keep=check and args.profile))
+            rows.append(
+                measure(
+                    n,
+                    repeat,
+                    Path(tmp),
+                    naive=check and not args.quick,
+                    memory=check and not args.quick,
+                    keep=check and args.profile,
+                )
+            )
 
     print(f"nb2aml analysis benchmark (best of {repeat}; python {sys.version.split()[0]}, libcst {libcst_version()})")
     print()
-    header = (f"{'cells':>6} {'lines':>8} {'parse s':>9} {'analyze s':>10} {'build s':>8} {'load s':>8} "
-              f"{'analyze/parse':>14} {'(build+an)/parse':>17} {'(load+an)/parse':>16}")
+    header = (
+        f"{'cells':>6} {'lines':>8} {'parse s':>9} {'analyze s':>10} {'build s':>8} {'load s':>8} "
+        f"{'analyze/parse':>14} {'(build+an)/parse':>17} {'(load+an)/parse':>16}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
         p = r["parse"]
-        print(f"{r['cells']:>6} {r['lines']:>8} {p:>9.3f} {r['analyze']:>10.3f} {r['build']:>8.3f} {r['load']:>8.3f} "
-              f"{r['analyze'] / p:>13.2f}x {(r['build'] + r['analyze']) / p:>16.2f}x {(r['load'] + r['analyze']) / p:>15.2f}x")
+        print(
+            f"{r['cells']:>6} {r['lines']:>8} {p:>9.3f} {r['analyze']:>10.3f} {r['build']:>8.3f} {r['load']:>8.3f} "
+            f"{r['analyze'] / p:>13.2f}x {(r['build'] + r['analyze']) / p:>16.2f}x {(r['load'] + r['analyze']) / p:>15.2f}x"
+        )
     print()
 
     growth = []
     for a, b in zip(rows, rows[1:]):
-        growth.append(f"{a['cells']}->{b['cells']} cells: analyze x{b['analyze'] / a['analyze']:.2f}, "
-                      f"parse x{b['parse'] / a['parse']:.2f}, lines x{b['lines'] / a['lines']:.2f}")
+        growth.append(
+            f"{a['cells']}->{b['cells']} cells: analyze x{b['analyze'] / a['analyze']:.2f}, "
+            f"parse x{b['parse'] / a['parse']:.2f}, lines x{b['lines'] / a['lines']:.2f}"
+        )
     print("growth (linear scaling: analyze grows like lines)")
     for g in growth:
         print("  " + g)
@@ -671,21 +707,27 @@ def main() -> int:
 
     check = next(r for r in rows if r["cells"] == CHECK_CELLS)
     if "naive" in check:
-        print(f"libcst naive metadata route at {CHECK_CELLS} cells "
-              f"(MetadataWrapper.resolve_many Scope+QualifiedName+Position): {check['naive']:.3f} s = "
-              f"{check['naive'] / check['parse']:.2f}x parse, {(check['parse'] + check['naive']) / check['parse']:.2f}x "
-              f"parse+resolve; analyze is {check['analyze'] / check['naive']:.2f}x of resolve alone")
+        print(
+            f"libcst naive metadata route at {CHECK_CELLS} cells "
+            f"(MetadataWrapper.resolve_many Scope+QualifiedName+Position): {check['naive']:.3f} s = "
+            f"{check['naive'] / check['parse']:.2f}x parse, {(check['parse'] + check['naive']) / check['parse']:.2f}x "
+            f"parse+resolve; analyze is {check['analyze'] / check['naive']:.2f}x of resolve alone"
+        )
     if "mem_parse" in check:
         mp, ma = check["mem_parse"], check["mem_analyze"]
-        print(f"peak memory at {CHECK_CELLS} cells (tracemalloc): libcst parse {mp / 2**20:.1f} MiB, "
-              f"analyze {ma / 2**20:.1f} MiB, ratio {ma / mp:.2f}x")
+        print(
+            f"peak memory at {CHECK_CELLS} cells (tracemalloc): libcst parse {mp / 2**20:.1f} MiB, "
+            f"analyze {ma / 2**20:.1f} MiB, ratio {ma / mp:.2f}x"
+        )
     for note in SHORTFALL:
         print(f"note: {note}")
     print()
     ratio = check["analyze"] / check["parse"]
     verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
-    print(f"{verdict}: analyze <= {TARGET_RATIO}x libcst parse at {CHECK_CELLS:,} cells "
-          f"(measured {ratio:.2f}x: {check['analyze']:.3f} s vs {check['parse']:.3f} s)")
+    print(
+        f"{verdict}: analyze <= {TARGET_RATIO}x libcst parse at {CHECK_CELLS:,} cells "
+        f"(measured {ratio:.2f}x: {check['analyze']:.3f} s vs {check['parse']:.3f} s)"
+    )
 
     if args.profile:
         print()

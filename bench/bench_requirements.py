@@ -37,8 +37,15 @@ FREEZE = next(
     if p.is_file()
 )
 IMPORTS = (
-    "pathlib", "os", "pandas", "sklearn.ensemble", "sklearn.model_selection", "pickle",
-    "numpy", "sklearn.metrics", "matplotlib.pyplot",
+    "pathlib",
+    "os",
+    "pandas",
+    "sklearn.ensemble",
+    "sklearn.model_selection",
+    "pickle",
+    "numpy",
+    "sklearn.metrics",
+    "matplotlib.pyplot",
 )
 TARGET_COLD = 0.5
 
@@ -69,23 +76,21 @@ def main() -> int:
 
     import importlib.metadata
 
-    pkg_dists = statistics.median(
-        timed(importlib.metadata.packages_distributions) for _ in range(args.repeat)
-    )
+    pkg_dists = statistics.median(timed(importlib.metadata.packages_distributions) for _ in range(args.repeat))
     parse = statistics.median(timed(lambda: parse_freeze(text)) for _ in range(args.repeat * 20))
     index = installed_index()
 
-    print(f"freeze: {FREEZE.relative_to(ROOT)} ({len(text.splitlines())} lines), "
-          f"imports: {len(IMPORTS)}, "
-          f"installed distributions: {len(index.versions)}, indexed prefixes: {len(index.modules)}")
+    print(
+        f"freeze: {FREEZE.relative_to(ROOT)} ({len(text.splitlines())} lines), "
+        f"imports: {len(IMPORTS)}, "
+        f"installed distributions: {len(index.versions)}, indexed prefixes: {len(index.modules)}"
+    )
     print(render_requirements(infer(text)), end="")
     print(f"cold, first call in process : {first_cold * 1000:8.1f} ms")
     print(f"cold, median of {args.repeat} rebuilds : {cold * 1000:8.1f} ms")
     print(f"warm, median                : {warm * 1000:8.3f} ms")
-    print(f"baseline packages_distributions(): {pkg_dists * 1000:8.1f} ms "
-          f"-> cold/baseline = {cold / pkg_dists:.2f}x")
-    print(f"baseline parse freeze        : {parse * 1000:8.3f} ms "
-          f"-> warm/parse = {warm / parse:.2f}x")
+    print(f"baseline packages_distributions(): {pkg_dists * 1000:8.1f} ms -> cold/baseline = {cold / pkg_dists:.2f}x")
+    print(f"baseline parse freeze        : {parse * 1000:8.3f} ms -> warm/parse = {warm / parse:.2f}x")
     ok = first_cold < TARGET_COLD
     print(f"target cold < {TARGET_COLD} s: {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

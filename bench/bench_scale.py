@@ -71,8 +71,14 @@ def main() -> int:
             runs["pipeline, no fork server"] = ([*NB2AML, "run", str(pipeline)], without_server)
         run_times = best_alternating(runs, repeat)
         converts = {
-            "convert --no-validate": ([*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c1"), "--yes", "--force", "--no-validate"], None),
-            "convert (validated)": ([*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c2"), "--yes", "--force"], None),
+            "convert --no-validate": (
+                [*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c1"), "--yes", "--force", "--no-validate"],
+                None,
+            ),
+            "convert (validated)": (
+                [*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c2"), "--yes", "--force"],
+                None,
+            ),
         }
         convert_times = best_alternating(converts, repeat)
     print(f"NYC example, best of {repeat}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
@@ -84,8 +90,10 @@ def main() -> int:
     pipeline_ratio = run_times["pipeline"] / run_times["job"]
     convert_ratio = convert_times["convert (validated)"] / convert_times["convert --no-validate"]
     failed = False
-    for what, ratio, limit in (("pipeline run / job run", pipeline_ratio, PIPELINE_LIMIT),
-                               ("convert / convert --no-validate", convert_ratio, CONVERT_LIMIT)):
+    for what, ratio, limit in (
+        ("pipeline run / job run", pipeline_ratio, PIPELINE_LIMIT),
+        ("convert / convert --no-validate", convert_ratio, CONVERT_LIMIT),
+    ):
         ok = ratio <= limit
         failed |= not ok
         print(f"{'PASS' if ok else 'FAIL'}: {what} = {ratio:.2f} (limit {limit})")

@@ -7,7 +7,7 @@ is missing. Cells count every cell from 1, markdown included. Every finding was 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,14 @@ EXPECTED: dict[str, set[tuple[str, int, int]]] = {
     "seeded_numpy.py": set(),
     "dataframe_sample.py": {("NB201", 1, 3), ("NB401", 1, 4)},
     # Secrets and names.
-    "secrets.py": {("NB601", 1, 3), ("NB601", 1, 4), ("NB601", 1, 5), ("NB601", 1, 6), ("NB601", 1, 7), ("NB601", 2, 1)},
+    "secrets.py": {
+        ("NB601", 1, 3),
+        ("NB601", 1, 4),
+        ("NB601", 1, 5),
+        ("NB601", 1, 6),
+        ("NB601", 1, 7),
+        ("NB601", 2, 1),
+    },
     "dead_store_did_you_mean.py": {("NB703", 1, 1), ("NB201", 1, 3), ("NB701", 1, 3), ("NB701", 1, 4), ("NB702", 2, 1)},
     "use_before_definition.py": {("NB702", 1, 1), ("NB702", 1, 2)},
     # Decorators, nested functions, walrus, annotations, match, class bodies; a free name of a
@@ -63,7 +70,14 @@ EXPECTED: dict[str, set[tuple[str, int, int]]] = {
     "out_of_order.ipynb": {("NB002", 3, 1), ("NB002", 6, 1)},
     "python2_cell.py": {("NB001", 2, 1)},
     "magics_only_cell.py": {("NB802", 1, 1), ("NB802", 1, 2), ("NB802", 1, 3)},
-    "ipython_syntax.py": {("NB201", 2, 4), ("NB101", 3, 2), ("NB802", 1, 1), ("NB802", 1, 3), ("NB802", 2, 5), ("NB802", 2, 7)},
+    "ipython_syntax.py": {
+        ("NB201", 2, 4),
+        ("NB101", 3, 2),
+        ("NB802", 1, 1),
+        ("NB802", 1, 3),
+        ("NB802", 2, 5),
+        ("NB802", 2, 7),
+    },
     "magic_text_in_string.py": set(),
     "empty_notebook.ipynb": set(),
     "suppression.py": {("NB703", 1, 1), ("NB101", 1, 6)},
@@ -93,7 +107,7 @@ PLANS: dict[str, list[str]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def analysed(name: str):
     return analyze_notebook(load_notebook(CASES / name))
 
@@ -183,20 +197,34 @@ def _assets(items):
     return [(a.name, a.path, a.type) for a in items]
 
 
-@pytest.mark.parametrize("name, inputs, outputs", [
-    ("inplace_mutation.py", [("train", "data/train.csv", "uri_file")], []),
-    ("fstring_path.py", [("data_dir", "data", "uri_folder")], []),
-    ("os_path_join.py", [("base", "inputs", "uri_folder")], []),
-    ("pathlib_division.py", [("a", "inputs", "uri_folder")], []),
-    ("string_concat_path.py", [("raw", "raw/", "uri_folder")], []),
-    ("windows_path.py", [("train", r"C:\Users\ana\Documents\train.csv", "uri_file")], []),
-    ("open_write_vs_read.py", [("config_path", "config/settings.json", "uri_file")], [("results", "results", "uri_folder")]),
-    ("with_open_read.py", [("params", "config/params.json", "uri_file")], []),
-    ("array_model_table_outputs.py", [("train", "data/train.csv", "uri_file")],
-     [("arrays", "arrays", "uri_folder"), ("models", "models", "uri_folder"), ("processed", "processed", "uri_folder")]),
-    ("sklearn_externals_joblib.py", [], [("outputs", "outputs", "uri_folder")]),
-    ("parameters_cell.ipynb", [("data_path", "data/train.csv", "uri_file")], []),
-])
+@pytest.mark.parametrize(
+    "name, inputs, outputs",
+    [
+        ("inplace_mutation.py", [("train", "data/train.csv", "uri_file")], []),
+        ("fstring_path.py", [("data_dir", "data", "uri_folder")], []),
+        ("os_path_join.py", [("base", "inputs", "uri_folder")], []),
+        ("pathlib_division.py", [("a", "inputs", "uri_folder")], []),
+        ("string_concat_path.py", [("raw", "raw/", "uri_folder")], []),
+        ("windows_path.py", [("train", r"C:\Users\ana\Documents\train.csv", "uri_file")], []),
+        (
+            "open_write_vs_read.py",
+            [("config_path", "config/settings.json", "uri_file")],
+            [("results", "results", "uri_folder")],
+        ),
+        ("with_open_read.py", [("params", "config/params.json", "uri_file")], []),
+        (
+            "array_model_table_outputs.py",
+            [("train", "data/train.csv", "uri_file")],
+            [
+                ("arrays", "arrays", "uri_folder"),
+                ("models", "models", "uri_folder"),
+                ("processed", "processed", "uri_folder"),
+            ],
+        ),
+        ("sklearn_externals_joblib.py", [], [("outputs", "outputs", "uri_folder")]),
+        ("parameters_cell.ipynb", [("data_path", "data/train.csv", "uri_file")], []),
+    ],
+)
 def test_inputs_and_outputs(name, inputs, outputs):
     analysis, _ = analysed(name)
     assert _assets(analysis.inputs) == inputs
@@ -209,32 +237,45 @@ def test_asset_details():
     assert data_dir.variable == "data_dir" and data_dir.calls == ("pandas.read_csv",)
     analysis, _ = analysed("array_model_table_outputs.py")
     assert [(o.calls, o.members) for o in analysis.outputs] == [
-        (("numpy.save",), ("features.npy",)), (("joblib.dump",), ("model.joblib",)), (("pandas.to_parquet",), ("train.parquet",)),
+        (("numpy.save",), ("features.npy",)),
+        (("joblib.dump",), ("model.joblib",)),
+        (("pandas.to_parquet",), ("train.parquet",)),
     ]
     analysis, _ = analysed("open_write_vs_read.py")
     assert analysis.inputs[0].calls == ("builtins.open",)
     assert analysis.outputs[0].members == ("summary.txt",)
 
 
-@pytest.mark.parametrize("name, parameters", [
-    ("parameters_cell.ipynb", [
-        ("alpha", 0.5, "number", "parameters_cell"), ("epochs", 10, "integer", "parameters_cell"),
-        ("use_gpu", False, "boolean", "parameters_cell"), ("model_name", "ridge", "string", "parameters_cell"),
-        ("test_size", 0.2, "number", "keyword"),
-    ]),
-    ("time_cell_magic.py", [("alpha", 1.0, "number", "keyword")]),
-    ("inplace_mutation.py", []),
-])
+@pytest.mark.parametrize(
+    "name, parameters",
+    [
+        (
+            "parameters_cell.ipynb",
+            [
+                ("alpha", 0.5, "number", "parameters_cell"),
+                ("epochs", 10, "integer", "parameters_cell"),
+                ("use_gpu", False, "boolean", "parameters_cell"),
+                ("model_name", "ridge", "string", "parameters_cell"),
+                ("test_size", 0.2, "number", "keyword"),
+            ],
+        ),
+        ("time_cell_magic.py", [("alpha", 1.0, "number", "keyword")]),
+        ("inplace_mutation.py", []),
+    ],
+)
 def test_parameters(name, parameters):
     analysis, _ = analysed(name)
     assert [(p.name, p.value, p.type, p.origin) for p in analysis.parameters] == parameters
 
 
-@pytest.mark.parametrize("name, metrics", [
-    ("metrics_score_and_helper.py", [("score", "<estimator>.score", True, False), ("rmse", "rmse", True, False)]),
-    ("mlflow_logged_metric.py", [("accuracy_score", "sklearn.metrics.accuracy_score", True, True)]),
-    ("parameters_cell.ipynb", [("score", "<estimator>.score", True, False)]),
-])
+@pytest.mark.parametrize(
+    "name, metrics",
+    [
+        ("metrics_score_and_helper.py", [("score", "<estimator>.score", True, False), ("rmse", "rmse", True, False)]),
+        ("mlflow_logged_metric.py", [("accuracy_score", "sklearn.metrics.accuracy_score", True, True)]),
+        ("parameters_cell.ipynb", [("score", "<estimator>.score", True, False)]),
+    ],
+)
 def test_metrics(name, metrics):
     analysis, _ = analysed(name)
     assert [(m.name, m.function, m.printed, m.logged) for m in analysis.metrics] == metrics
@@ -248,16 +289,29 @@ def test_secret_text_never_appears_in_a_message_or_report():
     from nb2aml.report.sarif import sarif_document
 
     analysis, nb = analysed("secrets.py")
-    secrets = [lit.value for _, lit in nb.facts.literals if lit.bound_to in ("conn", "aws_key", "password", "db_url", "api_token", "Authorization")]
+    secrets = [
+        lit.value
+        for _, lit in nb.facts.literals
+        if lit.bound_to in ("conn", "aws_key", "password", "db_url", "api_token", "Authorization")
+    ]
     assert len(secrets) == 6
-    reports = [f.message for f in analysis.findings] + [json.dumps(analysis_document(analysis)), json.dumps(sarif_document(analysis))]
+    reports = [f.message for f in analysis.findings] + [
+        json.dumps(analysis_document(analysis)),
+        json.dumps(sarif_document(analysis)),
+    ]
     for secret in secrets:
         for text in reports:
             assert secret not in text
             assert secret[4:] not in text  # the mask shows at most the first four characters
     kinds = {f.message.split(" assigned")[0] for f in analysis.findings}
-    assert kinds == {"hard-coded Azure storage connection string", "hard-coded AWS access key", "hard-coded password",
-                     "hard-coded password in a URL", "hard-coded secret", "hard-coded bearer token"}
+    assert kinds == {
+        "hard-coded Azure storage connection string",
+        "hard-coded AWS access key",
+        "hard-coded password",
+        "hard-coded password in a URL",
+        "hard-coded secret",
+        "hard-coded bearer token",
+    }
 
 
 def test_dead_store_suggests_the_name_read_later():
@@ -310,7 +364,8 @@ def test_ipython_syntax_is_set_aside():
     analysis, _ = analysed("ipython_syntax.py")
     first, second, _ = analysis.notebook.cells
     assert [(m.kind, m.packages, m.assigns) for m in first.magics] == [
-        ("shell", ("scikit-learn", "pandas"), None), ("shell", (), "files"),
+        ("shell", ("scikit-learn", "pandas"), None),
+        ("shell", (), "files"),
     ]
     assert [m.kind for m in second.magics] == ["help", "line_magic"]
     assert second.python.split("\n")[6] == 'model.fit(df[["x"]], df["y"])'

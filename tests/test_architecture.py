@@ -31,7 +31,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("present", ("nb2aml.report",)),
     ("write", ("nb2aml.writer", "nb2aml.update")),
     ("runs", ("nb2aml.run", "nb2aml.verify")),
-    ("command line", ("nb2aml.cli", "nb2aml.__main__")),
+    ("command line", ("nb2aml.cli", "nb2aml.cli_options", "nb2aml.__main__")),
 )
 
 
@@ -129,9 +129,7 @@ def test_data_flows_one_way() -> None:
         assert source >= 0, f"{imp.source} belongs to no stage: add it to STAGES and docs/architecture.md"
         assert target >= 0, f"{imp.target} belongs to no stage: add it to STAGES and docs/architecture.md"
         if target > source:
-            offences.append(
-                f"{imp.source}:{imp.line} ({STAGES[source][0]}) imports {imp.target} ({STAGES[target][0]})"
-            )
+            offences.append(f"{imp.source}:{imp.line} ({STAGES[source][0]}) imports {imp.target} ({STAGES[target][0]})")
     assert offences == []
 
 
@@ -173,9 +171,7 @@ def test_stage_table_matches_docs() -> None:
     for stage, prefixes in STAGES:
         assert f"**{stage}**" in doc, f"docs/architecture.md does not name the stage {stage!r}"
         for prefix in prefixes:
-            if prefix == "nb2aml" or not any(
-                m == prefix or m.startswith(prefix + ".") for m in _modules()
-            ):
+            if prefix == "nb2aml" or not any(m == prefix or m.startswith(prefix + ".") for m in _modules()):
                 continue
             short = prefix.removeprefix("nb2aml.")
             assert f"`{short}" in doc, f"docs/architecture.md does not place `{short}` in {stage!r}"

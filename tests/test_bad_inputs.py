@@ -65,7 +65,10 @@ def _good(fixture: str, cells: str) -> list[Case]:
 
 
 def _all_three(case_id: str, fixture: str, code: int, message: str, **kw) -> list[Case]:
-    return [Case(f"{case_id}-{command}", fixture, command, code, message, **kw) for command in ("analyze", "convert", "split")]
+    return [
+        Case(f"{case_id}-{command}", fixture, command, code, message, **kw)
+        for command in ("analyze", "convert", "split")
+    ]
 
 
 CATALOGUE: list[Case] = [
@@ -73,7 +76,9 @@ CATALOGUE: list[Case] = [
     *_all_three("empty", "empty.ipynb", 2, "the file is empty"),
     *_all_three("truncated-json", "truncated.ipynb", 2, "not valid JSON (line 38, column 3"),
     *_all_three("invalid-json", "invalid_json.ipynb", 2, "not valid JSON (line 1, column 52"),
-    *_all_three("json-not-a-notebook", "not_a_notebook.ipynb", 2, "valid JSON but not a Jupyter notebook (no 'nbformat' key)"),
+    *_all_three(
+        "json-not-a-notebook", "not_a_notebook.ipynb", 2, "valid JSON but not a Jupyter notebook (no 'nbformat' key)"
+    ),
     *_all_three("json-list", "json_list.ipynb", 2, "valid JSON but not a Jupyter notebook (a list"),
     *_all_three("not-utf8", "latin1.ipynb", 2, "not UTF-8 text (invalid byte at offset"),
     *_all_three("missing-file", "no_such_notebook.ipynb", 2, "no such file", setup="nothing"),
@@ -81,75 +86,367 @@ CATALOGUE: list[Case] = [
     *_good("nbformat3.ipynb", "prep=1,save=3"),
     # --- the cells -----------------------------------------------------------------------------------
     Case("no-code-cells-analyze", "no_code_cells.ipynb", "analyze", 0, '"findings": []'),
-    Case("no-code-cells-convert", "no_code_cells.ipynb", "convert", 2, "nothing to convert: the notebook has no code cells"),
-    Case("no-code-cells-split", "no_code_cells.ipynb", "split", 2, "nothing to convert: the notebook has no code cells"),
+    Case(
+        "no-code-cells-convert",
+        "no_code_cells.ipynb",
+        "convert",
+        2,
+        "nothing to convert: the notebook has no code cells",
+    ),
+    Case(
+        "no-code-cells-split", "no_code_cells.ipynb", "split", 2, "nothing to convert: the notebook has no code cells"
+    ),
     Case("python2-analyze", "python2_cell.ipynb", "analyze", 1, "python2_cell.ipynb:cell 2:1:1"),
-    Case("python2-convert", "python2_cell.ipynb", "convert", 2, ":cell 2:1:1: cell does not parse: Missing parentheses in call to 'print'"),
+    Case(
+        "python2-convert",
+        "python2_cell.ipynb",
+        "convert",
+        2,
+        ":cell 2:1:1: cell does not parse: Missing parentheses in call to 'print'",
+    ),
     Case("python2-split", "python2_cell.ipynb", "split", 2, ":cell 2:1:1: cell does not parse", cells="a=1,b=3"),
     *_good("magics_only_cell.ipynb", "prep=1,save=3"),
     Case("top-level-await-analyze", "top_level_await.ipynb", "analyze", 0, '"findings"'),
     Case("top-level-await-convert", "top_level_await.ipynb", "convert", 2, ":cell 2:1:1: 'await' outside function"),
-    Case("top-level-await-split", "top_level_await.ipynb", "split", 2, ":cell 2:1:1: 'await' outside function", cells="a=1,b=2"),
+    Case(
+        "top-level-await-split",
+        "top_level_await.ipynb",
+        "split",
+        2,
+        ":cell 2:1:1: 'await' outside function",
+        cells="a=1,b=2",
+    ),
     # --- one rule for refusals: blocking findings and notebooks that produce nothing ---------------------
     Case("undefined-names-analyze", "undefined_names.ipynb", "analyze", 1, '"code": "NB702"'),
-    Case("undefined-names-convert", "undefined_names.ipynb", "convert", 2, ":cell 2:1:6: NB702 `pd` is used before any cell defines it"),
-    Case("undefined-names-split", "undefined_names.ipynb", "split", 2, ":cell 2:1:6: NB702 `pd` is used before any cell defines it", cells="a=2,b=3"),
+    Case(
+        "undefined-names-convert",
+        "undefined_names.ipynb",
+        "convert",
+        2,
+        ":cell 2:1:6: NB702 `pd` is used before any cell defines it",
+    ),
+    Case(
+        "undefined-names-split",
+        "undefined_names.ipynb",
+        "split",
+        2,
+        ":cell 2:1:6: NB702 `pd` is used before any cell defines it",
+        cells="a=2,b=3",
+    ),
     Case("undefined-names-force", "undefined_names.ipynb", "convert", 0, "Wrote", args=("--force",), written=True),
     Case("nothing-useful-analyze", "nothing_useful.ipynb", "analyze", 0, '"findings"'),
-    Case("nothing-useful-convert", "nothing_useful.ipynb", "convert", 2, "nothing to convert: the kept code writes no file, logs nothing and prints nothing"),
-    Case("nothing-useful-split", "nothing_useful.ipynb", "split", 2, "nothing to convert: the kept code writes no file, logs nothing and prints nothing", cells="a=2,b=3"),
-    Case("shell-makes-files-convert", "shell_makes_files.ipynb", "convert", 2, ":cell 2:1:1: NB802 `!unzip -o data.zip` ran"),
-    Case("shell-makes-files-split", "shell_makes_files.ipynb", "split", 2, ":cell 2:1:1: NB802 `!unzip -o data.zip` ran", cells="a=2,b=3"),
-    Case("outside-tree-convert", "outside_tree.ipynb", "convert", 2, "input train: /kaggle/input/titanic/train.csv is outside the notebook's folder "
-         "and does not exist here; give --data-uri train=azureml://"),
+    Case(
+        "nothing-useful-convert",
+        "nothing_useful.ipynb",
+        "convert",
+        2,
+        "nothing to convert: the kept code writes no file, logs nothing and prints nothing",
+    ),
+    Case(
+        "nothing-useful-split",
+        "nothing_useful.ipynb",
+        "split",
+        2,
+        "nothing to convert: the kept code writes no file, logs nothing and prints nothing",
+        cells="a=2,b=3",
+    ),
+    Case(
+        "shell-makes-files-convert",
+        "shell_makes_files.ipynb",
+        "convert",
+        2,
+        ":cell 2:1:1: NB802 `!unzip -o data.zip` ran",
+    ),
+    Case(
+        "shell-makes-files-split",
+        "shell_makes_files.ipynb",
+        "split",
+        2,
+        ":cell 2:1:1: NB802 `!unzip -o data.zip` ran",
+        cells="a=2,b=3",
+    ),
+    Case(
+        "outside-tree-convert",
+        "outside_tree.ipynb",
+        "convert",
+        2,
+        "input train: /kaggle/input/titanic/train.csv is outside the notebook's folder "
+        "and does not exist here; give --data-uri train=azureml://",
+    ),
     Case("outside-tree-split", "outside_tree.ipynb", "split", 2, "give --data-uri train=azureml://", cells="a=2,b=3"),
-    Case("outside-tree-data-uri", "outside_tree.ipynb", "convert", 0, "Wrote", args=("--data-uri", "train=azureml://datastores/kaggle/paths/titanic/train.csv"),
-         written=True),
+    Case(
+        "outside-tree-data-uri",
+        "outside_tree.ipynb",
+        "convert",
+        0,
+        "Wrote",
+        args=("--data-uri", "train=azureml://datastores/kaggle/paths/titanic/train.csv"),
+        written=True,
+    ),
     # --- a missing data path: the path is only a default; convert warns, `nb2aml run` refuses ----------
     Case("missing-data-analyze", "missing_data.ipynb", "analyze", 0, '"path": "./data/"'),
-    Case("missing-data-convert", "missing_data.ipynb", "convert", 0, "warning: input --raw_data: ./data/ does not exist", written=True),
-    Case("missing-data-split", "missing_data.ipynb", "split", 0, "warning: input --raw_data: ./data/ does not exist", cells="load=1,save=2", written=True),
+    Case(
+        "missing-data-convert",
+        "missing_data.ipynb",
+        "convert",
+        0,
+        "warning: input --raw_data: ./data/ does not exist",
+        written=True,
+    ),
+    Case(
+        "missing-data-split",
+        "missing_data.ipynb",
+        "split",
+        0,
+        "warning: input --raw_data: ./data/ does not exist",
+        cells="load=1,save=2",
+        written=True,
+    ),
     # --- component names and --cells ----------------------------------------------------------------
     Case("cells-duplicate-name", "good.ipynb", "split", 2, "component 'prep' is named twice", cells="prep=1,prep=5"),
-    Case("cells-duplicate-name-case", "good.ipynb", "split", 2, "component 'prep' is named twice", cells="Prep=1,prep=5"),
+    Case(
+        "cells-duplicate-name-case", "good.ipynb", "split", 2, "component 'prep' is named twice", cells="Prep=1,prep=5"
+    ),
     Case("cells-name-slash", "good.ipynb", "split", 2, "component name 'a/b' is not allowed", cells="a/b=1,train=5"),
     Case("cells-name-dotdot", "good.ipynb", "split", 2, "component name '..' is not allowed", cells="..=1,train=5"),
-    Case("cells-name-dotdot-path", "good.ipynb", "split", 2, "component name '../evil' is not allowed", cells="../evil=1,train=5"),
-    Case("cells-name-space", "good.ipynb", "split", 2, "component name 'my step' is not allowed", cells="my step=1,train=5"),
-    Case("cells-name-shadows-module", "good.ipynb", "split", 2, "would shadow the Python module 'pandas'", cells="pandas=1,train=5"),
-    Case("cells-name-shadows-stdlib", "good.ipynb", "split", 2, "would shadow the Python module 'tokenize'", cells="tokenize=1,train=5"),
-    Case("cells-overlap", "good.ipynb", "split", 2, "'prep' (1-3) overlaps 'train' (starts at 3)", cells="prep=1-3,train=3"),
-    Case("cells-out-of-range", "good.ipynb", "split", 2, "cell 9 of 'train' is out of range (the notebook has cells 1-5)", cells="prep=1,train=9"),
+    Case(
+        "cells-name-dotdot-path",
+        "good.ipynb",
+        "split",
+        2,
+        "component name '../evil' is not allowed",
+        cells="../evil=1,train=5",
+    ),
+    Case(
+        "cells-name-space",
+        "good.ipynb",
+        "split",
+        2,
+        "component name 'my step' is not allowed",
+        cells="my step=1,train=5",
+    ),
+    Case(
+        "cells-name-shadows-module",
+        "good.ipynb",
+        "split",
+        2,
+        "would shadow the Python module 'pandas'",
+        cells="pandas=1,train=5",
+    ),
+    Case(
+        "cells-name-shadows-stdlib",
+        "good.ipynb",
+        "split",
+        2,
+        "would shadow the Python module 'tokenize'",
+        cells="tokenize=1,train=5",
+    ),
+    Case(
+        "cells-overlap",
+        "good.ipynb",
+        "split",
+        2,
+        "'prep' (1-3) overlaps 'train' (starts at 3)",
+        cells="prep=1-3,train=3",
+    ),
+    Case(
+        "cells-out-of-range",
+        "good.ipynb",
+        "split",
+        2,
+        "cell 9 of 'train' is out of range (the notebook has cells 1-5)",
+        cells="prep=1,train=9",
+    ),
     Case("cells-zero", "good.ipynb", "split", 2, "cell 0 of 'prep' is out of range", cells="prep=0,train=5"),
     Case("cells-backwards", "good.ipynb", "split", 2, "'prep=3-1' ends before it starts", cells="prep=3-1,train=5"),
-    Case("cells-empty-component", "good.ipynb", "split", 2, "component 'plot' keeps no code once plotting and exploration are stripped", cells="prep=1,plot=4,train=5"),
-    Case("cells-markdown-only-component", "good.ipynb", "split", 2, "component 'intro' has no code cell", cells="intro=1,prep=2,train=5"),
+    Case(
+        "cells-empty-component",
+        "good.ipynb",
+        "split",
+        2,
+        "component 'plot' keeps no code once plotting and exploration are stripped",
+        cells="prep=1,plot=4,train=5",
+    ),
+    Case(
+        "cells-markdown-only-component",
+        "good.ipynb",
+        "split",
+        2,
+        "component 'intro' has no code cell",
+        cells="intro=1,prep=2,train=5",
+    ),
     Case("cells-garbage", "good.ipynb", "split", 2, "'prep' is not NAME=START or NAME=START-END", cells="prep"),
-    Case("cells-not-a-number", "good.ipynb", "split", 2, "'prep=one' is not NAME=START or NAME=START-END", cells="prep=one"),
+    Case(
+        "cells-not-a-number",
+        "good.ipynb",
+        "split",
+        2,
+        "'prep=one' is not NAME=START or NAME=START-END",
+        cells="prep=one",
+    ),
     Case("cells-nothing", "good.ipynb", "split", 2, "no component given", cells=","),
     # --- the output folder ----------------------------------------------------------------------------
-    Case("out-is-a-file-convert", "good.ipynb", "convert", 2, "output path exists and is not a folder", setup="out_file", names="{out}"),
-    Case("out-is-a-file-split", "good.ipynb", "split", 2, "output path exists and is not a folder", setup="out_file", names="{out}"),
-    Case("out-under-a-file-convert", "good.ipynb", "convert", 2, "is not a folder, so", args=("-o", "{tmp}/afile/out"), setup="afile", names="{tmp}/afile"),
-    Case("out-under-a-file-split", "good.ipynb", "split", 2, "is not a folder, so", args=("-o", "{tmp}/afile/out"), setup="afile", names="{tmp}/afile"),
-    Case("out-not-empty-convert", "good.ipynb", "convert", 2, "output folder is not empty (use --force to replace it)", setup="out_full", names="{out}"),
-    Case("out-not-empty-split", "good.ipynb", "split", 2, "output folder is not empty (use --force to replace it)", setup="out_full", names="{out}"),
-    Case("out-holds-the-notebook-convert", "good.ipynb", "convert", 2, "the output folder would hold", args=("-o", "{tmp}", "--force"), names="{tmp}"),
-    Case("out-holds-the-notebook-split", "good.ipynb", "split", 2, "the output folder would hold", args=("-o", "{tmp}", "--force"), names="{tmp}"),
-    Case("out-holds-the-requirements-convert", "good.ipynb", "convert", 2, "the output folder would hold", setup="requirements_in_out",
-         args=("--requirements", "{out}/requirements.txt", "--force"), names="{out}/requirements.txt"),
+    Case(
+        "out-is-a-file-convert",
+        "good.ipynb",
+        "convert",
+        2,
+        "output path exists and is not a folder",
+        setup="out_file",
+        names="{out}",
+    ),
+    Case(
+        "out-is-a-file-split",
+        "good.ipynb",
+        "split",
+        2,
+        "output path exists and is not a folder",
+        setup="out_file",
+        names="{out}",
+    ),
+    Case(
+        "out-under-a-file-convert",
+        "good.ipynb",
+        "convert",
+        2,
+        "is not a folder, so",
+        args=("-o", "{tmp}/afile/out"),
+        setup="afile",
+        names="{tmp}/afile",
+    ),
+    Case(
+        "out-under-a-file-split",
+        "good.ipynb",
+        "split",
+        2,
+        "is not a folder, so",
+        args=("-o", "{tmp}/afile/out"),
+        setup="afile",
+        names="{tmp}/afile",
+    ),
+    Case(
+        "out-not-empty-convert",
+        "good.ipynb",
+        "convert",
+        2,
+        "output folder is not empty (use --force to replace it)",
+        setup="out_full",
+        names="{out}",
+    ),
+    Case(
+        "out-not-empty-split",
+        "good.ipynb",
+        "split",
+        2,
+        "output folder is not empty (use --force to replace it)",
+        setup="out_full",
+        names="{out}",
+    ),
+    Case(
+        "out-holds-the-notebook-convert",
+        "good.ipynb",
+        "convert",
+        2,
+        "the output folder would hold",
+        args=("-o", "{tmp}", "--force"),
+        names="{tmp}",
+    ),
+    Case(
+        "out-holds-the-notebook-split",
+        "good.ipynb",
+        "split",
+        2,
+        "the output folder would hold",
+        args=("-o", "{tmp}", "--force"),
+        names="{tmp}",
+    ),
+    Case(
+        "out-holds-the-requirements-convert",
+        "good.ipynb",
+        "convert",
+        2,
+        "the output folder would hold",
+        setup="requirements_in_out",
+        args=("--requirements", "{out}/requirements.txt", "--force"),
+        names="{out}/requirements.txt",
+    ),
     Case("out-not-writable-convert", "good.ipynb", "convert", 2, "not writable", setup="not_writable", names="{tmp}"),
     Case("out-not-writable-split", "good.ipynb", "split", 2, "not writable", setup="not_writable", names="{tmp}"),
     # --- configuration and options --------------------------------------------------------------------
-    *_all_three("unreadable-pyproject", "good.ipynb", 2, "pyproject.toml: not valid TOML", setup="bad_pyproject", names="{tmp}/pyproject.toml"),
-    Case("pyproject-unknown-setting", "good.ipynb", "analyze", 2, "[tool.nb2aml] has no setting 'selct'", setup="typo_pyproject", names="{tmp}/pyproject.toml"),
-    Case("requirements-missing-convert", "good.ipynb", "convert", 2, "no such file (given as --requirements)", args=("--requirements", "{tmp}/nope.txt"), names="{tmp}/nope.txt"),
-    Case("requirements-missing-split", "good.ipynb", "split", 2, "no such file (given as --requirements)", args=("--requirements", "{tmp}/nope.txt"), names="{tmp}/nope.txt"),
-    Case("data-uri-without-equals", "good.ipynb", "convert", 2, "--data-uri takes NAME=VALUE, not 'sales'", args=("--data-uri", "sales"), names=""),
-    Case("data-uri-without-equals-split", "good.ipynb", "split", 2, "--data-uri takes NAME=VALUE, not 'sales'", args=("--data-uri", "sales"), names=""),
-    Case("data-uri-unknown-input", "good.ipynb", "convert", 2, "--data-uri names no data input: nope", args=("--data-uri", "nope=azureml://datastores/x/paths/y"), names=""),
-    Case("run-folder-without-job", "empty_folder", "run", 2, "job.yml: no such file", setup="empty_folder", names="{tmp}/empty_folder"),
-    Case("run-missing-folder", "nowhere", "run", 2, "nowhere: no such directory", setup="nothing", names="{tmp}/nowhere"),
+    *_all_three(
+        "unreadable-pyproject",
+        "good.ipynb",
+        2,
+        "pyproject.toml: not valid TOML",
+        setup="bad_pyproject",
+        names="{tmp}/pyproject.toml",
+    ),
+    Case(
+        "pyproject-unknown-setting",
+        "good.ipynb",
+        "analyze",
+        2,
+        "[tool.nb2aml] has no setting 'selct'",
+        setup="typo_pyproject",
+        names="{tmp}/pyproject.toml",
+    ),
+    Case(
+        "requirements-missing-convert",
+        "good.ipynb",
+        "convert",
+        2,
+        "no such file (given as --requirements)",
+        args=("--requirements", "{tmp}/nope.txt"),
+        names="{tmp}/nope.txt",
+    ),
+    Case(
+        "requirements-missing-split",
+        "good.ipynb",
+        "split",
+        2,
+        "no such file (given as --requirements)",
+        args=("--requirements", "{tmp}/nope.txt"),
+        names="{tmp}/nope.txt",
+    ),
+    Case(
+        "data-uri-without-equals",
+        "good.ipynb",
+        "convert",
+        2,
+        "--data-uri takes NAME=VALUE, not 'sales'",
+        args=("--data-uri", "sales"),
+        names="",
+    ),
+    Case(
+        "data-uri-without-equals-split",
+        "good.ipynb",
+        "split",
+        2,
+        "--data-uri takes NAME=VALUE, not 'sales'",
+        args=("--data-uri", "sales"),
+        names="",
+    ),
+    Case(
+        "data-uri-unknown-input",
+        "good.ipynb",
+        "convert",
+        2,
+        "--data-uri names no data input: nope",
+        args=("--data-uri", "nope=azureml://datastores/x/paths/y"),
+        names="",
+    ),
+    Case(
+        "run-folder-without-job",
+        "empty_folder",
+        "run",
+        2,
+        "job.yml: no such file",
+        setup="empty_folder",
+        names="{tmp}/empty_folder",
+    ),
+    Case(
+        "run-missing-folder", "nowhere", "run", 2, "nowhere: no such directory", setup="nothing", names="{tmp}/nowhere"
+    ),
 ]
 
 
@@ -165,7 +462,7 @@ INPUTS = {
     "folder-as-notebook": "a folder given as the notebook",
     "nbformat3.ipynb": "an nbformat 3 notebook (IPython 2, worksheets)",
     "no-code-cells": "a notebook with no code cells (markdown and raw only)",
-    "python2": "a cell in Python 2 syntax (`print \"rows:\", n`)",
+    "python2": 'a cell in Python 2 syntax (`print "rows:", n`)',
     "magics_only_cell.ipynb": "a cell with only magics (`%matplotlib inline`, `!pip install`)",
     "top-level-await": "a cell with top-level `await` (valid in IPython, not in a script)",
     "undefined-names": "a notebook using `pd`, `sns`, `plt` without importing them (NB702; `--force` writes anyway)",
@@ -207,22 +504,56 @@ INPUTS = {
     "run-missing-folder": "`nb2aml run` on a folder that does not exist",
 }
 EXTRA_ROWS = [  # tested outside the table (see the tests named)
-    ("a 50 MB notebook full of embedded outputs (generated in the test)", "exit 0, within 3x (json.loads + analyze without outputs)",
-     "exit 0, outputs not copied", "exit 0", "test_a_50_mb_notebook_*"),
-    ("Ctrl-C while writing / validating", "", "exit 130, `nb2aml: interrupted: nothing written`; no output or staging folder; "
-     "an existing output untouched", "same as convert", "test_ctrl_c_*, test_sigint_while_convert_writes"),
-    ("`return` / `break` outside a function", "exit 0 (NB001 missed: strict xfail)", "exit 2, `'return' outside function` naming the cell",
-     "exit 2, same", "test_a_return_outside_a_function_*"),
-    ("`-o .` (or an ancestor of the current folder), with `--force`", "", "exit 2, `the output folder holds the current folder`",
-     "", "test_output_folder_holding_the_current_folder_is_refused"),
-    ("code Python warns about while parsing (`0x1for`, `1if`, `\\d` in a string)", "exit 0 / 1, nothing on stderr",
-     "exit 0, nothing on stderr", "", "test_syntax_warnings_about_the_notebook_are_not_printed"),
-    ("a credential in a string literal, an f-string, a comment or a markdown cell", "exit 1 (NB601; comments and markdown not yet: strict xfail)",
-     "exit 0 with the literal read from os.environ, or exit 2 naming the cell when it cannot be moved", "same as convert",
-     "tests/test_secrets_emitted.py"),
-    ("`nb2aml run` of a job or pipeline whose input path is missing (after the convert / split above)", "", "", "",
-     "exit 2, one line naming the input and its path: `input raw_data: ... not found` (job) / `... does not exist` (pipeline) "
-     "(test_missing_data_path_run_names_the_input)"),
+    (
+        "a 50 MB notebook full of embedded outputs (generated in the test)",
+        "exit 0, within 3x (json.loads + analyze without outputs)",
+        "exit 0, outputs not copied",
+        "exit 0",
+        "test_a_50_mb_notebook_*",
+    ),
+    (
+        "Ctrl-C while writing / validating",
+        "",
+        "exit 130, `nb2aml: interrupted: nothing written`; no output or staging folder; an existing output untouched",
+        "same as convert",
+        "test_ctrl_c_*, test_sigint_while_convert_writes",
+    ),
+    (
+        "`return` / `break` outside a function",
+        "exit 0 (NB001 missed: strict xfail)",
+        "exit 2, `'return' outside function` naming the cell",
+        "exit 2, same",
+        "test_a_return_outside_a_function_*",
+    ),
+    (
+        "`-o .` (or an ancestor of the current folder), with `--force`",
+        "",
+        "exit 2, `the output folder holds the current folder`",
+        "",
+        "test_output_folder_holding_the_current_folder_is_refused",
+    ),
+    (
+        "code Python warns about while parsing (`0x1for`, `1if`, `\\d` in a string)",
+        "exit 0 / 1, nothing on stderr",
+        "exit 0, nothing on stderr",
+        "",
+        "test_syntax_warnings_about_the_notebook_are_not_printed",
+    ),
+    (
+        "a credential in a string literal, an f-string, a comment or a markdown cell",
+        "exit 1 (NB601; comments and markdown not yet: strict xfail)",
+        "exit 0 with the literal read from os.environ, or exit 2 naming the cell when it cannot be moved",
+        "same as convert",
+        "tests/test_secrets_emitted.py",
+    ),
+    (
+        "`nb2aml run` of a job or pipeline whose input path is missing (after the convert / split above)",
+        "",
+        "",
+        "",
+        "exit 2, one line naming the input and its path: `input raw_data: ... not found` (job) / `... does not exist` (pipeline) "
+        "(test_missing_data_path_run_names_the_input)",
+    ),
 ]
 
 
@@ -261,14 +592,22 @@ def catalogue_markdown() -> str:
         fixture = next(iter(cases.values())).fixture
         fixture = f"`{fixture}`" if (BAD / fixture).is_file() else ""
         last = cases.get("split") or cases.get("run")
-        lines.append(f"| {INPUTS[row]} | {fixture} | {cell(cases.get('analyze'))} | {cell(cases.get('convert'))} | {cell(last)} |")
+        lines.append(
+            f"| {INPUTS[row]} | {fixture} | {cell(cases.get('analyze'))} | {cell(cases.get('convert'))} | {cell(last)} |"
+        )
     for what, analyze, convert, split, where in EXTRA_ROWS:
-        lines.append(f"| {what} | | {analyze} | {convert} | {split} ({where}) |" if split else f"| {what} | | {analyze} | {convert} | {where} |")
+        lines.append(
+            f"| {what} | | {analyze} | {convert} | {split} ({where}) |"
+            if split
+            else f"| {what} | | {analyze} | {convert} | {where} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def test_the_readme_is_the_catalogue():
-    assert (BAD / "README.md").read_text(encoding="utf-8") == catalogue_markdown(), "regenerate: python tests/test_bad_inputs.py > tests/bad_inputs/README.md"
+    assert (BAD / "README.md").read_text(encoding="utf-8") == catalogue_markdown(), (
+        "regenerate: python tests/test_bad_inputs.py > tests/bad_inputs/README.md"
+    )
 
 
 # --- setups: make the situation a case needs, in tmp_path -----------------------------------------------
@@ -290,7 +629,11 @@ def _setup(name: str | None, tmp: Path, out: Path, monkeypatch) -> None:
         import nb2aml.writer
 
         real = os.access
-        monkeypatch.setattr(nb2aml.writer.os, "access", lambda path, mode, **kw: False if Path(path) == tmp and mode & os.W_OK else real(path, mode, **kw))
+        monkeypatch.setattr(
+            nb2aml.writer.os,
+            "access",
+            lambda path, mode, **kw: False if Path(path) == tmp and mode & os.W_OK else real(path, mode, **kw),
+        )
     elif name == "bad_pyproject":
         shutil.copy(BAD / "bad_pyproject.toml", tmp / "pyproject.toml")
     elif name == "typo_pyproject":
@@ -332,7 +675,7 @@ def test_catalogue(case: Case, tmp_path, monkeypatch):
     if "-o" in extra:  # the case gives its own output folder
         index = extra.index("-o")
         out = Path(extra[index + 1])
-        del extra[index:index + 2]
+        del extra[index : index + 2]
     _setup(case.setup, tmp, out, monkeypatch)
     before = _digest(nb)
     tree_before = sorted(p.relative_to(tmp) for p in tmp.rglob("*"))
@@ -402,7 +745,9 @@ def test_missing_data_path_run_names_the_input(tmp_path):
     shutil.copy(BAD / "missing_data.ipynb", tmp_path)
     for command, extra in (("convert", []), ("split", ["--cells", "load=1,save=2"])):
         out = tmp_path / f"out_{command}"
-        written = _invoke([command, str(tmp_path / "missing_data.ipynb"), *extra, "-o", str(out), "-y", "--no-validate"])
+        written = _invoke(
+            [command, str(tmp_path / "missing_data.ipynb"), *extra, "-o", str(out), "-y", "--no-validate"]
+        )
         assert written.exit_code == 0, written.output
         result = _invoke(["run", str(out)])
         assert result.exit_code == 2, result.output
@@ -415,7 +760,9 @@ def test_missing_data_path_run_names_the_input(tmp_path):
 def test_missing_data_given_with_input_runs(tmp_path):
     shutil.copy(BAD / "missing_data.ipynb", tmp_path)
     out = tmp_path / "out"
-    assert _invoke(["convert", str(tmp_path / "missing_data.ipynb"), "-o", str(out), "-y", "--no-validate"]).exit_code == 0
+    assert (
+        _invoke(["convert", str(tmp_path / "missing_data.ipynb"), "-o", str(out), "-y", "--no-validate"]).exit_code == 0
+    )
     data = tmp_path / "elsewhere"
     data.mkdir()
     (data / "a.csv").write_text("store,units\n1,2\n")
@@ -426,10 +773,15 @@ def test_missing_data_given_with_input_runs(tmp_path):
 def test_syntax_warnings_about_the_notebook_are_not_printed(tmp_path):
     """`0x1for`, `1if`, `x is 1`, `assert(x, "m")`: Python warns while parsing; stderr stays for errors only."""
     nb = tmp_path / "nb.py"
-    nb.write_text('# %%\nimport re\nimport pandas as pd\nx = [0x1for y in range(3)]\npat = re.compile("\\d+")\n'
-                  'df = pd.read_csv("data/a.csv")\nassert(x, "msg")\nprint(1if x is 1 else 2, x, pat)\ndf.to_csv("out/b.csv")\n')
+    nb.write_text(
+        '# %%\nimport re\nimport pandas as pd\nx = [0x1for y in range(3)]\npat = re.compile("\\d+")\n'
+        'df = pd.read_csv("data/a.csv")\nassert(x, "msg")\nprint(1if x is 1 else 2, x, pat)\ndf.to_csv("out/b.csv")\n'
+    )
     # `0x1for y in ...` reads `y` (NB702, which blocks convert): --force writes anyway, the point here is stderr.
-    for args in (["analyze", str(nb)], ["convert", str(nb), "-o", str(tmp_path / "out"), "-y", "--no-validate", "--force"]):
+    for args in (
+        ["analyze", str(nb)],
+        ["convert", str(nb), "-o", str(tmp_path / "out"), "-y", "--no-validate", "--force"],
+    ):
         done = subprocess.run([str(_console_script()), *args], capture_output=True, text=True, timeout=120)
         assert done.returncode in (0, 1) and done.stderr == "", done.stderr
 
@@ -442,7 +794,9 @@ def test_output_folder_holding_the_current_folder_is_refused(tmp_path, monkeypat
     for out in (".", str(tmp_path)):
         result = _invoke(["convert", str(tmp_path / "good.ipynb"), "-o", out, "-y", "--force", "--no-validate"])
         assert result.exit_code == 2
-        assert len(result.stderr.splitlines()) == 1 and ("holds the current folder" in result.stderr or "would hold" in result.stderr)
+        assert len(result.stderr.splitlines()) == 1 and (
+            "holds the current folder" in result.stderr or "would hold" in result.stderr
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.ipynb", "work"] and list(work.iterdir()) == []
 
 
@@ -479,10 +833,13 @@ def test_output_with_a_name_escaping_the_folder_is_refused(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("code, message", [
-    ("if df.empty:\n    return\n", "cell 2:2:5: 'return' outside function"),
-    ("if df.empty:\n    break\n", "cell 2:2:5: 'break' outside loop"),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("if df.empty:\n    return\n", "cell 2:2:5: 'return' outside function"),
+        ("if df.empty:\n    break\n", "cell 2:2:5: 'break' outside loop"),
+    ],
+)
 def test_a_return_outside_a_function_is_not_converted(tmp_path, code, message):
     nb = tmp_path / "nb.py"
     nb.write_text(f"# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n# %%\n{code}df.to_csv('out/b.csv')\n")
@@ -493,14 +850,21 @@ def test_a_return_outside_a_function_is_not_converted(tmp_path, code, message):
         assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="analysis/collect.py only ast.parse()s a cell: `return`/`break`/`yield` outside a function "
-                   "parse but do not compile, so NB001 misses them (convert refuses them in cli.py)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="analysis/collect.py only ast.parse()s a cell: `return`/`break`/`yield` outside a function "
+    "parse but do not compile, so NB001 misses them (convert refuses them in cli.py)",
+)
 def test_a_return_outside_a_function_is_nb001(tmp_path):
     nb = tmp_path / "nb.py"
-    nb.write_text("# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n# %%\nif df.empty:\n    return\ndf.to_csv('out/b.csv')\n")
+    nb.write_text(
+        "# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n# %%\nif df.empty:\n    return\ndf.to_csv('out/b.csv')\n"
+    )
     result = _invoke(["analyze", "--format", "json", str(nb)])
     assert result.exit_code == 1
-    assert [(f["code"], f["cell"]) for f in json.loads(result.stdout)["findings"] if f["code"] == "NB001"] == [("NB001", 2)]
+    assert [(f["code"], f["cell"]) for f in json.loads(result.stdout)["findings"] if f["code"] == "NB001"] == [
+        ("NB001", 2)
+    ]
 
 
 def test_an_unexpected_error_is_one_line_and_exit_3(tmp_path, monkeypatch):
@@ -514,8 +878,10 @@ def test_an_unexpected_error_is_one_line_and_exit_3(tmp_path, monkeypatch):
     shutil.copy(BAD / "good.ipynb", tmp_path)
     result = _invoke(["analyze", str(tmp_path / "good.ipynb")])
     assert result.exit_code == 3
-    assert result.stderr.splitlines() == ["nb2aml: internal error (a bug in nb2aml, please report it): RuntimeError: something went wrong; "
-                                          "set NB2AML_DEBUG=1 for the traceback"]
+    assert result.stderr.splitlines() == [
+        "nb2aml: internal error (a bug in nb2aml, please report it): RuntimeError: something went wrong; "
+        "set NB2AML_DEBUG=1 for the traceback"
+    ]
 
 
 # --- a 50 MB notebook of embedded outputs: outputs are not parsed, so it stays fast ----------------------
@@ -523,20 +889,43 @@ def test_an_unexpected_error_is_one_line_and_exit_3(tmp_path, monkeypatch):
 
 def _big_notebook(folder: Path, megabytes: int = 50) -> tuple[Path, Path]:
     """(notebook with ~`megabytes` MB of base64 PNG outputs, the same notebook without outputs)."""
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Sales dashboard\n"]},
-             {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
-              "source": ["import pandas as pd\n", "import matplotlib.pyplot as plt\n", "sales = pd.read_csv('data/sales.csv')\n"]}]
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Sales dashboard\n"]},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "import pandas as pd\n",
+                "import matplotlib.pyplot as plt\n",
+                "sales = pd.read_csv('data/sales.csv')\n",
+            ],
+        },
+    ]
     per_cell = 1_000_000
     blob = base64.b64encode(bytes(range(256)) * (per_cell * 3 // 4 // 256)).decode()
     for i in range(megabytes):
-        cells.append({
-            "cell_type": "code", "execution_count": i + 2, "metadata": {},
-            "source": [f"monthly_{i} = sales[sales.month == {i % 12 + 1}]\n", f"monthly_{i}.plot(x='day', y='units')\n",
-                       f"monthly_{i}.to_csv('output/month_{i}.csv')\n"],
-            "outputs": [{"output_type": "display_data", "metadata": {},
-                         "data": {"image/png": blob, "text/plain": [f"<Figure {i}>"]}},
-                        {"output_type": "stream", "name": "stdout", "text": ["x" * 100 + "\n"] * 100}],
-        })
+        cells.append(
+            {
+                "cell_type": "code",
+                "execution_count": i + 2,
+                "metadata": {},
+                "source": [
+                    f"monthly_{i} = sales[sales.month == {i % 12 + 1}]\n",
+                    f"monthly_{i}.plot(x='day', y='units')\n",
+                    f"monthly_{i}.to_csv('output/month_{i}.csv')\n",
+                ],
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {"image/png": blob, "text/plain": [f"<Figure {i}>"]},
+                    },
+                    {"output_type": "stream", "name": "stdout", "text": ["x" * 100 + "\n"] * 100},
+                ],
+            }
+        )
     big = folder / "big.ipynb"
     big.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}), encoding="utf-8")
     for cell in cells:
@@ -563,12 +952,16 @@ def test_a_50_mb_notebook_of_outputs_is_fast(tmp_path):
     big, small = _big_notebook(tmp_path)
     assert big.stat().st_size > 50_000_000
     analyze_path(small)  # warm up imports and caches
-    baseline = _best_of(3, lambda: json.loads(big.read_text(encoding="utf-8"))) + _best_of(3, lambda: analyze_path(small))
+    baseline = _best_of(3, lambda: json.loads(big.read_text(encoding="utf-8"))) + _best_of(
+        3, lambda: analyze_path(small)
+    )
     measured = _best_of(3, lambda: analyze_path(big))
     assert measured <= 3 * baseline, f"analyze took {measured:.3f}s; the bound is 3 x {baseline:.3f}s"
     big_analysis, _ = analyze_path(big)
     small_analysis, _ = analyze_path(small)
-    assert big_analysis.findings == tuple(f for f in small_analysis.findings)  # same code, same findings (positions included)
+    assert big_analysis.findings == tuple(
+        f for f in small_analysis.findings
+    )  # same code, same findings (positions included)
 
 
 def test_a_50_mb_notebook_converts_and_splits(tmp_path):
@@ -578,7 +971,9 @@ def test_a_50_mb_notebook_converts_and_splits(tmp_path):
     assert result.exit_code == 0, result.stderr
     converted = _invoke(["convert", str(big), "-o", str(tmp_path / "job"), "-y", "--no-validate"])
     assert converted.exit_code == 0, converted.output
-    split = _invoke(["split", str(big), "--cells", "load=1,months=3", "-o", str(tmp_path / "pipeline"), "-y", "--no-validate"])
+    split = _invoke(
+        ["split", str(big), "--cells", "load=1,months=3", "-o", str(tmp_path / "pipeline"), "-y", "--no-validate"]
+    )
     assert split.exit_code == 0, split.output
     assert _digest(big) == before
     written = sum(p.stat().st_size for p in (tmp_path / "job").rglob("*") if p.is_file())
@@ -706,8 +1101,13 @@ def test_sigint_while_convert_writes(tmp_path):
     pytest.importorskip("azure.ai.ml")
     shutil.copy(BAD / "good.ipynb", tmp_path)
     before = _digest(tmp_path / "good.ipynb")
-    process = subprocess.Popen([str(_console_script()), "convert", "good.ipynb", "-o", "out", "-y"], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [str(_console_script()), "convert", "good.ipynb", "-o", "out", "-y"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if any(".out.nb2aml-" in name for name in os.listdir(tmp_path)):
@@ -725,11 +1125,14 @@ def test_sigint_while_convert_writes(tmp_path):
     assert _digest(tmp_path / "good.ipynb") == before
 
 
-@pytest.mark.parametrize("fixture, command", [
-    ("truncated.ipynb", ["analyze"]),
-    ("python2_cell.ipynb", ["convert", "-o", "out", "-y", "--no-validate"]),
-    ("good.ipynb", ["split", "--cells", "a/b=1,c=5", "-o", "out", "-y", "--no-validate"]),
-])
+@pytest.mark.parametrize(
+    "fixture, command",
+    [
+        ("truncated.ipynb", ["analyze"]),
+        ("python2_cell.ipynb", ["convert", "-o", "out", "-y", "--no-validate"]),
+        ("good.ipynb", ["split", "--cells", "a/b=1,c=5", "-o", "out", "-y", "--no-validate"]),
+    ],
+)
 def test_console_script_errors_are_one_line(tmp_path, fixture, command):
     shutil.copy(BAD / fixture, tmp_path)
     argv = [str(_console_script()), command[0], fixture, *command[1:]]

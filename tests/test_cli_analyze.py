@@ -68,8 +68,18 @@ def test_text_report_prints_code_with_brackets_as_written():
 def test_json_document_shape():
     result, doc = _json(NYC)
     assert result.exit_code == 1
-    assert set(doc) == {"schema_version", "notebook", "python_version", "cells", "findings", "inputs", "outputs",
-                        "parameters", "metrics", "requirements"}
+    assert set(doc) == {
+        "schema_version",
+        "notebook",
+        "python_version",
+        "cells",
+        "findings",
+        "inputs",
+        "outputs",
+        "parameters",
+        "metrics",
+        "requirements",
+    }
     assert doc["schema_version"] == 1 and doc["notebook"] == str(NYC) and doc["python_version"] == "3.8"
     assert all(set(c) == {"cell", "kind", "action", "why", "rules", "kept_unknown"} for c in doc["cells"])
     assert {c["action"] for c in doc["cells"]} == {"keep", "strip", "partial"}
@@ -81,13 +91,29 @@ def test_json_document_shape():
     append = next(f for f in doc["findings"] if f["code"] == "NB501")
     assert (append["cell"], append["line"], append["col"], append["name"]) == (16, 1, 15, "RemovedApi")
     asset_keys = {"name", "path", "type", "cell", "variable", "calls"}
-    assert doc["inputs"] == [{"name": "raw_data", "path": "./data/", "type": "uri_folder", "cell": 4, "variable": "raw_data",
-                              "calls": ["os.listdir", "pandas.read_csv"]}]
+    assert doc["inputs"] == [
+        {
+            "name": "raw_data",
+            "path": "./data/",
+            "type": "uri_folder",
+            "cell": 4,
+            "variable": "raw_data",
+            "calls": ["os.listdir", "pandas.read_csv"],
+        }
+    ]
     assert all(set(o) == asset_keys and o["type"] == "uri_folder" for o in doc["outputs"])
     assert doc["outputs"][0]["name"] == "model_output" and doc["outputs"][0]["calls"] == ["os.mkdir", "builtins.open"]
-    assert {"name": "learning_rate", "value": 0.1, "type": "number", "cell": 30, "origin": "variable"} in doc["parameters"]
+    assert {"name": "learning_rate", "value": 0.1, "type": "number", "cell": 30, "origin": "variable"} in doc[
+        "parameters"
+    ]
     assert all(p["type"] in ("integer", "number", "string", "boolean") for p in doc["parameters"])
-    assert {"name": "r2_score", "cell": 36, "function": "sklearn.metrics.r2_score", "printed": True, "logged": False} in doc["metrics"]
+    assert {
+        "name": "r2_score",
+        "cell": 36,
+        "function": "sklearn.metrics.r2_score",
+        "printed": True,
+        "logged": False,
+    } in doc["metrics"]
     assert isinstance(doc["requirements"], list)
     for r in doc["requirements"]:
         assert set(r) == {"name", "version", "source", "imported_as"}
@@ -144,7 +170,9 @@ def test_pyproject_in_a_parent_folder_changes_the_selection(tmp_path):
     notebook.write_text(NOTEBOOK, encoding="utf-8")
     _, before = _json(notebook)
     assert _codes(before) == {"NB101", "NB201", "NB501", "NB703"}
-    (tmp_path / "project" / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.nb2aml]\nselect = ["NB1", "NB5"]\nignore = ["NB501"]\n')
+    (tmp_path / "project" / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.nb2aml]\nselect = ["NB1", "NB5"]\nignore = ["NB501"]\n'
+    )
     result, after = _json(notebook)
     assert _codes(after) == {"NB101"} and result.exit_code == 0
     # The command line wins over the file.
@@ -173,16 +201,19 @@ def test_unreadable_pyproject_is_an_input_error(tmp_path):
 # --- bad input ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, data", [
-    ("empty.ipynb", b""),
-    ("truncated.ipynb", b'{"nbformat": 4, "cells": ['),
-    ("list.ipynb", b"[]"),
-    ("v5.ipynb", b'{"nbformat": 5, "cells": []}'),
-    ("latin1.ipynb", '{"x": "café"}'.encode("latin-1")),
-    ("cell.ipynb", b'{"nbformat": 4, "metadata": {}, "cells": ["x = 1"]}'),
-    ("missing.ipynb", None),
-    ("folder.ipynb", "dir"),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("empty.ipynb", b""),
+        ("truncated.ipynb", b'{"nbformat": 4, "cells": ['),
+        ("list.ipynb", b"[]"),
+        ("v5.ipynb", b'{"nbformat": 5, "cells": []}'),
+        ("latin1.ipynb", '{"x": "café"}'.encode("latin-1")),
+        ("cell.ipynb", b'{"nbformat": 4, "metadata": {}, "cells": ["x = 1"]}'),
+        ("missing.ipynb", None),
+        ("folder.ipynb", "dir"),
+    ],
+)
 def test_bad_input_is_one_line_on_stderr(tmp_path, name, data):
     path = tmp_path / name
     if data == "dir":
@@ -220,7 +251,9 @@ def test_console_script_in_a_subprocess(tmp_path):
         if found is None:
             pytest.skip("the nb2aml console script is not installed")
         script = Path(found)
-    ok = subprocess.run([str(script), "analyze", "--format", "json", str(NYC)], capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(
+        [str(script), "analyze", "--format", "json", str(NYC)], capture_output=True, text=True, timeout=60
+    )
     assert ok.returncode == 1
     assert json.loads(ok.stdout)["findings"]
     bad = tmp_path / "bad.ipynb"

@@ -90,7 +90,8 @@ def test_render_is_sorted_name_equals_version_lines_and_none_without_a_freeze():
 
 
 def test_conda_pins_from_both_sections_with_fuzzy_versions_left_out():
-    env = parse_conda(textwrap.dedent("""\
+    env = parse_conda(
+        textwrap.dedent("""\
         name: taxi
         dependencies:
           - python=3.8.5
@@ -101,7 +102,8 @@ def test_conda_pins_from_both_sections_with_fuzzy_versions_left_out():
           - pip:
             - mlflow==1.20.2
             - local @ file:///tmp/local-1.0.tar.gz
-        """))
+        """)
+    )
     pins = dict(constraint_pins(env, (), env.python or "3.8"))
     assert pins == {"mlflow": "1.20.2", "numpy": "1.21.2", "scipy": "1.7.1"}
 
@@ -165,8 +167,9 @@ def test_converting_nyc_taxi_writes_the_freezes_transitive_pins(tmp_path):
     from nb2aml.cli import main
 
     out = tmp_path / "job"
-    result = CliRunner().invoke(main, ["convert", str(ROOT / "examples/nyc_taxi/notebook.ipynb"), "-o", str(out),
-                                       "--yes", "--no-validate"])
+    result = CliRunner().invoke(
+        main, ["convert", str(ROOT / "examples/nyc_taxi/notebook.ipynb"), "-o", str(out), "--yes", "--no-validate"]
+    )
     assert result.exit_code == 0, result.output
     constraints = (out / "environment" / "constraints.txt").read_text()
     assert "mlflow-skinny==1.20.2\n" in constraints and "protobuf==3.19.0\n" in constraints
@@ -197,7 +200,8 @@ def test_each_components_environment_gets_the_freezes_constraints_and_validates(
     from nb2aml.cli import main
 
     notebook = tmp_path / "nb.py"
-    notebook.write_text(textwrap.dedent("""\
+    notebook.write_text(
+        textwrap.dedent("""\
         # %%
         import pandas as pd
         from sklearn.linear_model import LinearRegression
@@ -205,14 +209,17 @@ def test_each_components_environment_gets_the_freezes_constraints_and_validates(
         # %%
         model = LinearRegression().fit(df[['x']], df['y'])
         print(model.coef_)
-        """))
+        """)
+    )
     (tmp_path / "requirements.txt").write_text(
         "joblib==1.3.2\nnumpy==1.26.4\npandas==2.1.4\nscikit-learn==1.3.2\nscipy==1.11.4\nthreadpoolctl==3.2.0\n"
-        'pywin32==306 ; sys_platform == "win32"\n')
+        'pywin32==306 ; sys_platform == "win32"\n'
+    )
     out = tmp_path / "out"
     # Validated with azure-ai-ml before anything is written (no --no-validate).
-    result = CliRunner().invoke(main, ["split", str(notebook), "--cells", "load=1,fit=2", "-o", str(out), "--yes",
-                                       "--env-per-component"])
+    result = CliRunner().invoke(
+        main, ["split", str(notebook), "--cells", "load=1,fit=2", "-o", str(out), "--yes", "--env-per-component"]
+    )
     assert result.exit_code == 0, result.output
     for step in ("load", "fit"):
         build = out / "environments" / step

@@ -91,8 +91,11 @@ def test_the_nyc_taxi_job_resolves_with_its_freezes_versions(index_reachable, ny
     freeze = _freeze_pins()
     assert resolved["mlflow-skinny"] == resolved["mlflow"] == "1.20.2"
     assert resolved["protobuf"] == "3.19.0"
-    differing = {name: (version, freeze[name]) for name, version in resolved.items()
-                 if name in freeze and freeze[name] != version}
+    differing = {
+        name: (version, freeze[name])
+        for name, version in resolved.items()
+        if name in freeze and freeze[name] != version
+    }
     assert set(differing) == {"alembic", "databricks-cli"}, differing
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from helpers import notebook_from_text
+
 from nb2aml.analysis.versions import LibraryVersions
 from nb2aml.api import analyze_notebook
 from nb2aml.refactor.script import ConvertOptions, build_script

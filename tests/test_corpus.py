@@ -40,40 +40,72 @@ class Case:
 
 
 CASES = {
-    "titanic": Case("load=1,impute=16,features=18,model=21",
-                    what="heavy seaborn, fillna with median/mode, get_dummies, estimator.score, submission.csv in the working folder"),
-    "house_prices": Case("prep=1,clean=11,ridge=16,blend=19",
-                         what="../shared_data input, log1p target, skew loop, %%time, rmse helper used in two steps, np.save"),
-    "churn_feature_builder": Case("prep=1,features=10,train=12",
-                                  what="!pip install, a FeatureBuilder class defined in one step, instantiated in the next, its instance handed to a third"),
-    "feature_loops": Case("load=1,squares=6,interactions=7,models=9",
-                          what="features built in loops across steps, a metric computed in a loop, a file written inline"),
-    "parameters_cell": Case("load=1,split=7,train=8",
-                            what="papermill parameters cell read by every step, f-string output path, joblib.dump"),
-    "sales_fstring": Case("load=1,features=5,train=8",
-                          what="input read from f'{data_dir}/sales_{year}.csv', output f'forecast_{year}.csv' in the working folder"),
-    "inplace_cleaning": Case("load=1,clean=5,index=7,model=9",
-                             what="rename/dropna/fillna/drop_duplicates/sort_values/set_index with inplace=True across steps"),
-    "categorical_datetime": Case("load=1,calendar_features=5,model=8",
-                                 what="category and datetime columns handed between steps, predictions.csv in the working folder"),
-    "helper_functions": Case("helpers=1,data=6,model=10",
-                             what="functions calling functions, data read through a helper, a helper returning two metrics"),
-    "kmeans_segments": Case("load=1,scale=6,cluster=8",
-                            what="%matplotlib inline, rename(inplace=True), elbow loop that only feeds a plot, KMeans, silhouette"),
-    "text_tfidf": Case("clean=1,vectorize=6,classify=7",
-                       what="text cleaning function, TF-IDF sparse matrix handed over, two classifiers with same-named metrics"),
-    "timeseries_lags": Case("load=1,lags=5,forecast=8",
-                            what="lag/rolling features in a loop, datetime index, time-ordered split, two MAE metrics"),
-    "sklearn_pipeline": Case("data=1,pipeline=5,evaluate=8",
-                             what="Pipeline + ColumnTransformer handed over unfitted, cross_val_score mean as a metric"),
-    "model_comparison": Case("data=1,spotcheck=5,final=8",
-                             what="cross_val_score in a loop over models, train/test accuracy with one metric function"),
-    "legacy_append": Case("load=1,combine=4,model=6",
-                          what="DataFrame.append, .iteritems(), np.float (NB501 fixes, in the baseline too)"),
-    "lightgbm_credit": Case("load=1,features=6,train=7", requires="lightgbm",
-                            what="LightGBM with category columns, !pip install lightgbm, %%time"),
-    "xgboost_bikes": Case("load=1,features=6,train=7", requires="xgboost",
-                          what="XGBoost regressor, model.save_model to a JSON file"),
+    "titanic": Case(
+        "load=1,impute=16,features=18,model=21",
+        what="heavy seaborn, fillna with median/mode, get_dummies, estimator.score, submission.csv in the working folder",
+    ),
+    "house_prices": Case(
+        "prep=1,clean=11,ridge=16,blend=19",
+        what="../shared_data input, log1p target, skew loop, %%time, rmse helper used in two steps, np.save",
+    ),
+    "churn_feature_builder": Case(
+        "prep=1,features=10,train=12",
+        what="!pip install, a FeatureBuilder class defined in one step, instantiated in the next, its instance handed to a third",
+    ),
+    "feature_loops": Case(
+        "load=1,squares=6,interactions=7,models=9",
+        what="features built in loops across steps, a metric computed in a loop, a file written inline",
+    ),
+    "parameters_cell": Case(
+        "load=1,split=7,train=8", what="papermill parameters cell read by every step, f-string output path, joblib.dump"
+    ),
+    "sales_fstring": Case(
+        "load=1,features=5,train=8",
+        what="input read from f'{data_dir}/sales_{year}.csv', output f'forecast_{year}.csv' in the working folder",
+    ),
+    "inplace_cleaning": Case(
+        "load=1,clean=5,index=7,model=9",
+        what="rename/dropna/fillna/drop_duplicates/sort_values/set_index with inplace=True across steps",
+    ),
+    "categorical_datetime": Case(
+        "load=1,calendar_features=5,model=8",
+        what="category and datetime columns handed between steps, predictions.csv in the working folder",
+    ),
+    "helper_functions": Case(
+        "helpers=1,data=6,model=10",
+        what="functions calling functions, data read through a helper, a helper returning two metrics",
+    ),
+    "kmeans_segments": Case(
+        "load=1,scale=6,cluster=8",
+        what="%matplotlib inline, rename(inplace=True), elbow loop that only feeds a plot, KMeans, silhouette",
+    ),
+    "text_tfidf": Case(
+        "clean=1,vectorize=6,classify=7",
+        what="text cleaning function, TF-IDF sparse matrix handed over, two classifiers with same-named metrics",
+    ),
+    "timeseries_lags": Case(
+        "load=1,lags=5,forecast=8",
+        what="lag/rolling features in a loop, datetime index, time-ordered split, two MAE metrics",
+    ),
+    "sklearn_pipeline": Case(
+        "data=1,pipeline=5,evaluate=8",
+        what="Pipeline + ColumnTransformer handed over unfitted, cross_val_score mean as a metric",
+    ),
+    "model_comparison": Case(
+        "data=1,spotcheck=5,final=8",
+        what="cross_val_score in a loop over models, train/test accuracy with one metric function",
+    ),
+    "legacy_append": Case(
+        "load=1,combine=4,model=6", what="DataFrame.append, .iteritems(), np.float (NB501 fixes, in the baseline too)"
+    ),
+    "lightgbm_credit": Case(
+        "load=1,features=6,train=7",
+        requires="lightgbm",
+        what="LightGBM with category columns, !pip install lightgbm, %%time",
+    ),
+    "xgboost_bikes": Case(
+        "load=1,features=6,train=7", requires="xgboost", what="XGBoost regressor, model.save_model to a JSON file"
+    ),
 }
 
 
@@ -117,7 +149,13 @@ def _convert_and_verify(name: str, kind: str, work: Path) -> Outcome:
         verdict = json.loads(checked.stdout)
     except json.JSONDecodeError:
         verdict = None
-    return Outcome("verify", checked.returncode, verdict, checked.stdout[-3000:] + checked.stderr[-3000:], time.monotonic() - started)
+    return Outcome(
+        "verify",
+        checked.returncode,
+        verdict,
+        checked.stdout[-3000:] + checked.stderr[-3000:],
+        time.monotonic() - started,
+    )
 
 
 def _selected(session, keyword: str) -> list[str]:
@@ -148,8 +186,10 @@ def outcomes(request, tmp_path_factory):
         if folder.is_dir():
             validate_folder(folder)  # raises InvalidYaml: the test run fails loudly
     slowest = sorted(results.items(), key=lambda kv: -kv[1].seconds)[:3]
-    print(f"\ncorpus: {len(results)} conversions verified in {time.monotonic() - started:.0f}s; slowest: "
-          + ", ".join(f"{n}/{k} {o.seconds:.0f}s" for (n, k), o in slowest))
+    print(
+        f"\ncorpus: {len(results)} conversions verified in {time.monotonic() - started:.0f}s; slowest: "
+        + ", ".join(f"{n}/{k} {o.seconds:.0f}s" for (n, k), o in slowest)
+    )
     return results
 
 

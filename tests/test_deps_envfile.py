@@ -41,7 +41,7 @@ def test_freeze_with_every_kind_of_line():
             "-e git+https://github.com/contoso/taxi-utils.git@5f2a1c9#egg=taxi_utils",
             "--editable git+https://github.com/contoso/other.git#egg=other-lib&subdirectory=py",
             "-e /home/me/project",
-            "dataclasses==0.8 ; python_version < \"3.7\"",
+            'dataclasses==0.8 ; python_version < "3.7"',
             "torch==1.10.0+cpu",
             "requests[socks]==2.26.0",
             "scipy>=1.5",
@@ -63,8 +63,19 @@ def test_freeze_with_every_kind_of_line():
         "lightgbm": "3.3.1",
     }
     assert spec.canonical_names == {
-        "pandas", "pyyaml", "certifi", "numpy", "taxi-utils", "other-lib", "dataclasses",
-        "torch", "requests", "scipy", "tqdm", "from-url", "lightgbm",
+        "pandas",
+        "pyyaml",
+        "certifi",
+        "numpy",
+        "taxi-utils",
+        "other-lib",
+        "dataclasses",
+        "torch",
+        "requests",
+        "scipy",
+        "tqdm",
+        "from-url",
+        "lightgbm",
     }
     assert spec.pin("PyYAML") == "6.0"
     assert spec.lists("taxi_utils") and not spec.lists("flask")

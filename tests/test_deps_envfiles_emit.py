@@ -82,7 +82,9 @@ def test_dockerfile_content():
 
 def test_dockerfile_overrides_and_errors():
     text = render_dockerfile(
-        "3.10", base_image="mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04", user="runner",
+        "3.10",
+        base_image="mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04",
+        user="runner",
         workdir="/srv/job",
     )
     assert text.splitlines()[1] == "FROM mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"
@@ -147,8 +149,7 @@ def write_environment(root: Path, *, version: str = "1") -> Path:
     (build / "requirements.txt").write_text(requirements)
     (build / "Dockerfile").write_text(dockerfile)
     path = root / "environment.yml"
-    path.write_text(render_environment_yaml("NYC Taxi Regression", build_path="environment",
-                                           version=version))
+    path.write_text(render_environment_yaml("NYC Taxi Regression", build_path="environment", version=version))
     return path
 
 
@@ -191,7 +192,5 @@ def test_azure_ai_ml_is_imported_only_when_validating():
     )
     path = os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])
     env = {**os.environ, "PYTHONPATH": path}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"

@@ -22,8 +22,15 @@ from nb2aml.deps.stdlib import is_backport, is_stdlib
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deps"
 NYC_IMPORTS = (
-    "pathlib", "os", "pandas", "sklearn.ensemble", "sklearn.model_selection", "pickle",
-    "numpy", "sklearn.metrics", "matplotlib.pyplot",
+    "pathlib",
+    "os",
+    "pandas",
+    "sklearn.ensemble",
+    "sklearn.model_selection",
+    "pickle",
+    "numpy",
+    "sklearn.metrics",
+    "matplotlib.pyplot",
 )
 UNKNOWN = "nb2aml_no_such_module_xyz"
 
@@ -67,16 +74,16 @@ def test_big_freeze_yields_exactly_the_imported_packages_pinned():
         assert r.version == env.pin(r.name)
     assert by_name(reqs)["scikit-learn"].version == "0.24.2"  # never sklearn's 0.0
     assert by_name(reqs)["scikit-learn"].imported_as == (
-        "sklearn.ensemble", "sklearn.metrics", "sklearn.model_selection",
+        "sklearn.ensemble",
+        "sklearn.metrics",
+        "sklearn.model_selection",
     )
 
 
 def test_nyc_fixture():
     freeze = FIXTURES / "nyc_requirements.txt"
     reqs = infer_requirements(NYC_IMPORTS, env=freeze, python_version="3.8")
-    assert render_requirements(reqs) == (
-        "matplotlib==3.4.3\nnumpy==1.18.5\npandas==1.3.3\nscikit-learn==0.24.2\n"
-    )
+    assert render_requirements(reqs) == ("matplotlib==3.4.3\nnumpy==1.18.5\npandas==1.3.3\nscikit-learn==0.24.2\n")
 
 
 def test_nyc_example_freeze():
@@ -115,9 +122,7 @@ def test_render_is_sorted_deterministic_and_canonical():
 
 
 def test_azure_namespace_resolves_each_subpackage_to_its_distribution():
-    reqs = infer_requirements(
-        ["azure.identity", "azure.ai.ml.entities", "azure.core.exceptions", "azure.storage.blob"]
-    )
+    reqs = infer_requirements(["azure.identity", "azure.ai.ml.entities", "azure.core.exceptions", "azure.storage.blob"])
     assert lines(reqs) == [
         f"azure-ai-ml=={installed('azure-ai-ml')}",
         f"azure-core=={installed('azure-core')}",
@@ -127,9 +132,7 @@ def test_azure_namespace_resolves_each_subpackage_to_its_distribution():
 
 
 def test_azure_and_google_not_installed_fall_back_to_naming_rules():
-    reqs = infer_requirements(
-        ["azure.keyvault.secrets", "azure.cosmos", "azureml.core", "google.cloud.storage"]
-    )
+    reqs = infer_requirements(["azure.keyvault.secrets", "azure.cosmos", "azureml.core", "google.cloud.storage"])
     assert [(r.name, r.version, r.source) for r in reqs] == [
         ("azure-cosmos", None, "curated"),
         ("azure-keyvault-secrets", None, "curated"),
@@ -143,9 +146,7 @@ def test_namespace_rules_take_the_freeze_name_when_listed():
         "azureml-train-automl==1.39.0\ngoogle-cloud-storage==2.1.0\nazureml-core==1.39.0\n"
         "azure-monitor-opentelemetry-exporter==1.0.0b1\n"
     )
-    reqs = infer_requirements(
-        ["azureml.train.automl", "google.cloud.storage.blob", "azureml.core.run"], env=env
-    )
+    reqs = infer_requirements(["azureml.train.automl", "google.cloud.storage.blob", "azureml.core.run"], env=env)
     assert lines(reqs) == [
         "azureml-core==1.39.0",
         "azureml-train-automl==1.39.0",
@@ -158,9 +159,7 @@ def test_google_protobuf_is_protobuf_even_when_the_freeze_lists_google():
     env = parse_freeze("google==3.0.0\nprotobuf==3.19.1\n")
     assert lines(infer_requirements(["google.protobuf.message"], env=env)) == ["protobuf==3.19.1"]
     env = parse_freeze("google==3.0.0\n")
-    assert lines(infer_requirements(["google.protobuf"], env=env)) == [
-        f"protobuf=={installed('protobuf')}"
-    ]
+    assert lines(infer_requirements(["google.protobuf"], env=env)) == [f"protobuf=={installed('protobuf')}"]
 
 
 def test_mlflow_wins_over_mlflow_skinny_and_tracing():
@@ -218,8 +217,7 @@ def test_not_installed_curated_and_unresolved():
 
 def test_unknown_import_listed_in_freeze_is_taken_from_it():
     env = parse_freeze(
-        f"{UNKNOWN.replace('_', '-')}==1.2.3\n"
-        "-e git+https://github.com/contoso/taxi-utils.git@5f2a1c9#egg=taxi_utils\n"
+        f"{UNKNOWN.replace('_', '-')}==1.2.3\n-e git+https://github.com/contoso/taxi-utils.git@5f2a1c9#egg=taxi_utils\n"
     )
     reqs = infer_requirements([UNKNOWN, "taxi_utils.features"], env=env)
     assert [(r.name, r.version, r.source) for r in reqs] == [
@@ -250,8 +248,18 @@ def test_backports_are_dropped():
     assert not is_backport("pandas", "3.11")
     reqs = infer_requirements(
         [],
-        pip_installs=["argparse", "enum34", "pathlib", "typing", "futures", "dataclasses",
-                      "contextlib2", "pathlib2", "backports.zoneinfo", "seaborn"],
+        pip_installs=[
+            "argparse",
+            "enum34",
+            "pathlib",
+            "typing",
+            "futures",
+            "dataclasses",
+            "contextlib2",
+            "pathlib2",
+            "backports.zoneinfo",
+            "seaborn",
+        ],
         extra=["argparse==1.4.0"],
         python_version="3.8",
     )
@@ -283,9 +291,7 @@ def test_relative_and_local_modules_are_not_requirements(tmp_path):
     (tmp_path / "mypkg" / "__init__.py").write_text("")
     (tmp_path / "data").mkdir()  # a folder without Python is not a package
     (tmp_path / "data" / "taxi.csv").write_text("a,b\n")
-    reqs = infer_requirements(
-        ["helpers", "mypkg.sub", ".utils", "..base", "pandas", "data"], local_dir=tmp_path
-    )
+    reqs = infer_requirements(["helpers", "mypkg.sub", ".utils", "..base", "pandas", "data"], local_dir=tmp_path)
     assert [(r.name, r.source) for r in reqs] == [("data", "unresolved"), ("pandas", "installed")]
     # Without the folder, `helpers` is just an unknown import.
     assert "helpers" in [r.name for r in infer_requirements(["helpers"])]
@@ -298,9 +304,19 @@ def test_pip_install_specs():
     env = parse_freeze("xgboost==1.5.0\n")
     reqs = infer_requirements(
         ["pandas"],
-        pip_installs=["seaborn==0.11.2", "xgboost", "-q", "--upgrade", "pip", "openpyxl",
-                      "lightgbm>=3", "git+https://github.com/org/tool.git#egg=tool",
-                      "requirements.txt", "./dist/wheely-1.2.0-py3-none-any.whl", "."],
+        pip_installs=[
+            "seaborn==0.11.2",
+            "xgboost",
+            "-q",
+            "--upgrade",
+            "pip",
+            "openpyxl",
+            "lightgbm>=3",
+            "git+https://github.com/org/tool.git#egg=tool",
+            "requirements.txt",
+            "./dist/wheely-1.2.0-py3-none-any.whl",
+            ".",
+        ],
         env=env,
     )
     # lightgbm is pinned to the installed version where it is installed (the corpus tests use it).
@@ -318,9 +334,7 @@ def test_pip_install_specs():
 
 def test_freeze_pin_beats_pip_install_pin():
     env = parse_freeze("seaborn==0.11.1\n")
-    assert lines(infer_requirements([], pip_installs=["seaborn==0.11.2"], env=env)) == [
-        "seaborn==0.11.1"
-    ]
+    assert lines(infer_requirements([], pip_installs=["seaborn==0.11.2"], env=env)) == ["seaborn==0.11.1"]
 
 
 # --- conda input ----------------------------------------------------------------------------
@@ -334,7 +348,9 @@ def test_conda_environment_input(tmp_path):
     )
     env = parse_conda(path.read_text(), str(path))
     reqs = infer_requirements(
-        ["numpy", "sklearn", "matplotlib.pyplot"], env=path, python_version=env.python,
+        ["numpy", "sklearn", "matplotlib.pyplot"],
+        env=path,
+        python_version=env.python,
         extra=["azureml-mlflow"],
     )
     assert [(r.name, r.version, r.source) for r in reqs] == [
@@ -364,8 +380,7 @@ def test_index_is_built_once_and_uses_record_files():
     assert installed_index() is index
     # Wheels built with meson / hatch ship no top_level.txt: only RECORD tells what they provide.
     expected = {"sklearn": "scikit-learn", "numpy": "numpy", "pandas": "pandas"}
-    without = [m for m, d in expected.items()
-               if importlib.metadata.distribution(d).read_text("top_level.txt") is None]
+    without = [m for m, d in expected.items() if importlib.metadata.distribution(d).read_text("top_level.txt") is None]
     assert without, "no installed distribution lacks top_level.txt: the test proves nothing"
     for module in without:
         assert index.providers(module) == {expected[module]}
@@ -385,7 +400,8 @@ def test_installed_version_that_cannot_run_on_the_target_python_is_not_pinned():
 
     index = installed_index()
     needs_new_python = sorted(
-        name for name, spec in index.requires_python.items()
+        name
+        for name, spec in index.requires_python.items()
         if name in ("pandas", "numpy", "pyarrow", "scikit-learn") and not _admits(spec, "3.6")
     )
     assert needs_new_python, "expected a data-science package here that no longer supports Python 3.6"

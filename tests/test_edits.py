@@ -20,7 +20,9 @@ from nb2aml.rules import all_rules
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.CODE)
 def test_a_rule_declares_the_fix_its_code_has_in_the_registry(rule):
     # Declared (the rule's FIX, in docs/rules.md, SARIF and `nb2aml rules`) and actual (the registry) agree.
-    assert fix_of(rule.CODE) == rule.FIX, f"{rule.CODE} declares FIX={rule.FIX!r}, the registry says {fix_of(rule.CODE)!r}"
+    assert fix_of(rule.CODE) == rule.FIX, (
+        f"{rule.CODE} declares FIX={rule.FIX!r}, the registry says {fix_of(rule.CODE)!r}"
+    )
 
 
 def test_every_registered_rule_code_is_a_rule():
@@ -63,7 +65,9 @@ SECRET_AND_LEGACY = textwrap.dedent("""\
     """)
 
 
-@pytest.mark.parametrize("select, ignore", [((), ()), (("NB2",), ()), ((), ("NB5", "NB6", "NB7", "NB1")), (("NB999",), ())])
+@pytest.mark.parametrize(
+    "select, ignore", [((), ()), (("NB2",), ()), ((), ("NB5", "NB6", "NB7", "NB1")), (("NB999",), ())]
+)
 def test_reporting_selection_never_changes_the_script(select, ignore):
     analysis, nb = analyze_notebook(notebook_from_text(SECRET_AND_LEGACY), select=select, ignore=ignore)
     reference, nb_all = analyze_notebook(notebook_from_text(SECRET_AND_LEGACY))

@@ -160,7 +160,9 @@ def test_full_data_job_points_the_input_at_a_datastore(tmp_path):
 
 
 def test_number_parameter_is_written_as_a_float():
-    spec = dataclasses.replace(NYC, inputs=(JobInput("alpha", "number", default=1), JobInput("fit", "boolean", default="yes")))
+    spec = dataclasses.replace(
+        NYC, inputs=(JobInput("alpha", "number", default=1), JobInput("fit", "boolean", default="yes"))
+    )
     assert job_document(spec)["inputs"] == {"alpha": 1.0, "fit": True}
     assert "  alpha: 1.0\n  fit: true\n" in render_job_yaml(spec)
 
@@ -214,7 +216,9 @@ def test_unreadable_yaml_and_missing_file(tmp_path):
 
 
 def test_component_yaml_text():
-    spec = dataclasses.replace(NYC, inputs=NYC.inputs + (JobInput("holidays", "uri_file", optional=True, description="days off"),))
+    spec = dataclasses.replace(
+        NYC, inputs=NYC.inputs + (JobInput("holidays", "uri_file", optional=True, description="days off"),)
+    )
     assert render_component_yaml(spec) == textwrap.dedent(
         """\
         $schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json
@@ -316,7 +320,10 @@ def test_scalars_are_quoted_only_when_needed(value, text):
 def test_nested_blocks_and_multiline_text():
     data = {"a": [{"x": 1, "y": [1, 2]}, [3], "z"], "b": {}, "c": [], "d": "one\ntwo\n", "e": "one\ntwo"}
     text = dump_yaml(data)
-    assert text == "a:\n  - x: 1\n    y:\n      - 1\n      - 2\n  - - 3\n  - z\nb: {}\nc: []\nd: |\n  one\n  two\ne: |-\n  one\n  two\n"
+    assert (
+        text
+        == "a:\n  - x: 1\n    y:\n      - 1\n      - 2\n  - - 3\n  - z\nb: {}\nc: []\nd: |\n  one\n  two\ne: |-\n  one\n  two\n"
+    )
     assert yaml.safe_load(text) == data
 
 

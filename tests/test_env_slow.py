@@ -56,7 +56,8 @@ def _emitted(folder: Path, python: str, pins: str) -> Path:
     (folder / "environment").mkdir(parents=True)
     (folder / "environment" / "Dockerfile").write_text(
         f"FROM python:{python}-slim\nCOPY requirements.txt /tmp/requirements.txt\n"
-        "RUN pip install -r /tmp/requirements.txt\n")
+        "RUN pip install -r /tmp/requirements.txt\n"
+    )
     (folder / "environment" / "requirements.txt").write_text(pins)
     (folder / "environment.yml").write_text("name: e\nbuild:\n  path: environment\n  dockerfile_path: Dockerfile\n")
     (folder / "job.yml").write_text("type: command\ncommand: python x.py\nenvironment: file:environment.yml\n")
@@ -70,6 +71,7 @@ def _copy(job: Path, to: Path) -> Path:
 
 # -- a plain install --------------------------------------------------------------------------
 
+
 def test_the_built_wheel_installed_without_extras_converts_and_names_what_run_needs(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)], check=True)
@@ -82,18 +84,21 @@ def test_the_built_wheel_installed_without_extras_converts_and_names_what_run_ne
     out = tmp_path / "taxi"
     notebook = EXAMPLES / "nyc_taxi" / "notebook.ipynb"
     wide = {**os.environ, "COLUMNS": "400"}  # rich wraps at the terminal's width
-    converted = subprocess.run([str(nb2aml), "convert", str(notebook), "-o", str(out), "--yes"],
-                               capture_output=True, text=True, env=wide)
+    converted = subprocess.run(
+        [str(nb2aml), "convert", str(notebook), "-o", str(out), "--yes"], capture_output=True, text=True, env=wide
+    )
     assert converted.returncode == 0, converted.stderr
     assert "validated with azure-ai-ml" in converted.stdout
     assert (out / "job.yml").is_file() and (out / "environment" / "requirements.txt").is_file()
     ran = subprocess.run([str(nb2aml), "run", str(out)], capture_output=True, text=True)
     assert ran.returncode == 2, ran.stderr
-    assert ran.stderr.strip() == ("nb2aml: error: nb2aml run needs MLflow here (a plain install leaves it out): "
-                                  "pip install 'nb2aml[run]'")
+    assert ran.stderr.strip() == (
+        "nb2aml: error: nb2aml run needs MLflow here (a plain install leaves it out): pip install 'nb2aml[run]'"
+    )
 
 
 # -- validate --resolve -------------------------------------------------------------------------
+
 
 def test_resolve_passes_the_pins_of_an_emitted_job(index_reachable, housing_job):
     result = CliRunner().invoke(main, ["validate", str(housing_job), "--resolve"])
@@ -143,8 +148,12 @@ def test_resolve_finds_the_nyc_taxi_jobs_two_mlflow_distributions(index_reachabl
     out = tmp_path / "job"
     notebook = EXAMPLES / "nyc_taxi" / "notebook.ipynb"
     freeze = _nyc_freeze_without(tmp_path, "mlflow-skinny")
-    assert CliRunner().invoke(main, ["convert", str(notebook), "-o", str(out), "--yes",
-                                     "--requirements", str(freeze)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(main, ["convert", str(notebook), "-o", str(out), "--yes", "--requirements", str(freeze)])
+        .exit_code
+        == 0
+    )
     result = CliRunner().invoke(main, ["validate", str(out), "--resolve"])
     assert result.exit_code == 1, result.output
     flat = " ".join(result.output.split())
@@ -167,8 +176,19 @@ def test_convert_resolve_writes_nothing_when_a_pin_has_no_wheel(index_reachable,
     freeze = tmp_path / "requirements.txt"
     freeze.write_text("numpy==1.26.4\npandas==2.1.4\nscikit-learn==0.24.2\n")  # 0.24.2 has no wheel for 3.10
     out = tmp_path / "job"
-    result = CliRunner().invoke(main, ["convert", str(EXAMPLES / "housing" / "notebook.ipynb"), "-o", str(out), "--yes",
-                                       "--requirements", str(freeze), "--resolve"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "convert",
+            str(EXAMPLES / "housing" / "notebook.ipynb"),
+            "-o",
+            str(out),
+            "--yes",
+            "--requirements",
+            str(freeze),
+            "--resolve",
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert f"{out / 'environment' / 'requirements.txt'}" in result.output
     assert "scikit-learn==0.24.2: no wheel for Python 3.10" in result.output
@@ -176,6 +196,7 @@ def test_convert_resolve_writes_nothing_when_a_pin_has_no_wheel(index_reachable,
 
 
 # -- run --isolated -----------------------------------------------------------------------------
+
 
 def _plant_prefix_print(job: Path) -> None:
     """The script ends by printing the environment it ran in."""
@@ -192,7 +213,7 @@ def test_isolated_runs_the_job_in_a_fresh_environment_of_its_requirements(index_
     assert Path(prefix).parent == cache_root() and Path(prefix).name.startswith(f"py{HERE_PYTHON}.")
     made = json.loads((Path(prefix) / "nb2aml-env.json").read_text())
     assert made["requirements_text"] == (job / "environment" / "requirements.txt").read_text()
-    document = json.loads(result.output[result.output.index("{\n"):])
+    document = json.loads(result.output[result.output.index("{\n") :])
     step = document["steps"][0]
     assert step["status"] == "succeeded"
     # logged by the job's own MLflow through the tracking server, read back from the run's store
@@ -233,8 +254,12 @@ def test_nyc_taxi_with_consistent_mlflow_pins_resolves_but_fails_on_a_fresh_inst
     out = tmp_path / "job"
     notebook = EXAMPLES / "nyc_taxi" / "notebook.ipynb"
     freeze = _nyc_freeze_without(tmp_path, "protobuf")  # the constraints keep mlflow-skinny at 1.20.2
-    assert CliRunner().invoke(main, ["convert", str(notebook), "-o", str(out), "--yes",
-                                     "--requirements", str(freeze)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(main, ["convert", str(notebook), "-o", str(out), "--yes", "--requirements", str(freeze)])
+        .exit_code
+        == 0
+    )
     assert CliRunner().invoke(main, ["validate", str(out), "--resolve"]).exit_code == 0
     result = CliRunner().invoke(main, ["run", str(out), "--isolated"])
     assert result.exit_code == 1, result.output
@@ -244,16 +269,28 @@ def test_nyc_taxi_with_consistent_mlflow_pins_resolves_but_fails_on_a_fresh_inst
 
 def test_verify_isolated_compares_the_notebook_with_the_job_in_its_environment(index_reachable, housing_job, tmp_path):
     job = _copy(housing_job, tmp_path / "job")
-    result = CliRunner().invoke(main, ["verify", str(EXAMPLES / "housing" / "notebook.ipynb"), str(job), "--isolated",
-                                       "--python", HERE_PYTHON, "--format", "json"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            str(EXAMPLES / "housing" / "notebook.ipynb"),
+            str(job),
+            "--isolated",
+            "--python",
+            HERE_PYTHON,
+            "--format",
+            "json",
+        ],
+    )
     # the notebook on nb2aml's libraries, the job on its pinned ones (scikit-learn 1.3, pandas 2.1): same numbers
     assert result.exit_code == 0, result.output
-    verdict = json.loads(result.output[result.output.index("{\n"):])
+    verdict = json.loads(result.output[result.output.index("{\n") :])
     assert verdict["equivalent"] and verdict["converted_error"] is None
     assert {m["name"] for m in verdict["metrics"]} >= {"r2_score", "rmse"}
 
 
 # -- run --docker -------------------------------------------------------------------------------
+
 
 def test_docker_without_an_engine_says_so(housing_job):
     why_not = engine_answers()
@@ -271,6 +308,6 @@ def test_docker_runs_the_job_in_the_built_image(index_reachable, housing_job, tm
     job = _copy(housing_job, tmp_path / "job")
     result = CliRunner().invoke(main, ["run", str(job), "--docker", "--format", "json"])
     assert result.exit_code == 0, result.output
-    step = json.loads(result.output[result.output.index("{\n"):])["steps"][0]
+    step = json.loads(result.output[result.output.index("{\n") :])["steps"][0]
     assert step["status"] == "succeeded" and "r2_score" in step["metrics"]
     assert os.listdir(step["outputs"]["output_dir"])  # written through the read-write output mount

@@ -21,7 +21,8 @@ from nb2aml.run.seeding import FOLDER as SEEDING_FOLDER
 def _emitted(tmp_path: Path, base: str = "python:3.10-slim", pins: str = "pandas==2.1.4\n") -> Path:
     (tmp_path / "environment").mkdir(parents=True)
     (tmp_path / "environment" / "Dockerfile").write_text(
-        f"FROM {base}\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip install -r /tmp/requirements.txt\n")
+        f"FROM {base}\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip install -r /tmp/requirements.txt\n"
+    )
     (tmp_path / "environment" / "requirements.txt").write_text(pins)
     (tmp_path / "environment.yml").write_text("name: e\nbuild:\n  path: environment\n  dockerfile_path: Dockerfile\n")
     (tmp_path / "job.yml").write_text("type: command\ncommand: python x.py\nenvironment: file:environment.yml\n")
@@ -32,8 +33,14 @@ def test_pip_index_and_cert_reach_uv(tmp_path, monkeypatch):
     config = tmp_path / "pip.conf"
     config.write_text("[global]\nindex-url = https://mirror.example/simple\ncert = " + str(config) + "\n")
     monkeypatch.setenv("PIP_CONFIG_FILE", str(config))
-    for name in ("PIP_INDEX_URL", "PIP_CERT", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "SSL_CERT_FILE",
-                 "UV_PYTHON_DOWNLOADS"):
+    for name in (
+        "PIP_INDEX_URL",
+        "PIP_CERT",
+        "UV_INDEX_URL",
+        "UV_DEFAULT_INDEX",
+        "SSL_CERT_FILE",
+        "UV_PYTHON_DOWNLOADS",
+    ):
         monkeypatch.delenv(name, raising=False)
     assert pip_setting("index-url") == "https://mirror.example/simple"
     env = uv_environment()
@@ -71,11 +78,17 @@ def test_missing_requirements_file_is_one_line(tmp_path):
         environment_of(folder / "job.yml")
 
 
-@pytest.mark.parametrize(("stderr", "kind"), [
-    ("cause: Because nope was not found in the package registry and you require nope==1.0, ...", "not_found"),
-    ("cause: Because scikit-learn==0.24.2 has no usable wheels and you require scikit-learn==0.24.2, ...", "no_wheel"),
-    ("cause: Because there is no version of pandas==9.9.9 and you require pandas==9.9.9, ...", "no_version"),
-])
+@pytest.mark.parametrize(
+    ("stderr", "kind"),
+    [
+        ("cause: Because nope was not found in the package registry and you require nope==1.0, ...", "not_found"),
+        (
+            "cause: Because scikit-learn==0.24.2 has no usable wheels and you require scikit-learn==0.24.2, ...",
+            "no_wheel",
+        ),
+        ("cause: Because there is no version of pandas==9.9.9 and you require pandas==9.9.9, ...", "no_version"),
+    ],
+)
 def test_uv_messages_are_read_per_package(stderr, kind):
     from nb2aml.envtools.resolve import _classify as classify
 
@@ -111,17 +124,37 @@ def test_docker_mounts_code_inputs_read_only_and_outputs(tmp_path):
     data.mkdir()
     out = tmp_path / "job" / ".runs" / "20260101-000000-000000" / "model_output"
     out.mkdir(parents=True)
-    env = {"MLFLOW_RUN_ID": "abc", "NB2AML_SEED": "3", "PYTHONPATH": SEEDING_FOLDER, "NB2AML_DOCKER_VARIABLES": "TOKEN",
-           "TOKEN": "t", "HOST_ONLY": "no"}
-    argv = container_argv("img:1", str(tmp_path / "src"), ["train.py", "--raw_data", str(data), "--lr", "0.1",
-                                                           "--model_output", str(out)], env, user="1:1")
+    env = {
+        "MLFLOW_RUN_ID": "abc",
+        "NB2AML_SEED": "3",
+        "PYTHONPATH": SEEDING_FOLDER,
+        "NB2AML_DOCKER_VARIABLES": "TOKEN",
+        "TOKEN": "t",
+        "HOST_ONLY": "no",
+    }
+    argv = container_argv(
+        "img:1",
+        str(tmp_path / "src"),
+        ["train.py", "--raw_data", str(data), "--lr", "0.1", "--model_output", str(out)],
+        env,
+        user="1:1",
+    )
     assert argv[:3] == ["docker", "run", "--rm"]
     assert f"--volume={tmp_path / 'src'}:{CODE}" in argv and f"--workdir={CODE}" in argv
     assert f"--volume={data}:{INPUTS}/data:ro" in argv
     assert f"--volume={out}:{OUTPUTS}/model_output" in argv
-    tail = argv[argv.index("img:1"):]
-    assert tail == ["img:1", "python", "train.py", "--raw_data", f"{INPUTS}/data", "--lr", "0.1",
-                    "--model_output", f"{OUTPUTS}/model_output"]
+    tail = argv[argv.index("img:1") :]
+    assert tail == [
+        "img:1",
+        "python",
+        "train.py",
+        "--raw_data",
+        f"{INPUTS}/data",
+        "--lr",
+        "0.1",
+        "--model_output",
+        f"{OUTPUTS}/model_output",
+    ]
     assert "--env=MLFLOW_RUN_ID=abc" in argv and "--env=TOKEN=t" in argv
     assert not any("HOST_ONLY" in a for a in argv)
     assert "--env=PYTHONPATH=/mnt/nb2aml/seeding" in argv
@@ -176,9 +209,11 @@ def test_the_readme_row_of_a_failed_run_names_the_exception():
     from nb2aml.run.isolated import summary
     from nb2aml.run.result import RunResult, StepResult
 
-    error = ("Traceback (most recent call last):\n  File \"x.py\", line 3\n"
-             "TypeError: Descriptors cannot be created directly.\n"
-             "If this call came from a _pb2.py file, regenerate it.")
+    error = (
+        'Traceback (most recent call last):\n  File "x.py", line 3\n'
+        "TypeError: Descriptors cannot be created directly.\n"
+        "If this call came from a _pb2.py file, regenerate it."
+    )
     result = RunResult(status="failed", steps=(StepResult(name="train", status="failed", error=error),))
     assert summary(result, "env") == "failed in env: step train: TypeError: Descriptors cannot be created directly."
     missing = "module 'sklearn' is imported but not installed by r.txt: add its package\nModuleNotFoundError: No module"

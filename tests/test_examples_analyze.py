@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,8 +26,24 @@ FINDINGS = {
         "NB703": [(2, 9)],  # matplotlib only plots
     },
     "churn": {
-        "NB101": [(4, 12), (12, 1), (13, 1), (13, 2), (13, 3), (13, 4), (13, 5), (13, 6), (14, 1), (14, 2), (15, 1), (16, 1),
-                  (17, 1), (26, 2), (26, 3), (26, 4)],
+        "NB101": [
+            (4, 12),
+            (12, 1),
+            (13, 1),
+            (13, 2),
+            (13, 3),
+            (13, 4),
+            (13, 5),
+            (13, 6),
+            (14, 1),
+            (14, 2),
+            (15, 1),
+            (16, 1),
+            (17, 1),
+            (26, 2),
+            (26, 3),
+            (26, 4),
+        ],
         "NB102": [(6, 2), (7, 1), (8, 1), (9, 1), (10, 1), (19, 5), (20, 3)],
         "NB201": [(6, 1)],  # 'data/churn.csv'
         "NB202": [(28, 1)],  # os.makedirs('outputs') + joblib.dump(clf, 'outputs/...')
@@ -54,17 +70,30 @@ INPUTS = {
     "housing": [("data_dir", "data", "uri_folder", "data_dir", ("pandas.read_csv",))],
 }
 OUTPUTS = {
-    "nyc_taxi": [("model_output", "./model/", "uri_folder", "model_output", ("os.mkdir", "builtins.open"), ("model.sav",))],
+    "nyc_taxi": [
+        ("model_output", "./model/", "uri_folder", "model_output", ("os.mkdir", "builtins.open"), ("model.sav",))
+    ],
     "churn": [("outputs", "outputs", "uri_folder", None, ("os.makedirs", "joblib.dump"), ("churn_model.joblib",))],
-    "housing": [("output_dir", "outputs", "uri_folder", "output_dir", ("os.makedirs", "pandas.to_csv"), ("predictions.csv",))],
+    "housing": [
+        ("output_dir", "outputs", "uri_folder", "output_dir", ("os.makedirs", "pandas.to_csv"), ("predictions.csv",))
+    ],
 }
 PARAMETERS = {
-    "nyc_taxi": [("test_size", 0.3, "number", "keyword"), ("learning_rate", 0.1, "number", "variable"),
-                 ("n_estimators", 100, "integer", "variable")],
-    "churn": [("test_size", 0.2, "number", "keyword"), ("n_estimators", 200, "integer", "keyword"),
-              ("max_depth", 8, "integer", "keyword")],
-    "housing": [("alpha", 0.5, "number", "parameters_cell"), ("test_size", 0.25, "number", "parameters_cell"),
-                ("seed", 7, "integer", "parameters_cell")],
+    "nyc_taxi": [
+        ("test_size", 0.3, "number", "keyword"),
+        ("learning_rate", 0.1, "number", "variable"),
+        ("n_estimators", 100, "integer", "variable"),
+    ],
+    "churn": [
+        ("test_size", 0.2, "number", "keyword"),
+        ("n_estimators", 200, "integer", "keyword"),
+        ("max_depth", 8, "integer", "keyword"),
+    ],
+    "housing": [
+        ("alpha", 0.5, "number", "parameters_cell"),
+        ("test_size", 0.25, "number", "parameters_cell"),
+        ("seed", 7, "integer", "parameters_cell"),
+    ],
 }
 METRICS = {
     "nyc_taxi": [("mean_squared_error", 36), ("r2_score", 36)],
@@ -73,20 +102,80 @@ METRICS = {
 }
 # Code cells only: cell -> action.
 PLANS = {
-    "nyc_taxi": {2: "partial", 4: "keep", 5: "keep", 7: "strip", 8: "strip", 9: "strip", 10: "strip", 12: "keep", 13: "keep",
-                 14: "keep", 16: "partial", 18: "strip", 19: "strip", 20: "strip", 21: "strip", 23: "keep", 24: "keep",
-                 26: "keep", 27: "partial", 29: "keep", 30: "keep", 31: "keep", 33: "keep", 35: "keep", 36: "keep"},
-    "churn": {2: "strip", 3: "strip", 4: "partial", 6: "partial", 7: "strip", 8: "strip", 9: "strip", 10: "strip",
-              12: "strip", 13: "strip", 14: "strip", 15: "strip", 16: "strip", 17: "strip", 19: "partial", 20: "partial",
-              21: "keep", 23: "keep", 24: "keep", 25: "keep", 26: "strip", 28: "keep"},
-    "housing": {2: "keep", 3: "partial", 5: "partial", 6: "strip", 7: "strip", 8: "strip", 10: "keep", 11: "keep", 13: "keep",
-                14: "partial", 16: "partial", 17: "keep", 18: "strip", 19: "strip", 21: "keep"},
+    "nyc_taxi": {
+        2: "partial",
+        4: "keep",
+        5: "keep",
+        7: "strip",
+        8: "strip",
+        9: "strip",
+        10: "strip",
+        12: "keep",
+        13: "keep",
+        14: "keep",
+        16: "partial",
+        18: "strip",
+        19: "strip",
+        20: "strip",
+        21: "strip",
+        23: "keep",
+        24: "keep",
+        26: "keep",
+        27: "partial",
+        29: "keep",
+        30: "keep",
+        31: "keep",
+        33: "keep",
+        35: "keep",
+        36: "keep",
+    },
+    "churn": {
+        2: "strip",
+        3: "strip",
+        4: "partial",
+        6: "partial",
+        7: "strip",
+        8: "strip",
+        9: "strip",
+        10: "strip",
+        12: "strip",
+        13: "strip",
+        14: "strip",
+        15: "strip",
+        16: "strip",
+        17: "strip",
+        19: "partial",
+        20: "partial",
+        21: "keep",
+        23: "keep",
+        24: "keep",
+        25: "keep",
+        26: "strip",
+        28: "keep",
+    },
+    "housing": {
+        2: "keep",
+        3: "partial",
+        5: "partial",
+        6: "strip",
+        7: "strip",
+        8: "strip",
+        10: "keep",
+        11: "keep",
+        13: "keep",
+        14: "partial",
+        16: "partial",
+        17: "keep",
+        18: "strip",
+        19: "strip",
+        21: "keep",
+    },
 }
 
 NAMES = sorted(FINDINGS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def analysed(name):
     return analyze_notebook(load_notebook(EXAMPLES / name / "notebook.ipynb"))
 

@@ -25,7 +25,9 @@ def _copy(case: str, tmp_path: Path) -> Path:
 
 
 def nb2aml(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "nb2aml.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "nb2aml.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 def _convert_split_verify(folder: Path, notebook: str, cells: str) -> None:
@@ -57,8 +59,10 @@ def test_a_file_written_then_read_back_is_no_input(tmp_path):
 
 def test_a_file_path_held_in_a_variable_is_read_from_its_output(tmp_path):
     nb = tmp_path / "nb.py"
-    nb.write_text("# %%\nimport pandas as pd\nraw = pd.read_csv('raw.csv')\nname = 'tmp/clean.parquet'\nraw.to_parquet(name)\n"
-                  "# %%\nback = pd.read_parquet(name)\nprint(back.shape)\n")
+    nb.write_text(
+        "# %%\nimport pandas as pd\nraw = pd.read_csv('raw.csv')\nname = 'tmp/clean.parquet'\nraw.to_parquet(name)\n"
+        "# %%\nback = pd.read_parquet(name)\nprint(back.shape)\n"
+    )
     analysis, _ = analyze_path(nb)
     assert [a.path for a in analysis.inputs] == ["raw.csv"]
 
@@ -177,14 +181,21 @@ def test_force_writes_the_overridden_findings_into_the_readme(tmp_path):
 def test_paths_from_the_working_folder_are_found_with_where_they_pointed(tmp_path):
     (tmp_path / "project" / "notebooks").mkdir(parents=True)
     nb = tmp_path / "project" / "notebooks" / "nb.py"
-    nb.write_text("# %%\nimport os\nfrom pathlib import Path\nimport pandas as pd\n"
-                  "data = Path().absolute().parents[1] / 'regression'\nprint(pd.read_csv(data / 'a.csv').shape)\n"
-                  "# %%\nprint(os.path.join(os.getcwd(), 'x'))\n"
-                  "# %%\ndef load():\n    try:\n        return pd.read_csv('data/b.csv')\n    except OSError:\n        return None\nprint(load())\n")
+    nb.write_text(
+        "# %%\nimport os\nfrom pathlib import Path\nimport pandas as pd\n"
+        "data = Path().absolute().parents[1] / 'regression'\nprint(pd.read_csv(data / 'a.csv').shape)\n"
+        "# %%\nprint(os.path.join(os.getcwd(), 'x'))\n"
+        "# %%\ndef load():\n    try:\n        return pd.read_csv('data/b.csv')\n    except OSError:\n        return None\nprint(load())\n"
+    )
     nb.write_text(nb.read_text() + "# %%\nwhere = os.path.join(\n    os.getcwd(), 'y')\nprint(where)\n")
     analysis, _ = analyze_path(nb)
     found = [(f.pos.cell, f.pos.line, f.severity, f.message) for f in analysis.findings if f.code == "NB801"]
-    assert [(c, line, severity) for c, line, severity, _ in found] == [(1, 4, "warning"), (2, 1, "warning"), (3, 3, "error"), (4, 1, "error")]
+    assert [(c, line, severity) for c, line, severity, _ in found] == [
+        (1, 4, "warning"),
+        (2, 1, "warning"),
+        (3, 3, "error"),
+        (4, 1, "error"),
+    ]
     # One-line expressions are read as the literal they named from the notebook's folder: an input.
     assert "read as `data = Path('../../regression')`" in found[0][3]
     assert [a.path for a in analysis.inputs] == ["../../regression"]
@@ -206,9 +217,13 @@ def test_outside_tree_input_that_exists_is_relative_to_the_output_folder(tmp_pat
 
 def test_a_download_is_an_input_at_its_url(tmp_path):
     nb = tmp_path / "nb.py"
-    nb.write_text("# %%\n!wget https://example.org/data/iris.csv\nimport pandas as pd\n# %%\ndf = pd.read_csv('iris.csv')\nprint(df.shape)\n")
+    nb.write_text(
+        "# %%\n!wget https://example.org/data/iris.csv\nimport pandas as pd\n# %%\ndf = pd.read_csv('iris.csv')\nprint(df.shape)\n"
+    )
     analysis, _ = analyze_path(nb)
-    assert [(a.name, a.path, a.type) for a in analysis.inputs] == [("iris", "https://example.org/data/iris.csv", "uri_file")]
+    assert [(a.name, a.path, a.type) for a in analysis.inputs] == [
+        ("iris", "https://example.org/data/iris.csv", "uri_file")
+    ]
     notes = [f for f in analysis.findings if f.code == "NB802"]
     assert notes and notes[0].severity == "warning" and "uri_file input at that URL" in notes[0].message
 

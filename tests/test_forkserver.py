@@ -28,12 +28,17 @@ def server():
 def _run(server: ForkServer, folder: Path, script: str, *args: str, env: dict | None = None):
     (folder / "step.py").write_text(textwrap.dedent(script))
     lines: list[str] = []
-    code, error = server.execute([sys.executable, "step.py", *args], folder, env or {"PATH": "/usr/bin:/bin"}, lines.append)
+    code, error = server.execute(
+        [sys.executable, "step.py", *args], folder, env or {"PATH": "/usr/bin:/bin"}, lines.append
+    )
     return code, error, lines
 
 
 def test_each_step_gets_its_argv_working_folder_environment_and_exit_code(server, tmp_path):
-    code, error, lines = _run(server, tmp_path, """\
+    code, error, lines = _run(
+        server,
+        tmp_path,
+        """\
         import os, sys
         print("argv", sys.argv[1:])
         print("cwd", os.getcwd())
@@ -41,7 +46,11 @@ def test_each_step_gets_its_argv_working_folder_environment_and_exit_code(server
         print("main", __name__, os.path.basename(__file__))
         print("oops", file=sys.stderr)
         sys.exit(3)
-    """, "--alpha", "0.5", env={"STEP_NAME": "train"})
+    """,
+        "--alpha",
+        "0.5",
+        env={"STEP_NAME": "train"},
+    )
     assert lines[:4] == ["argv ['--alpha', '0.5']", f"cwd {tmp_path}", "env train False", "main __main__ step.py"]
     assert code == 3 and error == "oops"
 
@@ -51,20 +60,28 @@ def test_nothing_a_step_changes_reaches_the_next(server, tmp_path):
     second = tmp_path / "second"
     first.mkdir()
     second.mkdir()
-    code, _, _ = _run(server, first, """\
+    code, _, _ = _run(
+        server,
+        first,
+        """\
         import csv, os, sys
         csv.LEAKED = True
         os.environ["LEAKED"] = "1"
         sys.modules["leaked_module"] = sys
         import random; random.seed(1)
-    """)
+    """,
+    )
     assert code == 0
-    code, _, lines = _run(server, second, """\
+    code, _, lines = _run(
+        server,
+        second,
+        """\
         import os, sys
         print("preloaded", "csv" in sys.modules)
         import csv
         print(hasattr(csv, "LEAKED"), "LEAKED" in os.environ, "leaked_module" in sys.modules)
-    """)
+    """,
+    )
     assert code == 0 and lines == ["preloaded True", "False False False"]
 
 
@@ -79,14 +96,21 @@ def test_the_global_generators_are_seeded_as_a_fresh_interpreter_would_be(server
     import subprocess
 
     seeding = Path(__import__("nb2aml.run.seeding", fromlist=["x"]).__file__).parent
-    fresh = subprocess.run([sys.executable, "step.py"], cwd=tmp_path, capture_output=True, text=True,
-                           env={"NB2AML_SEED": "7", "PYTHONPATH": str(seeding)}).stdout.strip()
+    fresh = subprocess.run(
+        [sys.executable, "step.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"NB2AML_SEED": "7", "PYTHONPATH": str(seeding)},
+    ).stdout.strip()
     assert forked == [fresh]
 
 
 def test_pipeline_from_the_fork_server_computes_what_separate_processes_compute(tmp_path, monkeypatch):
     out = tmp_path / "pipe"
-    result = CliRunner().invoke(main, ["split", str(CONFIGS), "--cells", "setup=1,train=4", "-o", str(out), "--yes", "--no-validate"])
+    result = CliRunner().invoke(
+        main, ["split", str(CONFIGS), "--cells", "setup=1,train=4", "-o", str(out), "--yes", "--no-validate"]
+    )
     assert result.exit_code == 0, result.output
     forked_lines: list[str] = []
     forked = run_pipeline(out, stream=forked_lines.append)
@@ -94,6 +118,8 @@ def test_pipeline_from_the_fork_server_computes_what_separate_processes_compute(
     separate_lines: list[str] = []
     separate = run_pipeline(out, stream=separate_lines.append)
     assert forked.status == separate.status == "succeeded"
-    assert [(s.name, s.metrics, s.params) for s in forked.steps] == [(s.name, s.metrics, s.params) for s in separate.steps]
+    assert [(s.name, s.metrics, s.params) for s in forked.steps] == [
+        (s.name, s.metrics, s.params) for s in separate.steps
+    ]
     assert sorted(forked_lines) == sorted(separate_lines)
     assert forked.steps[-1].metrics["loss"] == pytest.approx(0.2701093062376199)

@@ -15,9 +15,13 @@ def roundtrip(value, tmp_path):
 
 def test_frame_with_non_default_index_categorical_and_datetime_survives(tmp_path):
     frame = pd.DataFrame(
-        {"when": pd.to_datetime(["2016-02-04 21:44:19", "2016-02-05 08:04:41", "2016-03-01 00:00:00"]),
-         "kind": pd.Categorical(["green", "yellow", "green"], categories=["yellow", "green"], ordered=True),
-         "cost": [5.0, 7.5, np.nan], "passengers": pd.array([1, None, 3], dtype="Int64"), "flag": ["N", "Y", "N"]},
+        {
+            "when": pd.to_datetime(["2016-02-04 21:44:19", "2016-02-05 08:04:41", "2016-03-01 00:00:00"]),
+            "kind": pd.Categorical(["green", "yellow", "green"], categories=["yellow", "green"], ordered=True),
+            "cost": [5.0, 7.5, np.nan],
+            "passengers": pd.array([1, None, 3], dtype="Int64"),
+            "flag": ["N", "Y", "N"],
+        },
         index=pd.Index([10, 42, 7], name="trip"),
     )
     fmt, back = roundtrip(frame, tmp_path)
@@ -62,4 +66,6 @@ def test_fitted_estimator_is_saved_as_mlflow_model(tmp_path):
 def test_handoff_module_does_not_import_nb2aml():
     import inspect
 
-    assert "nb2aml" not in inspect.getsource(handoff).replace("nb2aml_handoff", "").replace("by nb2aml", "").replace("of nb2aml", "")
+    assert "nb2aml" not in inspect.getsource(handoff).replace("nb2aml_handoff", "").replace("by nb2aml", "").replace(
+        "of nb2aml", ""
+    )

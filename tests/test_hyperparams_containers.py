@@ -90,31 +90,41 @@ def test_config_class_dataclass_namespace_and_argparse_defaults():
 
 def test_argparse_default_argparse_would_not_convert_stays():
     # `type=float, default=1`: argparse leaves the int 1; a float argument would change it.
-    analysis, _ = _convert("import argparse\np = argparse.ArgumentParser()\np.add_argument('--n', type=float, default=1)\n"
-                           "p.add_argument('--k', type=int, default=3)\nopts = p.parse_args([])\nprint(opts.n, opts.k)\n")
+    analysis, _ = _convert(
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--n', type=float, default=1)\n"
+        "p.add_argument('--k', type=int, default=3)\nopts = p.parse_args([])\nprint(opts.n, opts.k)\n"
+    )
     params = _params(analysis)
     assert "n" not in params and params["k"][0] == 3
 
 
 def test_a_parser_reading_the_command_line_is_not_a_container():
-    analysis, _ = _convert("import argparse\np = argparse.ArgumentParser()\np.add_argument('--k', type=int, default=3)\n"
-                           "opts = p.parse_args()\nprint(opts.k)\n")
+    analysis, _ = _convert(
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--k', type=int, default=3)\n"
+        "opts = p.parse_args()\nprint(opts.k)\n"
+    )
     assert "k" not in _params(analysis)
 
 
 def test_a_class_with_behaviour_is_not_a_config():
-    analysis, _ = _convert("class Model:\n    lr = 0.1\n    def step(self):\n        return self.lr\nprint(Model().step())\n")
+    analysis, _ = _convert(
+        "class Model:\n    lr = 0.1\n    def step(self):\n        return self.lr\nprint(Model().step())\n"
+    )
     assert "lr" not in _params(analysis)
 
 
 def test_credentials_in_a_config_stay_out_of_the_parameters():
-    analysis, _ = _convert("class cfg:\n    api_key = 'sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'\n    lr = 0.1\nprint(cfg.lr, cfg.api_key)\n")
+    analysis, _ = _convert(
+        "class cfg:\n    api_key = 'sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'\n    lr = 0.1\nprint(cfg.lr, cfg.api_key)\n"
+    )
     params = _params(analysis)
     assert "lr" in params and "api_key" not in params
 
 
 def test_training_loop_names_bound_to_literals_become_parameters():
-    analysis, script = _convert("epochs = 5\nbatch_size = 32\nlr = 0.01\nfor epoch in range(epochs):\n    w = lr * batch_size\nprint(w)\n")
+    analysis, script = _convert(
+        "epochs = 5\nbatch_size = 32\nlr = 0.01\nfor epoch in range(epochs):\n    w = lr * batch_size\nprint(w)\n"
+    )
     params = _params(analysis)
     assert params["epochs"][0] == 5 and params["batch_size"][0] == 32 and params["lr"][0] == 0.01
     assert "epochs = args.epochs" in script.text

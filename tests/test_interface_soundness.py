@@ -19,13 +19,15 @@ from helpers import notebook_from_text
 from nb2aml.api import analyze_notebook
 from nb2aml.errors import ConfigError
 from nb2aml.plan.job import JobOptions, plan_job
+from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.refactor.policy import FixPolicy, no_fix_codes
 from nb2aml.refactor.script import ConvertOptions
 from nb2aml.split.assign import from_cells_option
-from nb2aml.plan.pipeline import plan_pipeline
 
 
-def planned(code: str, *, ignore: tuple[str, ...] = (), options: ConvertOptions | None = None, path: str = "example.ipynb"):
+def planned(
+    code: str, *, ignore: tuple[str, ...] = (), options: ConvertOptions | None = None, path: str = "example.ipynb"
+):
     notebook = notebook_from_text(textwrap.dedent(code), path=path)
     analysis, facts = analyze_notebook(notebook, ignore=ignore)
     return plan_job(analysis, facts, Path("out"), options=JobOptions(), convert=options or ConvertOptions())
@@ -47,7 +49,9 @@ def argparse_options(script_text: str) -> set[str]:
 def split_scripts(code: str, cells: str, options: ConvertOptions | None = None) -> dict:
     notebook = notebook_from_text(textwrap.dedent(code))
     analysis, facts = analyze_notebook(notebook)
-    plan = plan_pipeline(analysis, facts, from_cells_option(notebook, (cells,)), Path("out"), convert=options or ConvertOptions())
+    plan = plan_pipeline(
+        analysis, facts, from_cells_option(notebook, (cells,)), Path("out"), convert=options or ConvertOptions()
+    )
     return {step.name: step for step in plan.steps}
 
 
@@ -113,7 +117,9 @@ def test_a_url_held_in_a_variable_is_replaced_where_it_is_defined():
 
 def test_split_steps_declare_only_what_their_kept_code_reads():
     steps = split_scripts(STRIPPED_READERS, "load=1,fit=3")
-    assert argparse_options(steps["load"].script.text) == {"train", "train_out"} or "extra" not in argparse_options(steps["load"].script.text)
+    assert argparse_options(steps["load"].script.text) == {"train", "train_out"} or "extra" not in argparse_options(
+        steps["load"].script.text
+    )
     assert not any(i.name == "extra" for step in steps.values() for i in step.spec.inputs)
     assert [p.default for p in steps["fit"].spec.inputs if p.name == "alpha"] == [0.5]
 
@@ -190,11 +196,18 @@ def test_a_notebook_starting_its_own_run_gets_logging_that_never_starts_one():
     assert "mlflow.log_param(" not in text and "mlflow.log_metric('" not in text
     assert "log_to_run('log_param', 'alpha', args.alpha)" in text
     assert "log_to_run('log_metric', 'r2_score', r2_score_value)" in text
-    assert text.count("log_metric") == 2 and "'mse'" not in text  # the notebook's own mse and r2_score: mse is not logged twice
+    assert (
+        text.count("log_metric") == 2 and "'mse'" not in text
+    )  # the notebook's own mse and r2_score: mse is not logged twice
 
 
 def test_a_parameter_the_notebook_logs_itself_is_not_logged_again():
-    text = planned(OWN_RUN.replace('    mlflow.log_metric("mse", mse)', '    mlflow.log_param("alpha", alpha)\n    mlflow.log_metric("mse", mse)')).script.text
+    text = planned(
+        OWN_RUN.replace(
+            '    mlflow.log_metric("mse", mse)',
+            '    mlflow.log_param("alpha", alpha)\n    mlflow.log_metric("mse", mse)',
+        )
+    ).script.text
     assert "log_to_run('log_param'" not in text and text.count("log_param") == 1
 
 
@@ -213,7 +226,11 @@ def test_autologged_estimator_parameters_are_not_logged_again():
 
 
 def test_the_notebooks_experiment_becomes_the_jobs_and_its_placement_calls_are_left_out():
-    plan = planned(OWN_RUN.replace("alpha = 0.5", 'alpha = 0.5\nmlflow.set_experiment("houses")\nmlflow.set_tracking_uri("file:./mlruns")'))
+    plan = planned(
+        OWN_RUN.replace(
+            "alpha = 0.5", 'alpha = 0.5\nmlflow.set_experiment("houses")\nmlflow.set_tracking_uri("file:./mlruns")'
+        )
+    )
     assert yaml.safe_load(plan.files["job.yml"])["experiment_name"] == "houses"
     assert "set_experiment" not in plan.script.text and "set_tracking_uri" not in plan.script.text
     assert "removed mlflow.set_experiment(...) at line 8: Azure ML sets the job's experiment" in plan.files["README.md"]
@@ -253,9 +270,16 @@ print(np.random.permutation(data))
 print(random.random(), os.environ["NB_MODE"])
 """
 
-GLOBAL_LINES = ["np.random.seed(42)", "random.seed(SEED)", 'warnings.filterwarnings("ignore")', 'pd.set_option("display.precision", 2)',
-                "pd.options.display.max_columns = 3", 'os.environ["NB_MODE"] = "fast"', 'sys.path.append("lib")',
-                "sklearn.set_config(assume_finite=True)"]
+GLOBAL_LINES = [
+    "np.random.seed(42)",
+    "random.seed(SEED)",
+    'warnings.filterwarnings("ignore")',
+    'pd.set_option("display.precision", 2)',
+    "pd.options.display.max_columns = 3",
+    'os.environ["NB_MODE"] = "fast"',
+    'sys.path.append("lib")',
+    "sklearn.set_config(assume_finite=True)",
+]
 
 
 def test_process_global_statements_are_copied_in_order_into_every_later_step():
@@ -275,10 +299,13 @@ def test_the_plan_names_the_copies_and_warns_when_steps_share_a_generator():
     analysis, facts = analyze_notebook(notebook)
     plan = plan_pipeline(analysis, facts, from_cells_option(notebook, ("a=1,b=2,c=3",)), Path("out"))
     assert "step b runs `np.random.seed(42)` again (cell 1): process-global state" in plan.notes
-    assert "step c runs `os.environ[\"NB_MODE\"] = \"fast\"` again (cell 1): process-global state" in plan.notes
+    assert 'step c runs `os.environ["NB_MODE"] = "fast"` again (cell 1): process-global state' in plan.notes
     assert not any("draw from" in note for note in plan.notes)  # b draws from numpy's, c from random's
     assert "step b runs `np.random.seed(42)` again" in plan.files["README.md"]
-    shared = split_plan_notes("# %%\nimport numpy as np\nnp.random.seed(1)\na = np.random.rand(2)\n# %%\nprint(a, np.random.rand(2))\n", "x=1,y=2")
+    shared = split_plan_notes(
+        "# %%\nimport numpy as np\nnp.random.seed(1)\na = np.random.rand(2)\n# %%\nprint(a, np.random.rand(2))\n",
+        "x=1,y=2",
+    )
     assert any("steps x, y all draw from numpy.random's global generator" in note for note in shared)
 
 
@@ -333,14 +360,18 @@ def test_no_fix_of_paths_and_parameters_leaves_them_out_of_the_interface():
 
 
 def test_no_fix_in_split_leaves_no_unbound_variable():
-    steps = split_scripts("""\
+    steps = split_scripts(
+        """\
         # %%
         import pandas as pd
         path = "data/train.csv"
         # %%
         df = pd.read_csv(path)
         print(df.shape)
-        """, "a=1,b=2", ConvertOptions(no_fix=frozenset({"NB201"})))
+        """,
+        "a=1,b=2",
+        ConvertOptions(no_fix=frozenset({"NB201"})),
+    )
     script = steps["b"].script.text
     assert "path = " in script or "path = nb2aml_handoff.load" in script
     assert not any(i.name == "path" and i.type == "uri_file" for i in steps["b"].spec.inputs)
@@ -367,7 +398,21 @@ def test_no_fix_on_the_command_line(tmp_path):
     result = runner.invoke(main, ["convert", str(notebook), "-o", str(tmp_path / "job"), "--yes", "--no-validate"])
     assert result.exit_code == 0, result.output
     assert "pd.concat([a, b]" in (tmp_path / "job/src/nb.py").read_text()
-    result = runner.invoke(main, ["split", str(notebook), "--cells", "all=1", "-o", str(tmp_path / "pipe"), "--yes", "--no-validate", "--no-fix", "NB501"])
+    result = runner.invoke(
+        main,
+        [
+            "split",
+            str(notebook),
+            "--cells",
+            "all=1",
+            "-o",
+            str(tmp_path / "pipe"),
+            "--yes",
+            "--no-validate",
+            "--no-fix",
+            "NB501",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "a.append(b" in (tmp_path / "pipe/src/all.py").read_text()
     assert "NB501 not applied (--no-fix)" in (tmp_path / "pipe/README.md").read_text()
@@ -403,8 +448,16 @@ def run_notebook_script(notebook: Path, tmp: Path, *, mlflow_store: bool = False
         from nb2aml.run.local import default_tracking_uri
 
         env["MLFLOW_TRACKING_URI"] = default_tracking_uri(tmp / "notebook_store")
-    done = subprocess.run([sys.executable, notebook.name], check=False, cwd=notebook.parent, env=env, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=600)
+    done = subprocess.run(
+        [sys.executable, notebook.name],
+        check=False,
+        cwd=notebook.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
     return done.stdout.splitlines(), done.returncode, done.stderr
 
 
@@ -422,7 +475,9 @@ def split(notebook: Path, out: Path, cells: str, *extra: str) -> None:
 
     from nb2aml.cli import main
 
-    result = CliRunner().invoke(main, ["split", str(notebook), "--cells", cells, "-o", str(out), "--yes", "--no-validate", *extra])
+    result = CliRunner().invoke(
+        main, ["split", str(notebook), "--cells", cells, "-o", str(out), "--yes", "--no-validate", *extra]
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -480,8 +535,9 @@ model_frame.to_csv("outputs/coef.csv", index=False)
 
 @pytest.mark.slow
 def test_differential_stripped_readers_leave_the_interface(tmp_path):
-    notebook = _write_notebook(tmp_path / "nb", DIFF_STRIPPED, {"data/train.csv": TRAIN_CSV, "data/extra.csv": EXTRA_CSV,
-                                                                "outputs/.keep": ""})
+    notebook = _write_notebook(
+        tmp_path / "nb", DIFF_STRIPPED, {"data/train.csv": TRAIN_CSV, "data/extra.csv": EXTRA_CSV, "outputs/.keep": ""}
+    )
     expected, code, err = run_notebook_script(notebook, tmp_path)
     assert code == 0, err
     convert(notebook, tmp_path / "job")
@@ -490,11 +546,15 @@ def test_differential_stripped_readers_leave_the_interface(tmp_path):
     assert result.succeeded and printed == expected
     (step,) = result.steps
     assert step.params == {"alpha": "0.5"}
-    assert output_files(Path(step.outputs["outputs"])) == {"coef.csv": (notebook.parent / "outputs/coef.csv").read_bytes()}
+    assert output_files(Path(step.outputs["outputs"])) == {
+        "coef.csv": (notebook.parent / "outputs/coef.csv").read_bytes()
+    }
     split(notebook, tmp_path / "pipe", every_boundary(notebook))
     result, printed = run_converted(tmp_path / "pipe", tmp_path)
     assert result.succeeded and printed == expected
-    assert not any(i.startswith("extra") for i in yaml.safe_load((tmp_path / "pipe/pipeline.yml").read_text())["inputs"])
+    assert not any(
+        i.startswith("extra") for i in yaml.safe_load((tmp_path / "pipe/pipeline.yml").read_text())["inputs"]
+    )
 
 
 DIFF_URL = """\
@@ -528,8 +588,10 @@ def test_differential_a_url_input_is_what_the_job_reads(tmp_path):
     assert result.succeeded and printed == expected
 
 
-DIFF_METRICS = PLOT_HELPER.replace("# %%\nmean_squared_error", "# %%\nprint('mse', round(float(mean_squared_error(y[7:], model.predict(X[7:]))), 9))\n"
-                                   "# %%\nmean_squared_error")
+DIFF_METRICS = PLOT_HELPER.replace(
+    "# %%\nmean_squared_error",
+    "# %%\nprint('mse', round(float(mean_squared_error(y[7:], model.predict(X[7:]))), 9))\n# %%\nmean_squared_error",
+)
 
 
 @pytest.mark.slow
@@ -537,7 +599,9 @@ def test_differential_only_numbers_kept_code_computes_are_metrics(tmp_path):
     notebook = _write_notebook(tmp_path / "nb", DIFF_METRICS)
     expected, code, err = run_notebook_script(notebook, tmp_path)
     assert code == 0, err
-    printed_values = {line.split()[0]: float(line.split()[-1]) for line in expected if line.split()[0] in ("rmse", "mse")}
+    printed_values = {
+        line.split()[0]: float(line.split()[-1]) for line in expected if line.split()[0] in ("rmse", "mse")
+    }
     convert(notebook, tmp_path / "job")
     result, printed = run_converted(tmp_path / "job", tmp_path)
     assert result.succeeded, result.steps[0].error
@@ -582,7 +646,9 @@ print("r2", round(r2_score(y[7:], model.predict(X[7:])), 6))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("code", [OWN_RUN, DIFF_BARE_RUN, DIFF_AUTOLOG], ids=["with-start-run", "bare-start-run", "autolog"])
+@pytest.mark.parametrize(
+    "code", [OWN_RUN, DIFF_BARE_RUN, DIFF_AUTOLOG], ids=["with-start-run", "bare-start-run", "autolog"]
+)
 def test_differential_notebooks_using_mlflow_run_in_their_own_run(tmp_path, code):
     notebook = _write_notebook(tmp_path / "nb", code)
     expected, returncode, err = run_notebook_script(notebook, tmp_path, mlflow_store=True)
@@ -670,4 +736,6 @@ def test_verify_compares_what_a_notebook_logs_itself_under_its_own_names(tmp_pat
     notebook = _write_notebook(tmp_path / "nb", OWN_RUN)
     convert(notebook, tmp_path / "job")
     assert verify_command(notebook, tmp_path / "job", fmt="json") == 0
-    assert sorted(p.name for p in notebook.parent.iterdir()) == ["nb.py"]  # the notebook's MLflow store is not left beside it
+    assert sorted(p.name for p in notebook.parent.iterdir()) == [
+        "nb.py"
+    ]  # the notebook's MLflow store is not left beside it

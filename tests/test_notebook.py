@@ -21,7 +21,13 @@ def _ipynb(tmp_path: Path, cells: list[dict], name: str = "nb.ipynb", **top) -> 
 
 
 def _code(source, count=None, tags=None) -> dict:
-    return {"cell_type": "code", "execution_count": count, "metadata": {"tags": tags} if tags else {}, "outputs": [], "source": source}
+    return {
+        "cell_type": "code",
+        "execution_count": count,
+        "metadata": {"tags": tags} if tags else {},
+        "outputs": [],
+        "source": source,
+    }
 
 
 def _lines_kept(cell) -> None:
@@ -32,12 +38,16 @@ def _lines_kept(cell) -> None:
 
 
 def test_ipynb_v4(tmp_path):
-    path = _ipynb(tmp_path, [
-        {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n", "text"]},
-        _code(["import pandas as pd\n", "df = pd.read_csv('a.csv')"], count=1, tags=["parameters", "other"]),
-        {"cell_type": "raw", "metadata": {}, "source": "raw"},
-        _code("print(df)", count=2),
-    ], metadata={"kernelspec": {"name": "python3"}, "language_info": {"name": "python", "version": "3.8.5"}})
+    path = _ipynb(
+        tmp_path,
+        [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n", "text"]},
+            _code(["import pandas as pd\n", "df = pd.read_csv('a.csv')"], count=1, tags=["parameters", "other"]),
+            {"cell_type": "raw", "metadata": {}, "source": "raw"},
+            _code("print(df)", count=2),
+        ],
+        metadata={"kernelspec": {"name": "python3"}, "language_info": {"name": "python", "version": "3.8.5"}},
+    )
     nb = load_notebook(path)
     assert nb.fmt == "ipynb" and nb.path == str(path) and nb.name == "nb"
     assert nb.language_version == "3.8.5" and nb.kernel_name == "python3"
@@ -64,15 +74,36 @@ def test_bundled_examples_load():
 
 def test_ipynb_v3_is_upgraded(tmp_path):
     v3 = {
-        "metadata": {"name": "old"}, "nbformat": 3, "nbformat_minor": 0,
-        "worksheets": [{"metadata": {}, "cells": [
-            {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Old notebook"]},
-            {"cell_type": "code", "collapsed": False, "language": "python", "metadata": {}, "outputs": [], "prompt_number": 1,
-             "input": ["%matplotlib inline\n", "import pandas as pd\n", "df = pd.read_csv('data.csv')"]},
-            {"cell_type": "markdown", "metadata": {}, "source": ["Some *text*"]},
-            {"cell_type": "code", "collapsed": False, "language": "python", "metadata": {}, "outputs": [], "prompt_number": 2,
-             "input": "print(df.shape)"},
-        ]}],
+        "metadata": {"name": "old"},
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "worksheets": [
+            {
+                "metadata": {},
+                "cells": [
+                    {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Old notebook"]},
+                    {
+                        "cell_type": "code",
+                        "collapsed": False,
+                        "language": "python",
+                        "metadata": {},
+                        "outputs": [],
+                        "prompt_number": 1,
+                        "input": ["%matplotlib inline\n", "import pandas as pd\n", "df = pd.read_csv('data.csv')"],
+                    },
+                    {"cell_type": "markdown", "metadata": {}, "source": ["Some *text*"]},
+                    {
+                        "cell_type": "code",
+                        "collapsed": False,
+                        "language": "python",
+                        "metadata": {},
+                        "outputs": [],
+                        "prompt_number": 2,
+                        "input": "print(df.shape)",
+                    },
+                ],
+            }
+        ],
     }
     path = tmp_path / "old.ipynb"
     path.write_text(json.dumps(v3), encoding="utf-8")
@@ -87,10 +118,20 @@ def test_ipynb_v3_is_upgraded(tmp_path):
 
 
 def test_odd_metadata_is_ignored(tmp_path):
-    path = _ipynb(tmp_path, [
-        {"cell_type": "code", "metadata": {"tags": "parameters"}, "source": "x = 1", "execution_count": None, "outputs": []},
-        {"cell_type": "code", "metadata": ["not", "a", "dict"], "source": "y = 2"},
-    ], metadata={"language_info": "python", "kernelspec": ["x"]})
+    path = _ipynb(
+        tmp_path,
+        [
+            {
+                "cell_type": "code",
+                "metadata": {"tags": "parameters"},
+                "source": "x = 1",
+                "execution_count": None,
+                "outputs": [],
+            },
+            {"cell_type": "code", "metadata": ["not", "a", "dict"], "source": "y = 2"},
+        ],
+        metadata={"language_info": "python", "kernelspec": ["x"]},
+    )
     nb = load_notebook(path)
     assert [c.tags for c in nb.cells] == [(), ()]
     assert nb.language_version is None and nb.kernel_name is None
@@ -99,7 +140,7 @@ def test_odd_metadata_is_ignored(tmp_path):
 # --- percent format --------------------------------------------------------------------------------
 
 
-PERCENT = '''# ---
+PERCENT = """# ---
 # jupyter:
 #   jupytext:
 #     text_representation:
@@ -120,7 +161,7 @@ import xgboost
 
 # %% Train the model
 print(alpha)
-'''
+"""
 
 
 def test_percent_format(tmp_path):
@@ -227,14 +268,17 @@ def test_python_that_looks_like_magic_is_not():
         assert separate_magics(1, source) == (source, (), False)
 
 
-@pytest.mark.parametrize("source", [
-    "%matplotlib inline\nx = 1",
-    "!pip install \\\n  a \\\n  b\ny = 2",
-    "%%time\nx = 1\n\n%time f(x)",
-    "%%bash\necho 1\necho 2",
-    "files = !ls\ndf?\n  %load_ext autoreload\nprint(files)",
-    's = """\n%d\n"""\n!ls',
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "%matplotlib inline\nx = 1",
+        "!pip install \\\n  a \\\n  b\ny = 2",
+        "%%time\nx = 1\n\n%time f(x)",
+        "%%bash\necho 1\necho 2",
+        "files = !ls\ndf?\n  %load_ext autoreload\nprint(files)",
+        's = """\n%d\n"""\n!ls',
+    ],
+)
 def test_line_numbers_are_preserved(tmp_path, source):
     path = _ipynb(tmp_path, [_code(source)])
     (cell,) = load_notebook(path).cells
@@ -265,8 +309,16 @@ BAD = [
     ("latin1.ipynb", '{"nbformat": 4, "cells": [], "metadata": {"a": "café"}}'.encode("latin-1"), "not UTF-8"),
     ("latin1.py", "x = 'café'\n".encode("latin-1"), "not UTF-8"),
     ("cell.ipynb", b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [42]}', "cell 1: not a cell object"),
-    ("kind.ipynb", b'{"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "widget", "source": ""}]}', "cell 1: unknown cell type"),
-    ("source.ipynb", b'{"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "source": [1, 2]}]}', "cell 1: source is not text"),
+    (
+        "kind.ipynb",
+        b'{"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "widget", "source": ""}]}',
+        "cell 1: unknown cell type",
+    ),
+    (
+        "source.ipynb",
+        b'{"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "source": [1, 2]}]}',
+        "cell 1: source is not text",
+    ),
     ("nocells.ipynb", b'{"nbformat": 4, "metadata": {}}', "no 'cells' list"),
     ("badv3.ipynb", b'{"nbformat": 3, "nbformat_minor": 0, "worksheets": 5}', "nbformat 3"),
     ("deep.ipynb", b"[" * 50000 + b"]" * 50000, "not a Jupyter notebook"),

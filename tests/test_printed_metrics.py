@@ -37,20 +37,24 @@ def test_final_printed_value_is_logged_once_with_a_guard():
 
 
 def test_enumerate_gives_the_counter_as_step_and_other_loops_none():
-    text = _script("for i, batch in enumerate(batches):\n    acc = evaluate(batch)\n    print('accuracy:', acc)\n"
-                   "for lr in [0.1, 0.01]:\n    err = fit(lr)\n    print('val error', err)\n")
+    text = _script(
+        "for i, batch in enumerate(batches):\n    acc = evaluate(batch)\n    print('accuracy:', acc)\n"
+        "for lr in [0.1, 0.01]:\n    err = fit(lr)\n    print('val error', err)\n"
+    )
     assert "mlflow.log_metric('accuracy', float(acc), step=i)" in text
     assert "mlflow.log_metric('val_error', float(err))" in text
 
 
 def test_percent_and_format_labels():
-    text = _script("for step in range(3):\n    l = train()\n    print('loss: %.3f' % l)\n    print('rmse = {}'.format(l ** 0.5))\n")
+    text = _script(
+        "for step in range(3):\n    l = train()\n    print('loss: %.3f' % l)\n    print('rmse = {}'.format(l ** 0.5))\n"
+    )
     assert "mlflow.log_metric('loss', float(l), step=step)" in text
     assert "rmse" not in text.split("print('rmse")[1]  # `l ** 0.5` is computed again only if pure: it is not logged
 
 
 def test_labels_that_name_no_metric_and_top_level_metric_calls_are_left_alone():
-    code = ("from sklearn.metrics import r2_score\nprint('rows:', n)\nprint('R2:', r2_score(y, p))\n")
+    code = "from sklearn.metrics import r2_score\nprint('rows:', n)\nprint('R2:', r2_score(y, p))\n"
     text = _script(code)
     assert "'rows'" not in text
     assert text.count("mlflow.log_metric(") == 1 and "mlflow.log_metric('r2_score'" in text

@@ -65,20 +65,22 @@ number_name = st.sampled_from(NUMBERS)
 integer = st.integers(min_value=0, max_value=500)
 fraction = st.sampled_from(("0.1", "0.2", "0.25", "0.5", "1e-3"))
 
-IMPORTS = st.sampled_from((
-    "import pandas as pd",
-    "import numpy as np",
-    "import matplotlib.pyplot as plt",
-    "import seaborn as sns",
-    "import os",
-    "import pickle",
-    "import mlflow",
-    "from sklearn.linear_model import Ridge",
-    "from sklearn.ensemble import RandomForestRegressor",
-    "from sklearn.model_selection import train_test_split",
-    "from sklearn.metrics import mean_squared_error, r2_score",
-    "import pandas as pd\nimport numpy as np\nfrom sklearn.linear_model import Ridge",
-))
+IMPORTS = st.sampled_from(
+    (
+        "import pandas as pd",
+        "import numpy as np",
+        "import matplotlib.pyplot as plt",
+        "import seaborn as sns",
+        "import os",
+        "import pickle",
+        "import mlflow",
+        "from sklearn.linear_model import Ridge",
+        "from sklearn.ensemble import RandomForestRegressor",
+        "from sklearn.model_selection import train_test_split",
+        "from sklearn.metrics import mean_squared_error, r2_score",
+        "import pandas as pd\nimport numpy as np\nfrom sklearn.linear_model import Ridge",
+    )
+)
 
 
 def _fmt(template: str, **strategies):
@@ -99,7 +101,7 @@ TRANSFORMS = st.one_of(
     _fmt('{f} = {f}[{f}["{c}"] > {n}]', f=frame, c=column, n=integer),
     _fmt("{f} = pd.concat([{f}, {g}])", f=frame, g=frame),
     _fmt('{f} = {f}.merge({g}, on="{c}")', f=frame, g=frame, c=column),
-    _fmt('{f} = {f}.append({g})', f=frame, g=frame),
+    _fmt("{f} = {f}.append({g})", f=frame, g=frame),
     _fmt('for col in ["{c}", "{d}"]:\n    {f}[col] = {f}[col].fillna(0)', f=frame, c=column, d=column),
     _fmt('{f}["{c}"] = [x * 2 for x in {f}["{d}"]]', f=frame, c=column, d=column),
     st.just("def scale(frame, factor=2):\n    return frame * factor"),
@@ -128,8 +130,13 @@ FITS = st.one_of(
     st.just("model = Ridge(alpha=alpha)"),
     _fmt("model = RandomForestRegressor(n_estimators={n}, random_state=0)", n=integer.map(lambda n: n + 1)),
     _fmt('model.fit({f}[["{c}"]], {f}["{d}"])', f=frame, c=column, d=column),
-    _fmt('X_train, X_test, y_train, y_test = train_test_split({f}[["{c}"]], {f}["{d}"], test_size={v}, random_state=0)',
-         f=frame, c=column, d=column, v=fraction),
+    _fmt(
+        'X_train, X_test, y_train, y_test = train_test_split({f}[["{c}"]], {f}["{d}"], test_size={v}, random_state=0)',
+        f=frame,
+        c=column,
+        d=column,
+        v=fraction,
+    ),
     st.just("model.fit(X_train, y_train)\npreds = model.predict(X_test)"),
     st.just('mse = mean_squared_error(y_test, preds)\nprint("MSE:", mse)'),
     st.just('print("R2:", r2_score(y_test, preds))'),
@@ -138,7 +145,9 @@ FITS = st.one_of(
 )
 WRITES = st.one_of(
     _fmt('{f}.to_csv("{path}")', f=frame, path=st.sampled_from(OUTPUTS)),
-    st.just('os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n    pickle.dump(model, handle)'),
+    st.just(
+        'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n    pickle.dump(model, handle)'
+    ),
     _fmt('{f}.to_parquet("output/{f}.parquet")', f=frame),
     _fmt('np.save("output/values.npy", {f}.values)', f=frame),
 )
@@ -147,12 +156,32 @@ MAGICS = st.one_of(
     st.just("!pip install -q seaborn==0.11.2"),
     _fmt("%time {f}.describe()", f=frame),
     st.just("%load_ext autoreload\n%autoreload 2"),
-    _fmt("files = !ls data\nprint(files)", ),
+    _fmt(
+        "files = !ls data\nprint(files)",
+    ),
     _fmt("{f}?", f=frame),
 )
 # Text made of what trips tokenizers and magic detection: sigils, quotes, brackets, continuations.
-JUNK = st.lists(st.sampled_from([*"%!?'\"\\\n\t #()[]{}:=.,-+*/@$abcdfxy0129", "%%", '"""', "'" * 3, "print ", "def ", "lambda",
-                                 "pd.read_csv(", "if x:\n    ", "\r\n", "\x00", "\ufeff", "é"]), max_size=60).map("".join)
+JUNK = st.lists(
+    st.sampled_from(
+        [
+            *"%!?'\"\\\n\t #()[]{}:=.,-+*/@$abcdfxy0129",
+            "%%",
+            '"""',
+            "'" * 3,
+            "print ",
+            "def ",
+            "lambda",
+            "pd.read_csv(",
+            "if x:\n    ",
+            "\r\n",
+            "\x00",
+            "\ufeff",
+            "é",
+        ]
+    ),
+    max_size=60,
+).map("".join)
 STATEMENT = st.one_of(IMPORTS, READS, TRANSFORMS, PLOTS, PRINTS, FITS, WRITES)
 CODE_CELL = st.one_of(
     st.lists(STATEMENT, min_size=1, max_size=4).map("\n".join),
@@ -168,59 +197,82 @@ MARKDOWN_CELL = st.one_of(
 
 # A story: what a data scientist's notebook does, in order, every step optional, noise in between.
 STORY = (
-    st.sampled_from((
-        'df = pd.read_csv("data/train.csv")',
-        'data_dir = "./data/"\ndf = pd.read_csv(os.path.join(data_dir, "train.csv"))',
-        'df = pd.read_parquet("data/train.parquet")',
-        'train = pd.read_csv("data/train.csv")\ntest = pd.read_csv("data/test.csv")\ndf = pd.concat([train, test])',
-        'df = pd.read_csv("data/train.csv")\nextra = pd.read_csv("data/extra.csv")\ndf = df.append(extra)',
-    )),
-    st.lists(st.sampled_from((
-        "df = df.dropna()",
-        "df.dropna(inplace=True)",
-        'df["c"] = df["a"] * 2',
-        'df = df[df["a"] > 0]',
-        'for col in ["a", "b"]:\n    df[col] = df[col].fillna(0)',
-        "def clean(frame):\n    return frame.drop_duplicates()\n\n\ndf = clean(df)",
-        "df = df.astype(np.float)",
-    )), max_size=3).map("\n".join),
+    st.sampled_from(
+        (
+            'df = pd.read_csv("data/train.csv")',
+            'data_dir = "./data/"\ndf = pd.read_csv(os.path.join(data_dir, "train.csv"))',
+            'df = pd.read_parquet("data/train.parquet")',
+            'train = pd.read_csv("data/train.csv")\ntest = pd.read_csv("data/test.csv")\ndf = pd.concat([train, test])',
+            'df = pd.read_csv("data/train.csv")\nextra = pd.read_csv("data/extra.csv")\ndf = df.append(extra)',
+        )
+    ),
+    st.lists(
+        st.sampled_from(
+            (
+                "df = df.dropna()",
+                "df.dropna(inplace=True)",
+                'df["c"] = df["a"] * 2',
+                'df = df[df["a"] > 0]',
+                'for col in ["a", "b"]:\n    df[col] = df[col].fillna(0)',
+                "def clean(frame):\n    return frame.drop_duplicates()\n\n\ndf = clean(df)",
+                "df = df.astype(np.float)",
+            )
+        ),
+        max_size=3,
+    ).map("\n".join),
     # Every later step may read these: a story defines each name it uses, as a notebook that runs does
     # (a name used before any cell defines it is NB702, which convert refuses).
-    st.sampled_from((
-        "alpha = 0.5\ntest_size = 0.2\nn_estimators = 100",
-        "test_size = 0.25\nn_estimators = 50\nalpha = 1.0",
-        "learning_rate = 0.1\nn_estimators = 100\nalpha = 0.1\ntest_size = 0.3",
-    )),
-    st.sampled_from((
-        'X_train, X_test, y_train, y_test = train_test_split(df[["a", "c"]], df["b"], test_size=0.2, random_state=0)',
-        'X_train, X_test, y_train, y_test = train_test_split(df[["a"]], df["b"], test_size=test_size, random_state=42)',
-        'X_train, X_test, y_train, y_test = train_test_split(df[["a"]], df["b"])',
-    )),
-    st.sampled_from((
-        "model = Ridge(alpha=alpha)",
-        "model = Ridge(alpha=1.0)",
-        "model = RandomForestRegressor(n_estimators=n_estimators, random_state=0)",
-        "model = RandomForestRegressor(n_estimators=50)",
-    )),
+    st.sampled_from(
+        (
+            "alpha = 0.5\ntest_size = 0.2\nn_estimators = 100",
+            "test_size = 0.25\nn_estimators = 50\nalpha = 1.0",
+            "learning_rate = 0.1\nn_estimators = 100\nalpha = 0.1\ntest_size = 0.3",
+        )
+    ),
+    st.sampled_from(
+        (
+            'X_train, X_test, y_train, y_test = train_test_split(df[["a", "c"]], df["b"], test_size=0.2, random_state=0)',
+            'X_train, X_test, y_train, y_test = train_test_split(df[["a"]], df["b"], test_size=test_size, random_state=42)',
+            'X_train, X_test, y_train, y_test = train_test_split(df[["a"]], df["b"])',
+        )
+    ),
+    st.sampled_from(
+        (
+            "model = Ridge(alpha=alpha)",
+            "model = Ridge(alpha=1.0)",
+            "model = RandomForestRegressor(n_estimators=n_estimators, random_state=0)",
+            "model = RandomForestRegressor(n_estimators=50)",
+        )
+    ),
     st.just("model.fit(X_train, y_train)\npreds = model.predict(X_test)"),
-    st.lists(st.sampled_from((
-        'mse = mean_squared_error(y_test, preds)\nprint("MSE:", mse)',
-        'print("R2:", r2_score(y_test, preds))',
-        "score = model.score(X_test, y_test)\nprint(score)",
-        'mlflow.log_metric("mse", mean_squared_error(y_test, preds))',
-    )), max_size=2, unique=True).map("\n".join),
-    st.sampled_from((
-        'df.to_csv("output/clean.csv")',
-        'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n    pickle.dump(model, handle)',
-        'pd.DataFrame({"pred": preds}).to_parquet("out/preds.parquet")',
-        'np.save("output/preds.npy", preds)',
-        "",
-    )),
+    st.lists(
+        st.sampled_from(
+            (
+                'mse = mean_squared_error(y_test, preds)\nprint("MSE:", mse)',
+                'print("R2:", r2_score(y_test, preds))',
+                "score = model.score(X_test, y_test)\nprint(score)",
+                'mlflow.log_metric("mse", mean_squared_error(y_test, preds))',
+            )
+        ),
+        max_size=2,
+        unique=True,
+    ).map("\n".join),
+    st.sampled_from(
+        (
+            'df.to_csv("output/clean.csv")',
+            'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n    pickle.dump(model, handle)',
+            'pd.DataFrame({"pred": preds}).to_parquet("out/preds.parquet")',
+            'np.save("output/preds.npy", preds)',
+            "",
+        )
+    ),
 )
 NOISE = st.one_of(PLOTS, PRINTS, MAGICS, st.just("import seaborn as sns"))
-PREAMBLE = ("import pandas as pd\nimport numpy as np\nimport os\nimport pickle\nimport mlflow\nimport matplotlib.pyplot as plt\n"
-            "from sklearn.linear_model import Ridge\nfrom sklearn.ensemble import RandomForestRegressor\n"
-            "from sklearn.model_selection import train_test_split\nfrom sklearn.metrics import mean_squared_error, r2_score")
+PREAMBLE = (
+    "import pandas as pd\nimport numpy as np\nimport os\nimport pickle\nimport mlflow\nimport matplotlib.pyplot as plt\n"
+    "from sklearn.linear_model import Ridge\nfrom sklearn.ensemble import RandomForestRegressor\n"
+    "from sklearn.model_selection import train_test_split\nfrom sklearn.metrics import mean_squared_error, r2_score"
+)
 
 
 @st.composite
@@ -284,7 +336,11 @@ pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 OUT = Path("generated_out")
 # NB2AML_PROPERTY_SCALE=20 multiplies every example count, for a deeper run than the suite's.
 SCALE = max(1, int(os.environ.get("NB2AML_PROPERTY_SCALE", "1")))
-COMMON = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+COMMON = settings(
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 
 # --- 1. analyze never raises ----------------------------------------------------------------------------
@@ -298,23 +354,34 @@ def test_analyze_never_raises(text):
     assert nb.kept <= {s.id for s in nb.facts.statements if s.depth == 0}
 
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-                    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
-                    max_leaves=12)
-RAW_CELL = st.fixed_dictionaries({}, optional={
-    "cell_type": st.sampled_from(["code", "markdown", "raw", "heading", 3]) | JSON,
-    "source": st.text(max_size=40) | st.lists(st.text(max_size=20), max_size=3) | JSON,
-    "metadata": st.fixed_dictionaries({}, optional={"tags": JSON | st.lists(st.text(max_size=8))}) | JSON,
-    "execution_count": st.integers() | JSON,
-    "outputs": JSON,
-})
-RAW_NOTEBOOK = st.fixed_dictionaries({}, optional={
-    "nbformat": st.sampled_from([4, 3, 5, "4", None]),
-    "nbformat_minor": st.integers(0, 5),
-    "cells": st.lists(RAW_CELL, max_size=4) | JSON,
-    "worksheets": st.lists(st.fixed_dictionaries({"cells": st.lists(RAW_CELL, max_size=3)}), max_size=2) | JSON,
-    "metadata": st.fixed_dictionaries({}, optional={"language_info": JSON, "kernelspec": JSON}) | JSON,
-}) | JSON
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+RAW_CELL = st.fixed_dictionaries(
+    {},
+    optional={
+        "cell_type": st.sampled_from(["code", "markdown", "raw", "heading", 3]) | JSON,
+        "source": st.text(max_size=40) | st.lists(st.text(max_size=20), max_size=3) | JSON,
+        "metadata": st.fixed_dictionaries({}, optional={"tags": JSON | st.lists(st.text(max_size=8))}) | JSON,
+        "execution_count": st.integers() | JSON,
+        "outputs": JSON,
+    },
+)
+RAW_NOTEBOOK = (
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "nbformat": st.sampled_from([4, 3, 5, "4", None]),
+            "nbformat_minor": st.integers(0, 5),
+            "cells": st.lists(RAW_CELL, max_size=4) | JSON,
+            "worksheets": st.lists(st.fixed_dictionaries({"cells": st.lists(RAW_CELL, max_size=3)}), max_size=2) | JSON,
+            "metadata": st.fixed_dictionaries({}, optional={"language_info": JSON, "kernelspec": JSON}) | JSON,
+        },
+    )
+    | JSON
+)
 
 
 @settings(COMMON, max_examples=300 * SCALE)
@@ -455,8 +522,11 @@ def test_cli_convert_twice_is_byte_identical_and_writes_only_its_folder(text):
         os.chdir(work)
         try:
             for out in ("first", "second"):
-                result = CliRunner().invoke(main, ["convert", str(notebooks_dir / "notebook.py"), "-o", out, "-y", "--no-validate"],
-                                            catch_exceptions=False)
+                result = CliRunner().invoke(
+                    main,
+                    ["convert", str(notebooks_dir / "notebook.py"), "-o", out, "-y", "--no-validate"],
+                    catch_exceptions=False,
+                )
                 assert result.exit_code == 0, result.output
         finally:
             os.chdir(here)
@@ -484,8 +554,10 @@ def test_the_grammar_reaches_every_kind_of_finding():
 
 
 def test_a_future_import_survives_conversion():
-    text = ("# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n"
-            "# %%\nfrom __future__ import annotations\ndef rows(frame: Frame) -> int:\n    return len(frame)\nprint(rows(df))\n")
+    text = (
+        "# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n"
+        "# %%\nfrom __future__ import annotations\ndef rows(frame: Frame) -> int:\n    return len(frame)\nprint(rows(df))\n"
+    )
     analysis, nb = _analysed(text)
     script = plan_job(analysis, nb, OUT).script.text
     compile(script, "script", "exec", dont_inherit=True)

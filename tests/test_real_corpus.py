@@ -76,8 +76,9 @@ def test_the_table_lists_every_notebook():
 
 @pytest.mark.slow
 def test_the_committed_table_is_what_make_table_writes():
-    checked = subprocess.run([sys.executable, str(REAL / "make_table.py"), "--check"], capture_output=True, text=True,
-                             cwd=ROOT, timeout=3600)
+    checked = subprocess.run(
+        [sys.executable, str(REAL / "make_table.py"), "--check"], capture_output=True, text=True, cwd=ROOT, timeout=3600
+    )
     assert checked.returncode == 0, checked.stderr[-3000:] + "\n" + checked.stdout[-6000:]
 
 
@@ -94,13 +95,18 @@ def _make_table():
 def test_reasons_are_one_line_without_machine_specific_parts(tmp_path):
     make_table = _make_table()
     work = tmp_path / "nb2aml-corpus-x1"
-    error = (f"step tut4: Traceback (most recent call last):\n  File \"{work}/_out/a/job/src/tut4.py\", line 57\n"
-             "    mean_absolute_error(y, p)\nValueError: Input contains NaN at 0x7f3a9c2b\n")
+    error = (
+        f'step tut4: Traceback (most recent call last):\n  File "{work}/_out/a/job/src/tut4.py", line 57\n'
+        "    mean_absolute_error(y, p)\nValueError: Input contains NaN at 0x7f3a9c2b\n"
+    )
     reason = make_table.normalise(error, work, "kaggle_learn/a/tut4.ipynb")
     assert reason == "step tut4: ValueError: Input contains NaN at 0x…"
-    refused = make_table.normalise("nb2aml: error: dir x/nb 1.ipynb:cell 4:2:5: cell does not parse", work,
-                                   "dir x/nb 1.ipynb")
+    refused = make_table.normalise(
+        "nb2aml: error: dir x/nb 1.ipynb:cell 4:2:5: cell does not parse", work, "dir x/nb 1.ipynb"
+    )
     assert refused == "cell 4:2:5: cell does not parse"
     assert make_table._reason_kind("verify job: " + refused) == "verify job: cell does not parse"
-    assert make_table._reason_kind("convert: metric r2 differs: notebook 0.25 vs 0.5") == \
-        "convert: metric r2 differs: notebook N vs N"
+    assert (
+        make_table._reason_kind("convert: metric r2 differs: notebook 0.25 vs 0.5")
+        == "convert: metric r2 differs: notebook N vs N"
+    )

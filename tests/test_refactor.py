@@ -3,9 +3,8 @@
 import textwrap
 
 import libcst as cst
-import pytest
-
 from helpers import notebook_from_text
+
 from nb2aml.api import analyze_notebook
 from nb2aml.refactor.cell import CellEdits, MetricEdit, apply_cell_edits
 from nb2aml.refactor.fixes import concat_call
@@ -13,7 +12,9 @@ from nb2aml.refactor.script import ConvertOptions, build_script
 
 
 def convert(code: str, **options) -> str:
-    analysis, facts = analyze_notebook(notebook_from_text(textwrap.dedent(code)), strip_prints=options.get("strip_prints", False))
+    analysis, facts = analyze_notebook(
+        notebook_from_text(textwrap.dedent(code)), strip_prints=options.get("strip_prints", False)
+    )
     return build_script(analysis, facts, ConvertOptions(**options)).text
 
 
@@ -21,7 +22,9 @@ def body(script: str) -> str:
     """The script after the argparse preamble: what came from the notebook."""
     marker = "args = parse_args()\n"
     rest = script.split(marker, 1)[1] if marker in script else script
-    return "\n".join(line for line in rest.splitlines() if not line.startswith(("os.makedirs(", "mlflow.log_param("))).strip()
+    return "\n".join(
+        line for line in rest.splitlines() if not line.startswith(("os.makedirs(", "mlflow.log_param("))
+    ).strip()
 
 
 def _edit(code: str, edits: CellEdits) -> str:
@@ -183,6 +186,8 @@ def test_mlflow_model_saves_the_written_estimator_beside_it():
         """
     assert "mlflow.sklearn" not in convert(code)
     script = convert(code, mlflow_model=True)
-    assert ("pickle.dump(model, open(model_output + 'model.pkl', 'wb'))\n"
-            "mlflow.sklearn.save_model(model, os.path.join(args.model_output, 'mlflow_model'), serialization_format='cloudpickle')") in script
+    assert (
+        "pickle.dump(model, open(model_output + 'model.pkl', 'wb'))\n"
+        "mlflow.sklearn.save_model(model, os.path.join(args.model_output, 'mlflow_model'), serialization_format='cloudpickle')"
+    ) in script
     assert "import mlflow" in script and "import os" in script

@@ -7,8 +7,8 @@ import os
 
 import libcst as cst
 import pytest
-
 from helpers import notebook_from_text
+
 from nb2aml.analysis.catalogue import by_key, catalogue
 from nb2aml.analysis.versions import LibraryVersions, verdict
 from nb2aml.api import analyze_notebook

@@ -18,7 +18,9 @@ def test_rules_md_is_current():
 
 
 def test_the_module_prints_the_same_document():
-    result = subprocess.run([sys.executable, "-m", "nb2aml.rules.docs"], capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "nb2aml.rules.docs"], capture_output=True, text=True, check=True, timeout=60
+    )
     assert result.stdout == DOCS.read_text(encoding="utf-8")
 
 

@@ -26,7 +26,9 @@ CASES = [
 @pytest.mark.parametrize("rule, example, valid", CASES)
 def test_rule_example(rule, example, valid):
     pins = dict(Example.of(example).pins)
-    analysis, _ = analyze_notebook(notebook_from_example(example), select=(rule.CODE,), versions=LibraryVersions(pins=pins))
+    analysis, _ = analyze_notebook(
+        notebook_from_example(example), select=(rule.CODE,), versions=LibraryVersions(pins=pins)
+    )
     codes = [f.code for f in analysis.findings]
     if valid:
         assert codes == [], f"{rule.CODE} fired on a VALID example: {analysis.findings}"
@@ -65,7 +67,23 @@ def test_every_rule_has_an_invalid_example_with_its_location_and_message():
 def test_every_rule_is_documented_and_has_examples():
     codes = [rule.CODE for rule in all_rules()]
     assert len(codes) == len(set(codes))
-    for code in ("NB001", "NB002", "NB101", "NB102", "NB201", "NB202", "NB203", "NB301", "NB302", "NB401", "NB501", "NB601", "NB701", "NB702", "NB703"):
+    for code in (
+        "NB001",
+        "NB002",
+        "NB101",
+        "NB102",
+        "NB201",
+        "NB202",
+        "NB203",
+        "NB301",
+        "NB302",
+        "NB401",
+        "NB501",
+        "NB601",
+        "NB701",
+        "NB702",
+        "NB703",
+    ):
         assert code in codes
     for rule in all_rules():
         doc = rule.doc()

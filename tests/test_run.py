@@ -243,7 +243,8 @@ def test_datastore_input_needs_a_local_copy(tmp_path):
 def test_optional_parts_and_interpreter(tmp_path):
     spec = dataclasses.replace(
         SPEC,
-        inputs=SPEC.inputs + (JobInput("holidays", "uri_file", optional=True), JobInput("fast", "boolean", default=True, optional=True)),
+        inputs=SPEC.inputs
+        + (JobInput("holidays", "uri_file", optional=True), JobInput("fast", "boolean", default=True, optional=True)),
     )
     job = make_job(tmp_path, spec=spec)
     (tmp_path / "days.csv").write_text("d\n")

@@ -11,14 +11,13 @@ f-string cannot be moved to an environment variable, so both commands refuse it 
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import notebook_from_text
+
 from nb2aml.api import analyze_notebook
 from nb2aml.cli import main
 from nb2aml.secrets import classify_secret
@@ -108,7 +107,11 @@ def _invoke(*args):
 
 
 def _written(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _assert_no_secret(files: dict[str, str], secrets) -> None:
@@ -116,7 +119,9 @@ def _assert_no_secret(files: dict[str, str], secrets) -> None:
     for name, text in files.items():
         for secret in secrets:
             assert secret not in text, f"{name} holds a planted secret"
-            assert secret[:12] not in text, f"{name} holds the first 12 characters of a planted secret ({secret[:12]!r})"
+            assert secret[:12] not in text, (
+                f"{name} holds the first 12 characters of a planted secret ({secret[:12]!r})"
+            )
 
 
 @pytest.fixture()
@@ -150,26 +155,46 @@ def test_no_secret_reaches_an_output_file(notebook, tmp_path, command):
     assert len(set(variables)) == len(variables)
     if command == "convert":
         assert len(variables) == len(SECRETS)  # one variable per credential (split: see the xfail below)
-    scripts = {name: text for name, text in files.items() if name.startswith("src/") and name != "src/nb2aml_handoff.py"}
+    scripts = {
+        name: text for name, text in files.items() if name.startswith("src/") and name != "src/nb2aml_handoff.py"
+    }
     read = set()
     for name, text in scripts.items():
         compile(text, name, "exec")
         read |= set(re.findall(r"os\.environ\[['\"]([A-Z0-9_]+)['\"]\]", text))
     assert read == set(variables)
-    for expected in ("CONN_STR", "ACCOUNT_KEY", "SAS_TOKEN", "PASSWORD", "DB_PASSWORD", "AUTHORIZATION", "API_KEY", "TOKEN", "SECRET",
-                     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+    for expected in (
+        "CONN_STR",
+        "ACCOUNT_KEY",
+        "SAS_TOKEN",
+        "PASSWORD",
+        "DB_PASSWORD",
+        "AUTHORIZATION",
+        "API_KEY",
+        "TOKEN",
+        "SECRET",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ):
         assert expected in variables
     if command == "split":
         # The secrets live in later components; the first one reads none.
         assert "os.environ" not in files["src/load.py"]
-        assert "os.environ['CONN_STR']" in files["src/fetch.py"] and "os.environ['AUTHORIZATION']" in files["src/publish.py"]
+        assert (
+            "os.environ['CONN_STR']" in files["src/fetch.py"]
+            and "os.environ['AUTHORIZATION']" in files["src/publish.py"]
+        )
 
 
 def test_split_gives_each_credential_its_own_variable(notebook, tmp_path):
     out = tmp_path / "out"
     result = _invoke("split", notebook, "--cells", SPLIT_CELLS, "-o", out, "-y", "--no-validate")
     assert result.exit_code == 0, result.output
-    used = [v for p in sorted((out / "src").glob("*.py")) for v in re.findall(r"os\.environ\['([A-Z0-9_]+)'\]", p.read_text())]
+    used = [
+        v
+        for p in sorted((out / "src").glob("*.py"))
+        for v in re.findall(r"os\.environ\['([A-Z0-9_]+)'\]", p.read_text())
+    ]
     assert len(used) == len(SECRETS)
     assert len(set(used)) == len(SECRETS), sorted(used)
 
@@ -183,12 +208,25 @@ def test_dry_run_and_diff_write_nothing(notebook, tmp_path, command):
 
 
 FSTRING_CASES = {
-    "password-in-url": ('host = "db.example.com"\nengine = sqlalchemy.create_engine(f"postgresql://analyst:Wint3rIsC0ming@{host}/sales")\n'
-                        'sales = sales.merge(pd.read_sql_table("stores", engine))\n', "Wint3rIsC0ming"),
-    "sas-in-url": ('blob = "sales.csv"\nhistory = requests.get(f"https://salesacct.blob.core.windows.net/raw/{blob}?' + SECRETS["sas_token"] + '").json()\n'
-                   'sales["history"] = sales["store"].map(history)\n', SECRETS["sas_token"]),
-    "bearer-header": ('user = "analyst"\nprices = requests.get("https://api.example.com", headers={"Authorization": f"' + SECRETS["bearer"] + '{user}"}).json()\n'
-                      'sales["price"] = sales["sku"].map(prices)\n', SECRETS["bearer"]),
+    "password-in-url": (
+        'host = "db.example.com"\nengine = sqlalchemy.create_engine(f"postgresql://analyst:Wint3rIsC0ming@{host}/sales")\n'
+        'sales = sales.merge(pd.read_sql_table("stores", engine))\n',
+        "Wint3rIsC0ming",
+    ),
+    "sas-in-url": (
+        'blob = "sales.csv"\nhistory = requests.get(f"https://salesacct.blob.core.windows.net/raw/{blob}?'
+        + SECRETS["sas_token"]
+        + '").json()\n'
+        'sales["history"] = sales["store"].map(history)\n',
+        SECRETS["sas_token"],
+    ),
+    "bearer-header": (
+        'user = "analyst"\nprices = requests.get("https://api.example.com", headers={"Authorization": f"'
+        + SECRETS["bearer"]
+        + '{user}"}).json()\n'
+        'sales["price"] = sales["sku"].map(prices)\n',
+        SECRETS["bearer"],
+    ),
 }
 
 
@@ -217,9 +255,12 @@ def test_a_secret_in_an_f_string_is_refused(tmp_path, case, command):
 def test_a_sas_url_read_as_data_is_refused_naming_the_input(tmp_path, command):
     """A SAS URL passed to `pd.read_csv` is a data input: its path would go into job.yml, so both refuse."""
     notebook = tmp_path / "nb.py"
-    notebook.write_text("# %%\nimport pandas as pd\nsales = pd.read_csv('data/sales.csv')\n"
-                        f"# %%\nblob_url = \"{SECRETS['sas_url']}\"\nhistory = pd.read_csv(blob_url)\n"
-                        "# %%\nsales.merge(history).to_csv('output/out.csv')\n", encoding="utf-8")
+    notebook.write_text(
+        "# %%\nimport pandas as pd\nsales = pd.read_csv('data/sales.csv')\n"
+        f'# %%\nblob_url = "{SECRETS["sas_url"]}"\nhistory = pd.read_csv(blob_url)\n'
+        "# %%\nsales.merge(history).to_csv('output/out.csv')\n",
+        encoding="utf-8",
+    )
     extra = ["--cells", "load=1,fetch=2"] if command == "split" else []
     result = _invoke(command, notebook, *extra, "-o", tmp_path / "out", "-y", "--no-validate")
     assert result.exit_code == 2, result.output
@@ -232,12 +273,21 @@ def test_a_sas_url_read_as_data_is_refused_naming_the_input(tmp_path, command):
 
 TEXT_CASES = {
     # A comment in kept code is copied into the script as it is.
-    "comment": ("# %%\nimport pandas as pd\n# old key: " + SECRETS["aws_access_key_id"] + "\nsales = pd.read_csv('data/sales.csv')\n"
-                "sales.to_csv('output/out.csv')\n", "cell 1:2", SECRETS["aws_access_key_id"]),
+    "comment": (
+        "# %%\nimport pandas as pd\n# old key: "
+        + SECRETS["aws_access_key_id"]
+        + "\nsales = pd.read_csv('data/sales.csv')\n"
+        "sales.to_csv('output/out.csv')\n",
+        "cell 1:2",
+        SECRETS["aws_access_key_id"],
+    ),
     # The first heading's paragraph becomes the job's description (job.yml, README, the script's docstring).
-    "markdown": ("# %% [markdown]\n# # Sales\n# Reads the blob with " + SECRETS["connection_string"] + "\n"
-                 "# %%\nimport pandas as pd\nsales = pd.read_csv('data/sales.csv')\nsales.to_csv('output/out.csv')\n",
-                 "cell 1:2", ACCOUNT_KEY),
+    "markdown": (
+        "# %% [markdown]\n# # Sales\n# Reads the blob with " + SECRETS["connection_string"] + "\n"
+        "# %%\nimport pandas as pd\nsales = pd.read_csv('data/sales.csv')\nsales.to_csv('output/out.csv')\n",
+        "cell 1:2",
+        ACCOUNT_KEY,
+    ),
 }
 
 
@@ -251,13 +301,20 @@ def test_a_secret_in_a_comment_or_markdown_is_refused(tmp_path, case, command):
     result = _invoke(command, notebook, *extra, "-o", tmp_path / "out", "-y", "--no-validate")
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"nb2aml: error: {notebook}:{where}: a credential (") and "would be copied into" in lines[0]
+    assert (
+        len(lines) == 1
+        and lines[0].startswith(f"nb2aml: error: {notebook}:{where}: a credential (")
+        and "would be copied into" in lines[0]
+    )
     assert secret[4:] not in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["nb.py"]
 
 
-@pytest.mark.xfail(strict=True, reason="rules/nb601: only string literals are checked; a key in a comment or a markdown cell is not "
-                   "reported by analyze (convert and split refuse to copy it, see test_a_secret_in_a_comment_or_markdown_is_refused)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="rules/nb601: only string literals are checked; a key in a comment or a markdown cell is not "
+    "reported by analyze (convert and split refuse to copy it, see test_a_secret_in_a_comment_or_markdown_is_refused)",
+)
 @pytest.mark.parametrize("case", sorted(TEXT_CASES))
 def test_nb601_reports_a_secret_in_a_comment_or_markdown(case):
     analysis, _ = analyze_notebook(notebook_from_text(TEXT_CASES[case][0]))
@@ -267,69 +324,75 @@ def test_nb601_reports_a_secret_in_a_comment_or_markdown(case):
 # --- detection: realistic secrets are found, names of things are not ------------------------------------------
 
 
-@pytest.mark.parametrize("value, bound_to, kind", [
-    (SECRETS["connection_string"], None, "Azure storage connection string"),
-    ("AccountKey=" + ACCOUNT_KEY, None, "Azure storage account key"),
-    (SECRETS["sas_token"], None, "SAS token"),
-    (SECRETS["sas_url"], "blob_url", "SAS token"),  # `sv=` last: the order Azure portal gives
-    ("?" + SECRETS["sas_token"], None, "SAS token"),
-    (SECRETS["aws_access_key_id"], None, "AWS access key"),
-    (SECRETS["aws_secret_access_key"], "aws_secret_access_key", "secret"),
-    (SECRETS["bearer"], "Authorization", "bearer token"),
-    ("Basic YW5hbHlzdDpXaW50M3JJc0MwbWluZw==", "Authorization", "basic authentication header"),
-    (SECRETS["url_password"], None, "password in a URL"),
-    ("mongodb+srv://etl:S3cr3tPassw0rd@cluster0.example.mongodb.net/sales", None, "password in a URL"),
-    (SECRETS["password"], "password", "password"),
-    (SECRETS["db_password"], "db_password", "password"),
-    ("hunter2hunter2", "SQL_PASSWORD", "password"),
-    ("correct-h0rse", "admin_pwd", "password"),
-    (SECRETS["api_key"], "api_key", "secret"),
-    (SECRETS["token"], "token", "secret"),
-    (SECRETS["secret"], "client_secret", "secret"),
-    ("8f14e45fceea167a5a36dedd4bea2543", "key", "secret"),
-    (SECRETS["openai"], None, "OpenAI API key"),
-    ("sk-" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7d", None, "OpenAI API key"),
-    ("ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5", None, "GitHub token"),
-    ("AIza" + "SyD3fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b", None, "Google API key"),
-    ("xoxb-1234567890-abcdefghij", None, "Slack token"),
-    ("hf_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", None, "Hugging Face token"),
-    ("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU", None, "JSON web token"),
-    (SECRETS["odbc"], None, "connection string with a secret"),
-    (SECRETS["service_bus"], None, "connection string with a secret"),
-    ("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----", None, "private key"),
-])
+@pytest.mark.parametrize(
+    "value, bound_to, kind",
+    [
+        (SECRETS["connection_string"], None, "Azure storage connection string"),
+        ("AccountKey=" + ACCOUNT_KEY, None, "Azure storage account key"),
+        (SECRETS["sas_token"], None, "SAS token"),
+        (SECRETS["sas_url"], "blob_url", "SAS token"),  # `sv=` last: the order Azure portal gives
+        ("?" + SECRETS["sas_token"], None, "SAS token"),
+        (SECRETS["aws_access_key_id"], None, "AWS access key"),
+        (SECRETS["aws_secret_access_key"], "aws_secret_access_key", "secret"),
+        (SECRETS["bearer"], "Authorization", "bearer token"),
+        ("Basic YW5hbHlzdDpXaW50M3JJc0MwbWluZw==", "Authorization", "basic authentication header"),
+        (SECRETS["url_password"], None, "password in a URL"),
+        ("mongodb+srv://etl:S3cr3tPassw0rd@cluster0.example.mongodb.net/sales", None, "password in a URL"),
+        (SECRETS["password"], "password", "password"),
+        (SECRETS["db_password"], "db_password", "password"),
+        ("hunter2hunter2", "SQL_PASSWORD", "password"),
+        ("correct-h0rse", "admin_pwd", "password"),
+        (SECRETS["api_key"], "api_key", "secret"),
+        (SECRETS["token"], "token", "secret"),
+        (SECRETS["secret"], "client_secret", "secret"),
+        ("8f14e45fceea167a5a36dedd4bea2543", "key", "secret"),
+        (SECRETS["openai"], None, "OpenAI API key"),
+        ("sk-" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7d", None, "OpenAI API key"),
+        ("ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5", None, "GitHub token"),
+        ("AIza" + "SyD3fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b", None, "Google API key"),
+        ("xoxb-1234567890-abcdefghij", None, "Slack token"),
+        ("hf_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z", None, "Hugging Face token"),
+        ("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU", None, "JSON web token"),
+        (SECRETS["odbc"], None, "connection string with a secret"),
+        (SECRETS["service_bus"], None, "connection string with a secret"),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----", None, "private key"),
+    ],
+)
 def test_realistic_secrets_are_found(value, bound_to, kind):
     assert classify_secret(value, bound_to) == kind
 
 
-@pytest.mark.parametrize("value, bound_to", [
-    ("customer_token_id", "token_column"),
-    ("customer_token_id", "token"),
-    ("ask the admin", "password_hint"),
-    ("password_hint", "column"),
-    ("transaction_identifier_column", "primary_key"),
-    ("customerLifetimeValue", "sort_key"),
-    ("storage-account-key", "secret_name"),  # a Key Vault secret's name, not its value
-    ("AZURE_STORAGE_KEY", "key"),  # an environment variable's name
-    ("https://myvault.vault.azure.net/", "key_vault_url"),
-    ("https://login.microsoftonline.com/common/oauth2/v2.0/token", "auth"),
-    ("data/processed/train_2021_v2.csv", "token"),
-    ("${DB_PASSWORD}", "password"),
-    ("{password}", "password"),
-    ("<your-password-here>", "password"),
-    ("********", "password"),
-    ("changeme", "password"),
-    ("password", "password"),
-    ("Server=tcp:x.database.windows.net;Database=sales;Uid=analyst;Pwd={pwd};", None),
-    ("Password=%(password)s;Server=db", None),
-    ("postgresql://user:{password}@db.example.com/sales", None),
-    ("postgresql://user:${PGPASSWORD}@db.example.com/sales", None),
-    ("https://api.example.com/v1/items?page=2&sort=asc", "url"),
-    ("sk-learn-is-a-great-library-for-ml", None),
-    ("The task-based approach", None),
-    ("Bearer", "Authorization"),
-    ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "token"),
-])
+@pytest.mark.parametrize(
+    "value, bound_to",
+    [
+        ("customer_token_id", "token_column"),
+        ("customer_token_id", "token"),
+        ("ask the admin", "password_hint"),
+        ("password_hint", "column"),
+        ("transaction_identifier_column", "primary_key"),
+        ("customerLifetimeValue", "sort_key"),
+        ("storage-account-key", "secret_name"),  # a Key Vault secret's name, not its value
+        ("AZURE_STORAGE_KEY", "key"),  # an environment variable's name
+        ("https://myvault.vault.azure.net/", "key_vault_url"),
+        ("https://login.microsoftonline.com/common/oauth2/v2.0/token", "auth"),
+        ("data/processed/train_2021_v2.csv", "token"),
+        ("${DB_PASSWORD}", "password"),
+        ("{password}", "password"),
+        ("<your-password-here>", "password"),
+        ("********", "password"),
+        ("changeme", "password"),
+        ("password", "password"),
+        ("Server=tcp:x.database.windows.net;Database=sales;Uid=analyst;Pwd={pwd};", None),
+        ("Password=%(password)s;Server=db", None),
+        ("postgresql://user:{password}@db.example.com/sales", None),
+        ("postgresql://user:${PGPASSWORD}@db.example.com/sales", None),
+        ("https://api.example.com/v1/items?page=2&sort=asc", "url"),
+        ("sk-learn-is-a-great-library-for-ml", None),
+        ("The task-based approach", None),
+        ("Bearer", "Authorization"),
+        ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "token"),
+    ],
+)
 def test_names_and_placeholders_are_not_secrets(value, bound_to):
     assert classify_secret(value, bound_to) is None
 
@@ -358,7 +421,14 @@ df.to_csv("output/customers.csv")
 def test_a_long_literal_is_checked_in_linear_time():
     import time
 
-    values = ["a" * 400_000, "aB0" * 130_000, "sk-" * 130_000, "a://b:" * 60_000, "sv=2020-01-01&" * 30_000, "Password=" * 40_000]
+    values = [
+        "a" * 400_000,
+        "aB0" * 130_000,
+        "sk-" * 130_000,
+        "a://b:" * 60_000,
+        "sv=2020-01-01&" * 30_000,
+        "Password=" * 40_000,
+    ]
     start = time.perf_counter()
     for value in values:
         classify_secret(value, "key")
@@ -368,14 +438,19 @@ def test_a_long_literal_is_checked_in_linear_time():
 # --- known misses, in code the other helper owns -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("statement", [
-    "os.environ['OPENAI_API_KEY'] = '{value}'",
-    "openai.api_key = '{value}'",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "os.environ['OPENAI_API_KEY'] = '{value}'",
+        "openai.api_key = '{value}'",
+    ],
+)
 def test_a_secret_assigned_to_a_subscript_or_attribute_is_found(tmp_path, statement):
     value = "f3b9c2a7d41e8b6c0a9e7d5c3b1a2f4e"
-    code = ("# %%\nimport os\nimport openai\nimport pandas as pd\n" + statement.format(value=value) + "\n"
-            "df = pd.read_csv('data/a.csv')\nopenai.Completion.create(prompt=str(df))\ndf.to_csv('output/b.csv')\n")
+    code = (
+        "# %%\nimport os\nimport openai\nimport pandas as pd\n" + statement.format(value=value) + "\n"
+        "df = pd.read_csv('data/a.csv')\nopenai.Completion.create(prompt=str(df))\ndf.to_csv('output/b.csv')\n"
+    )
     notebook = tmp_path / "nb.py"
     notebook.write_text(code, encoding="utf-8")
     result = _invoke("convert", notebook, "-o", tmp_path / "out", "-y", "--no-validate")
@@ -387,7 +462,9 @@ def test_a_secret_assigned_to_a_subscript_or_attribute_is_found(tmp_path, statem
 
 
 def test_read_sql_query_is_not_an_input_path():
-    code = "# %%\nimport pandas as pd\nimport sqlalchemy\nengine = sqlalchemy.create_engine('sqlite:///sales.db')\n" \
-           "stores = pd.read_sql('select * from stores', engine)\nstores.to_csv('output/stores.csv')\n"
+    code = (
+        "# %%\nimport pandas as pd\nimport sqlalchemy\nengine = sqlalchemy.create_engine('sqlite:///sales.db')\n"
+        "stores = pd.read_sql('select * from stores', engine)\nstores.to_csv('output/stores.csv')\n"
+    )
     analysis, _ = analyze_notebook(notebook_from_text(code))
     assert [a.path for a in analysis.inputs] == []

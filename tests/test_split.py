@@ -3,8 +3,8 @@
 import textwrap
 
 import pytest
-
 from helpers import notebook_from_text
+
 from nb2aml.api import analyze_notebook
 from nb2aml.split.assign import from_cells_option, from_headings, from_markers
 from nb2aml.split.flow import plan_flow
@@ -20,7 +20,8 @@ def flow(code: str, cells: str, tags=None):
 
 def test_in_place_mutation_is_handed_over_after_it_happens():
     # soorgeon's failure: the rename happens in `clean`, so `train` must read clean's frame.
-    components, edges = flow("""\
+    components, edges = flow(
+        """\
         # %%
         import pandas as pd
         df = pd.read_csv('data/x.csv')
@@ -29,13 +30,16 @@ def test_in_place_mutation_is_handed_over_after_it_happens():
         df.dropna(inplace=True)
         # %%
         print(df['b'].sum())
-        """, "load=1,clean=2,train=3")
+        """,
+        "load=1,clean=2,train=3",
+    )
     assert edges == {("load", "clean", "df"), ("clean", "train", "df")}
     assert components["clean"].saves == {"df"} and components["load"].saves == {"df"}
 
 
 def test_mutation_through_an_alias_is_followed():
-    components, edges = flow("""\
+    components, edges = flow(
+        """\
         # %%
         import pandas as pd
         a = pd.read_csv('data/x.csv')
@@ -44,12 +48,15 @@ def test_mutation_through_an_alias_is_followed():
         b['x'] = 1
         # %%
         print(a)
-        """, "load=1,change=2,use=3")
+        """,
+        "load=1,change=2,use=3",
+    )
     assert ("change", "use", "a") in edges
 
 
 def test_function_defined_in_one_component_is_copied_into_the_caller():
-    components, edges = flow("""\
+    components, edges = flow(
+        """\
         # %%
         import numpy as np
         def scale(values):
@@ -57,27 +64,33 @@ def test_function_defined_in_one_component_is_copied_into_the_caller():
         data = [1, 2, 3]
         # %%
         print(scale(data))
-        """, "define=1,call=2")
+        """,
+        "define=1,call=2",
+    )
     call = components["call"]
     assert edges == {("define", "call", "data")}
     assert any(s in call.copied for s in components["define"].own)  # the def statement (and numpy's import)
 
 
 def test_imports_are_copied_not_handed_over():
-    components, edges = flow("""\
+    components, edges = flow(
+        """\
         # %%
         import pandas as pd
         x = pd.Series([1, 2])
         # %%
         y = pd.concat([x, x])
         print(y)
-        """, "a=1,b=2")
+        """,
+        "a=1,b=2",
+    )
     assert edges == {("a", "b", "x")}
     assert components["b"].copied
 
 
 def test_a_value_read_by_two_later_components_comes_from_its_last_writer():
-    components, edges = flow("""\
+    components, edges = flow(
+        """\
         # %%
         total = 1
         # %%
@@ -86,7 +99,9 @@ def test_a_value_read_by_two_later_components_comes_from_its_last_writer():
         total += 1
         # %%
         print(total)
-        """, "a=1,b=2,c=3,d=4")
+        """,
+        "a=1,b=2,c=3,d=4",
+    )
     assert edges == {("a", "b", "total"), ("a", "c", "total"), ("c", "d", "total")}
 
 
@@ -103,22 +118,28 @@ print(df.shape)
 
 def test_markers_in_cell_tags_and_kale_step_tags():
     notebook = notebook_from_text(MARKED)
-    notebook = notebook_from_text(MARKED.replace('tags=["component:prep"]', "").replace('tags=["skip"]', "").replace('tags=["step:train"]', ""),
-                                  tags={1: ["component:prep"], 2: ["skip"], 3: ["step:train"]})
+    notebook = notebook_from_text(
+        MARKED.replace('tags=["component:prep"]', "").replace('tags=["skip"]', "").replace('tags=["step:train"]', ""),
+        tags={1: ["component:prep"], 2: ["skip"], 3: ["step:train"]},
+    )
     assignment = from_markers(notebook)
     assert assignment.order == ("prep", "train")
     assert assignment.cells == {1: "prep", 3: "train"}
 
 
 def test_marker_comment_on_the_first_line_and_block_tags():
-    notebook = notebook_from_text("# %%\n# nb2aml: component Load Data\nx = 1\n# %%\ny = x + 1\n# %%\nprint(y)\n", tags={3: ["block:report"]})
+    notebook = notebook_from_text(
+        "# %%\n# nb2aml: component Load Data\nx = 1\n# %%\ny = x + 1\n# %%\nprint(y)\n", tags={3: ["block:report"]}
+    )
     assignment = from_markers(notebook)
     assert assignment.order == ("load_data", "report")
     assert assignment.cells == {1: "load_data", 2: "load_data", 3: "report"}
 
 
 def test_split_at_headings():
-    notebook = notebook_from_text("# %% [markdown]\n# # Title\n# %%\nx = 1\n# %% [markdown]\n# ## Train the model\n# %%\nprint(x)\n")
+    notebook = notebook_from_text(
+        "# %% [markdown]\n# # Title\n# %%\nx = 1\n# %% [markdown]\n# ## Train the model\n# %%\nprint(x)\n"
+    )
     assignment = from_headings(notebook, level=2)
     assert assignment.order == ("title", "train_the_model")
     assert assignment.cells[2] == "title" and assignment.cells[4] == "train_the_model"
@@ -130,14 +151,17 @@ def test_cells_before_the_first_range_join_it_and_gaps_join_the_previous():
     assert assignment.cells == {1: "x", 2: "x", 3: "x", 4: "y"}
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("a=1,a=3", "named twice"),
-    ("a=1-3,b=2", "overlaps"),
-    ("a=1,b=99", "out of range"),
-    ("../evil=1", "not allowed"),
-    ("a/b=1", "not allowed"),
-    ("prep", "NAME=START"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("a=1,a=3", "named twice"),
+        ("a=1-3,b=2", "overlaps"),
+        ("a=1,b=99", "out of range"),
+        ("../evil=1", "not allowed"),
+        ("a/b=1", "not allowed"),
+        ("prep", "NAME=START"),
+    ],
+)
 def test_bad_cells_options_are_refused_with_one_line(spec, message):
     notebook = notebook_from_text("# %%\na = 1\n# %%\nb = 2\n# %%\nprint(a, b)\n")
     with pytest.raises(NotebookError) as error:
@@ -156,7 +180,8 @@ def test_env_per_component_gives_each_step_only_what_it_imports(tmp_path):
     from nb2aml.cli import main
 
     notebook = tmp_path / "nb.py"
-    notebook.write_text(textwrap.dedent("""\
+    notebook.write_text(
+        textwrap.dedent("""\
         # %%
         import pandas as pd
         from sklearn.linear_model import LinearRegression
@@ -164,9 +189,12 @@ def test_env_per_component_gives_each_step_only_what_it_imports(tmp_path):
         # %%
         model = LinearRegression().fit(df[['x']], df['y'])
         print(model.coef_)
-        """))
+        """)
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["split", str(notebook), "--cells", "load=1,fit=2", "-o", str(out), "--yes", "--env-per-component"])
+    result = CliRunner().invoke(
+        main, ["split", str(notebook), "--cells", "load=1,fit=2", "-o", str(out), "--yes", "--env-per-component"]
+    )
     assert result.exit_code == 0, result.output
     load = (out / "environments/load/requirements.txt").read_text()
     fit = (out / "environments/fit/requirements.txt").read_text()

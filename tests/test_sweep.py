@@ -47,7 +47,9 @@ def _param(name: str, value) -> Parameter:
 def test_learning_rates_are_log_uniform_around_the_value():
     entry = search_space_entry(_param("learning_rate", 0.1))
     assert entry["type"] == "loguniform"
-    assert math.exp(entry["min_value"]) == pytest.approx(0.01, rel=1e-3) and math.exp(entry["max_value"]) == pytest.approx(1.0, rel=1e-3)
+    assert math.exp(entry["min_value"]) == pytest.approx(0.01, rel=1e-3) and math.exp(
+        entry["max_value"]
+    ) == pytest.approx(1.0, rel=1e-3)
     assert search_space_entry(_param("reg_lambda", 2.0))["type"] == "loguniform"
 
 
@@ -85,9 +87,12 @@ def test_objective_goal_from_the_metric_name():
 
 
 def test_sampling_follows_azure_ml_distributions():
-    space = {"lr": {"type": "loguniform", "min_value": math.log(0.001), "max_value": math.log(0.1)},
-             "n": {"type": "choice", "values": [1, 2, 3]}, "q": {"type": "quniform", "min_value": 0, "max_value": 10, "q": 5},
-             "k": {"type": "randint", "upper": 4}}
+    space = {
+        "lr": {"type": "loguniform", "min_value": math.log(0.001), "max_value": math.log(0.1)},
+        "n": {"type": "choice", "values": [1, 2, 3]},
+        "q": {"type": "quniform", "min_value": 0, "max_value": 10, "q": 5},
+        "k": {"type": "randint", "upper": 4},
+    }
     rng = random.Random(0)
     draws = [sample(space, rng) for _ in range(200)]
     assert all(0.001 <= d["lr"] <= 0.1 for d in draws) and {d["n"] for d in draws} == {1, 2, 3}
@@ -103,28 +108,63 @@ def test_sweep_yaml_validates_as_a_sweep_job(tmp_path):
     (tmp_path / "src" / "train.py").write_text("print(1)\n")
     (tmp_path / "data").mkdir()
     (tmp_path / "environment.yml").write_text("name: env\nimage: python:3.11-slim\n")
-    spec = JobSpec(name="train", display_name="train", description="d", code="./src", script="train.py",
-                   inputs=(JobInput("raw", "uri_folder", path="./data"), JobInput("learning_rate", "number", default=0.1),
-                           JobInput("n_estimators", "integer", default=100), JobInput("seed", "integer", default=1)),
-                   outputs=(JobOutput("model"),), environment="file:environment.yml", experiment_name="e")
+    spec = JobSpec(
+        name="train",
+        display_name="train",
+        description="d",
+        code="./src",
+        script="train.py",
+        inputs=(
+            JobInput("raw", "uri_folder", path="./data"),
+            JobInput("learning_rate", "number", default=0.1),
+            JobInput("n_estimators", "integer", default=100),
+            JobInput("seed", "integer", default=1),
+        ),
+        outputs=(JobOutput("model"),),
+        environment="file:environment.yml",
+        experiment_name="e",
+    )
     params = (_param("learning_rate", 0.1), _param("n_estimators", 100), _param("seed", 1))
-    doc = sweep_document(spec, params, ["mean_squared_error"], SweepOptions(max_trials=6, max_concurrent=2,
-                                                                            search_space=(("n_estimators", "choice(10,20)"),)))
+    doc = sweep_document(
+        spec,
+        params,
+        ["mean_squared_error"],
+        SweepOptions(max_trials=6, max_concurrent=2, search_space=(("n_estimators", "choice(10,20)"),)),
+    )
     (tmp_path / "sweep.yml").write_text(dump_yaml(doc))
     assert validate_job_yaml(tmp_path / "sweep.yml") == []
     job = load_job(source=str(tmp_path / "sweep.yml"))
     assert isinstance(job, SweepJob)
-    assert job.objective.goal == "minimize" and job.limits.max_total_trials == 6 and job.early_termination.type == "bandit"
+    assert (
+        job.objective.goal == "minimize" and job.limits.max_total_trials == 6 and job.early_termination.type == "bandit"
+    )
     assert set(job.search_space) == {"learning_rate", "n_estimators"}
-    assert "--seed ${{inputs.seed}}" in doc["trial"]["command"] and "--learning_rate ${{search_space.learning_rate}}" in doc["trial"]["command"]
+    assert (
+        "--seed ${{inputs.seed}}" in doc["trial"]["command"]
+        and "--learning_rate ${{search_space.learning_rate}}" in doc["trial"]["command"]
+    )
 
 
 def test_bad_search_space_option_exits_2_with_one_line(tmp_path):
-    result = CliRunner().invoke(main, ["convert", str(NYC), "-o", str(tmp_path / "out"), "--sweep", "--search-space", "nope=choice(1)",
-                                       "--yes", "--no-validate"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "convert",
+            str(NYC),
+            "-o",
+            str(tmp_path / "out"),
+            "--sweep",
+            "--search-space",
+            "nope=choice(1)",
+            "--yes",
+            "--no-validate",
+        ],
+    )
     assert result.exit_code == 2 and "--search-space nope: no such parameter" in result.output
     assert not (tmp_path / "out").exists()
-    result = CliRunner().invoke(main, ["convert", str(NYC), "-o", str(tmp_path / "out"), "--objective", "r2_score", "--yes", "--no-validate"])
+    result = CliRunner().invoke(
+        main, ["convert", str(NYC), "-o", str(tmp_path / "out"), "--objective", "r2_score", "--yes", "--no-validate"]
+    )
     assert result.exit_code == 2 and "add --sweep" in result.output
 
 
@@ -140,7 +180,7 @@ def test_nyc_sweep_validates_and_three_local_trials_give_a_best_trial(tmp_path):
     assert "az ml job create --file sweep.yml" in readme and "`learning_rate`: log-uniform from 0.01 to 1" in readme
     result = CliRunner().invoke(main, ["run", str(out / "sweep.yml"), "--trials", "3", "--format", "json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout[result.stdout.index("{\n"):])
+    report = json.loads(result.stdout[result.stdout.index("{\n") :])
     assert len(report["trials"]) == 3 and all(t["status"] == "succeeded" for t in report["trials"])
     assert {frozenset(t["params"]) for t in report["trials"]} == {frozenset({"learning_rate", "n_estimators"})}
     best = report["best"]
@@ -153,7 +193,9 @@ def test_nyc_sweep_validates_and_three_local_trials_give_a_best_trial(tmp_path):
     parents = [r for r in runs if "nb2aml.sweep" in r.data.tags]
     children = [r for r in runs if r.data.tags.get("mlflow.parentRunId") == parents[0].info.run_id]
     assert len(parents) == 1 and len(children) == 3
-    assert sorted(float(r.data.params["learning_rate"]) for r in children) == sorted(t["params"]["learning_rate"] for t in report["trials"])
+    assert sorted(float(r.data.params["learning_rate"]) for r in children) == sorted(
+        t["params"]["learning_rate"] for t in report["trials"]
+    )
 
 
 @pytest.mark.slow
@@ -171,8 +213,20 @@ def test_lgb_train_notebook_converts_runs_and_verifies(tmp_path):
 
 
 def test_split_sweep_refuses_when_no_step_both_trains_and_scores(tmp_path):
-    result = CliRunner().invoke(main, ["split", str(NYC), "--cells", "prep=1,transform=22,train=28,predict=34,score=36",
-                                       "-o", str(tmp_path / "out"), "--sweep", "--yes", "--no-validate"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "split",
+            str(NYC),
+            "--cells",
+            "prep=1,transform=22,train=28,predict=34,score=36",
+            "-o",
+            str(tmp_path / "out"),
+            "--sweep",
+            "--yes",
+            "--no-validate",
+        ],
+    )
     assert result.exit_code == 2 and "no step both takes hyperparameters and logs a metric" in result.output
     assert not (tmp_path / "out").exists()
 
@@ -180,7 +234,9 @@ def test_split_sweep_refuses_when_no_step_both_trains_and_scores(tmp_path):
 @pytest.mark.slow
 def test_split_sweep_is_the_pipeline_with_a_sweep_node_and_runs_here(tmp_path):
     out = tmp_path / "pipe"
-    result = CliRunner().invoke(main, ["split", str(NYC), "--cells", "prep=1,transform=22,train=28", "-o", str(out), "--sweep", "--yes"])
+    result = CliRunner().invoke(
+        main, ["split", str(NYC), "--cells", "prep=1,transform=22,train=28", "-o", str(out), "--sweep", "--yes"]
+    )
     assert result.exit_code == 0, result.output  # validated by azure-ai-ml: a pipeline job with a sweep node
     doc = yaml.safe_load((out / "sweep.yml").read_text())
     node = doc["jobs"]["train"]
@@ -188,5 +244,7 @@ def test_split_sweep_is_the_pipeline_with_a_sweep_node_and_runs_here(tmp_path):
     assert set(node["search_space"]) == {"learning_rate", "n_estimators"} and "learning_rate" not in node["inputs"]
     result = CliRunner().invoke(main, ["run", str(out / "sweep.yml"), "--trials", "2", "--format", "json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout[result.stdout.index("{\n"):])
-    assert [t["status"] for t in report["trials"]] == ["succeeded", "succeeded"] and "mean_squared_error" in report["best"]["metrics"]
+    report = json.loads(result.stdout[result.stdout.index("{\n") :])
+    assert [t["status"] for t in report["trials"]] == ["succeeded", "succeeded"] and "mean_squared_error" in report[
+        "best"
+    ]["metrics"]

@@ -12,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import notebook_from_text
+
 from nb2aml.api import analyze_notebook
 from nb2aml.refactor.baseline import baseline_cells, kept_metrics
 from nb2aml.verify.compare import FileComparison, MetricComparison

@@ -15,9 +15,16 @@ from .rules import reported, run_all_rules
 from .types import Analysis, Notebook
 
 
-def analyze_notebook(notebook: Notebook, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-                     strip_prints: bool = False, env=None, requirements: bool = False,
-                     versions: LibraryVersions | None = None) -> tuple[Analysis, NotebookFacts]:
+def analyze_notebook(
+    notebook: Notebook,
+    *,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    strip_prints: bool = False,
+    env=None,
+    requirements: bool = False,
+    versions: LibraryVersions | None = None,
+) -> tuple[Analysis, NotebookFacts]:
     """Facts, findings and the plan; with `requirements=True` also the requirements the
     converted code will need, inferred against `env` (an `EnvSpec`, or None). Removed APIs are
     checked against `versions` (default: the pins of `env` and the libraries installed here)."""
@@ -32,7 +39,9 @@ def analyze_notebook(notebook: Notebook, *, select: tuple[str, ...] = (), ignore
         codes = by_cell.setdefault(finding.pos.cell, [])
         if finding.code not in codes:
             codes.append(finding.code)
-    cells = plan_cells(notebook, nb.facts, nb.kept, nb.removed_nested, {k: tuple(sorted(v)) for k, v in by_cell.items()})
+    cells = plan_cells(
+        notebook, nb.facts, nb.kept, nb.removed_nested, {k: tuple(sorted(v)) for k, v in by_cell.items()}
+    )
     python_version = notebook.language_version
     inferred = ()
     if requirements:
@@ -40,27 +49,56 @@ def analyze_notebook(notebook: Notebook, *, select: tuple[str, ...] = (), ignore
         from .deps.infer import infer_requirements
         from .emit.environment import choose_python_version
 
-        python_version, _ = choose_python_version(notebook.language_version, notebook.kernel_name, env.python if env else None)
+        python_version, _ = choose_python_version(
+            notebook.language_version, notebook.kernel_name, env.python if env else None
+        )
         extra = ["mlflow", "azureml-mlflow"] if nb.parameters or nb.metrics else []
         pip_installs = [p for cell in notebook.cells for m in cell.magics for p in m.packages]
-        inferred = infer_requirements(kept_modules(nb), pip_installs=pip_installs, env=env, python_version=python_version,
-                                      extra=extra, local_dir=Path(notebook.path).parent)
+        inferred = infer_requirements(
+            kept_modules(nb),
+            pip_installs=pip_installs,
+            env=env,
+            python_version=python_version,
+            extra=extra,
+            local_dir=Path(notebook.path).parent,
+        )
     analysis = Analysis(
-        notebook=notebook, findings=findings, cells=cells, inputs=nb.inputs, outputs=nb.outputs,
-        parameters=nb.parameters, metrics=nb.metrics, requirements=inferred, python_version=python_version,
+        notebook=notebook,
+        findings=findings,
+        cells=cells,
+        inputs=nb.inputs,
+        outputs=nb.outputs,
+        parameters=nb.parameters,
+        metrics=nb.metrics,
+        requirements=inferred,
+        python_version=python_version,
         fix_findings=every_finding,
     )
     return analysis, nb
 
 
-def analyze_path(path: str | Path, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-                 strip_prints: bool = False, env=None, requirements: bool = False) -> tuple[Analysis, NotebookFacts]:
+def analyze_path(
+    path: str | Path,
+    *,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    strip_prints: bool = False,
+    env=None,
+    requirements: bool = False,
+) -> tuple[Analysis, NotebookFacts]:
     path = Path(path)
     notebook = load_notebook(path)
     config = find_config(path.parent)
     versions = LibraryVersions.from_env(env if env is not None else _env_beside(path))
-    return analyze_notebook(notebook, select=select or config.select, ignore=ignore or config.ignore, strip_prints=strip_prints,
-                            env=env, requirements=requirements, versions=versions)
+    return analyze_notebook(
+        notebook,
+        select=select or config.select,
+        ignore=ignore or config.ignore,
+        strip_prints=strip_prints,
+        env=env,
+        requirements=requirements,
+        versions=versions,
+    )
 
 
 def _env_beside(path: Path):

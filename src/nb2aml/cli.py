@@ -10,6 +10,18 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import (
+    check_scripts_compile,
+    confirm,
+    environment_options,
+    output_options,
+    pair,
+    recorded_options,
+    start_validator,
+    stop_validator,
+    sweep_choice,
+    warn_missing_inputs,
+)
 from .errors import ConfigError, Nb2amlError
 from .types import NotebookError
 
@@ -20,7 +32,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
-def _fail(message: str) -> "NoReturn":  # noqa: F821
+def _fail(message: str) -> NoReturn:  # noqa: F821
     click.echo(f"nb2aml: error: {message}", err=True)
     sys.exit(2)
 
@@ -62,8 +74,11 @@ class _Main(click.Group):
             if os.environ.get("NB2AML_DEBUG"):
                 raise
             detail = " ".join(str(exc).split())[:300]
-            click.echo(f"nb2aml: internal error (a bug in nb2aml, please report it): {type(exc).__name__}: {detail}; "
-                       "set NB2AML_DEBUG=1 for the traceback", err=True)
+            click.echo(
+                f"nb2aml: internal error (a bug in nb2aml, please report it): {type(exc).__name__}: {detail}; "
+                "set NB2AML_DEBUG=1 for the traceback",
+                err=True,
+            )
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -79,9 +94,21 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Rule codes or prefixes to report (e.g. NB1,NB501).")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to leave out.")
 @click.option("--strip-prints", is_flag=True, help="Plan to remove print calls too.")
-@click.option("--requirements", type=click.Path(path_type=Path), help="The data scientist's pip freeze (default: requirements.txt beside the notebook).")
+@click.option(
+    "--requirements",
+    type=click.Path(path_type=Path),
+    help="The data scientist's pip freeze (default: requirements.txt beside the notebook).",
+)
 @click.option("--environment", type=click.Path(path_type=Path), help="The data scientist's conda environment yaml.")
-def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], strip_prints: bool, requirements, environment) -> None:
+def analyze(
+    notebook: Path,
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    strip_prints: bool,
+    requirements,
+    environment,
+) -> None:
     """Report findings and the refactoring plan. Writes nothing.
 
     Exit code 0: no error-level findings; 1: error-level findings; 2: the notebook could not be read.
@@ -90,8 +117,14 @@ def analyze(notebook: Path, fmt: str, select: tuple[str, ...], ignore: tuple[str
 
     try:
         env = _env_spec(notebook, requirements, environment)
-        analysis, facts = analyze_path(notebook, select=_codes(select), ignore=_codes(ignore), strip_prints=strip_prints,
-                                       env=env, requirements=True)
+        analysis, facts = analyze_path(
+            notebook,
+            select=_codes(select),
+            ignore=_codes(ignore),
+            strip_prints=strip_prints,
+            env=env,
+            requirements=True,
+        )
     except Nb2amlError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -153,100 +186,6 @@ def _env_spec(notebook: Path, requirements: Path | None, environment: Path | Non
     return load_env_file(path) if path else None
 
 
-def _warn_missing_inputs(console, analysis) -> None:
-    """Inputs whose local path does not exist: the job keeps it as a default, `nb2aml run` will need --input."""
-    from .analysis.assets import is_remote
-
-    from .plan.assets import written_data_files
-
-    folder = Path(analysis.notebook.path).parent
-    written = written_data_files(analysis.notebook)  # shipped under written/: not read from the notebook's folder
-    for asset in analysis.inputs:
-        if is_remote(asset.path) or "*" in asset.path or os.path.normpath(asset.path) in written:
-            continue
-        local = Path(asset.path).expanduser()
-        local = Path(os.path.abspath(local if local.is_absolute() else folder / local))
-        if not local.exists():
-            console.print(f"[yellow]warning:[/] input --{asset.name}: {asset.path} does not exist ({local}); it stays the default "
-                          f"path, so `nb2aml run` needs --input {asset.name}=PATH", markup=True, highlight=False)
-
-
-def _confirm(yes: bool) -> bool:
-    if yes or not sys.stdin.isatty():
-        return True
-    return click.confirm("Write these files?", default=True)
-
-
-def _output_options(func):
-    """The options `convert` and `split` share: environment, review and writing."""
-    options = [
-        click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), required=True, help="Output folder (must be empty or new)."),
-        click.option("--requirements", type=click.Path(path_type=Path), help="The data scientist's pip freeze (default: requirements.txt beside the notebook)."),
-        click.option("--environment", type=click.Path(path_type=Path), help="The data scientist's conda environment yaml."),
-        click.option("--compute", default="azureml:cpu-cluster", show_default=True, help="Compute target."),
-        click.option("--base-image", help="Docker base image (default: python:X.Y-slim of the notebook's Python)."),
-        click.option("--data-uri", "data_uris", multiple=True, metavar="NAME=URI", help="Also write a full-data YAML with input NAME at URI (azureml://...)."),
-        click.option("--experiment-name", help="Experiment name (default: the job's name)."),
-        click.option("--strip-prints", is_flag=True, help="Remove print calls too."),
-        click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour."),
-        click.option("--no-fix", "no_fix", multiple=True, metavar="CODE",
-                     help="Turn off one rule's rewrite (NB201, NB202, NB301, NB302, NB501, NB703); --select/--ignore only change the report."),
-        click.option("--mlflow-model", is_flag=True, help="Also save the model the notebook writes as an MLflow model in the same output."),
-        click.option("--diff", "show_diff", is_flag=True, help="Show the scripts as a diff against the notebook."),
-        click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
-        click.option("--dry-run", is_flag=True, help="Show everything, write nothing."),
-        click.option("--yes", "-y", is_flag=True, help="Do not ask before writing."),
-        click.option("--force", is_flag=True,
-                     help="Write into a folder nb2aml did not write: the files it replaces go to .nb2aml/backup/ first."),
-        click.option("--ours", is_flag=True, help="Updating a folder: settle conflicting hunks with your side."),
-        click.option("--theirs", is_flag=True, help="Updating a folder: settle conflicting hunks with nb2aml's side."),
-        click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
-        click.option("--resolve", "resolve_first", is_flag=True, help="Resolve the requirements for the image before writing (see validate --resolve)."),
-        click.option("--verify", "verify_after", is_flag=True, help="Run `nb2aml verify` right after writing."),
-        *_sweep_options(),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _sweep_options() -> list:
-    """`--sweep` and what shapes the sweep job (see emit/sweep.py)."""
-    return [
-        click.option("--sweep", is_flag=True, help="Also write sweep.yml: an Azure ML sweep job over the hyperparameters."),
-        click.option("--search-space", "search_space", multiple=True, metavar="NAME=SPEC",
-                     help="Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) or fixed."),
-        click.option("--objective", metavar="METRIC[=minimize|maximize]", help="Metric the sweep optimises (default: the first logged)."),
-        click.option("--max-trials", type=click.IntRange(1), default=20, show_default=True, help="Trials of the sweep."),
-        click.option("--max-concurrent", type=click.IntRange(1), default=4, show_default=True, help="Trials running at once."),
-    ]
-
-
-def _sweep_choice(o: dict):
-    if not o.get("sweep"):
-        if o.get("search_space") or o.get("objective"):
-            raise ConfigError("--search-space and --objective shape the sweep: add --sweep")
-        return None
-    from .emit.sweep import SweepOptions
-
-    return SweepOptions(objective=o["objective"], max_trials=o["max_trials"], max_concurrent=min(o["max_concurrent"], o["max_trials"]),
-                        search_space=tuple(_pair(item, "--search-space") for item in o["search_space"]))
-
-
-def _start_validator(o: dict):
-    """azure-ai-ml loads in a second process while the notebook is analysed (emit/background.py)."""
-    if o["no_validate"] or o["dry_run"]:
-        return None
-    from .emit.background import BackgroundValidator
-
-    return BackgroundValidator()
-
-
-def _stop_validator(o: dict) -> None:
-    if o.get("validator") is not None:
-        o.pop("validator").close()
-
-
 def _protected(notebook: Path, o: dict) -> list[Path]:
     """What the output folder must not hold: `--force` replaces it whole."""
     return [p for p in (notebook, o["requirements"], o["environment"]) if p is not None]
@@ -260,7 +199,7 @@ def _prepare(notebook: Path, o: dict):
     from .refactor.script import ConvertOptions
     from .writer import check_destination
 
-    uris = tuple(_pair(item, "--data-uri") for item in o["data_uris"])
+    uris = tuple(pair(item, "--data-uri") for item in o["data_uris"])
     if not o["dry_run"]:
         from .update import folder_kind
 
@@ -271,10 +210,20 @@ def _prepare(notebook: Path, o: dict):
     from .plan.refusals import check_convertible
 
     o["overridden"] = check_convertible(analysis, facts, force=o["force"])
-    convert_options = ConvertOptions(strip_prints=o["strip_prints"], unsafe_fixes=o["unsafe_fixes"], mlflow_model=o["mlflow_model"],
-                                     no_fix=no_fix_codes(o["no_fix"]))
-    job_options = JobOptions(compute=o["compute"], base_image=o["base_image"], data_uris=uris, experiment_name=o["experiment_name"],
-                             env_per_component=o.get("env_per_component", False), sweep=_sweep_choice(o))
+    convert_options = ConvertOptions(
+        strip_prints=o["strip_prints"],
+        unsafe_fixes=o["unsafe_fixes"],
+        mlflow_model=o["mlflow_model"],
+        no_fix=no_fix_codes(o["no_fix"]),
+    )
+    job_options = JobOptions(
+        compute=o["compute"],
+        base_image=o["base_image"],
+        data_uris=uris,
+        experiment_name=o["experiment_name"],
+        env_per_component=o.get("env_per_component", False),
+        sweep=sweep_choice(o),
+    )
     return analysis, facts, env, convert_options, job_options
 
 
@@ -287,11 +236,19 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
         raise ConfigError("give --ours or --theirs, not both")
     if o.get("overridden") and "README.md" in plan.files:
         plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], o["overridden"])
-    _check_scripts_compile(plan.files)
+    check_scripts_compile(plan.files)
     command = click.get_current_context().info_name or "convert"
     side = "ours" if o["ours"] else "theirs" if o["theirs"] else "merge"
-    update = plan_update(plan.files, o["out_dir"], command=command, notebook=notebook, options=_recorded_options(o),
-                         force=o["force"], side=side, preview=o["dry_run"])
+    update = plan_update(
+        plan.files,
+        o["out_dir"],
+        command=command,
+        notebook=notebook,
+        options=recorded_options(o),
+        force=o["force"],
+        side=side,
+        preview=o["dry_run"],
+    )
     review = o["show_diff"] or o["side_by_side"] or o["dry_run"]
     if update.kind != "new":
         print_plan(console, update, diff=review, side_by_side=o["side_by_side"])
@@ -299,13 +256,15 @@ def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
         from .report.diff import print_diff
 
         for name, script in scripts:
-            print_diff(console, script.before, script.text, str(notebook), f"src/{name}.py", side_by_side=o["side_by_side"])
+            print_diff(
+                console, script.before, script.text, str(notebook), f"src/{name}.py", side_by_side=o["side_by_side"]
+            )
     if o["dry_run"]:
         console.print("[bold]--dry-run:[/] nothing written.")
         if update.open_conflicts:
             sys.exit(1)
         return False
-    if not _confirm(o["yes"]):
+    if not confirm(o["yes"]):
         console.print("Nothing written.")
         return False
     validator = o.get("validator")
@@ -343,39 +302,12 @@ def _then_resolve(check, out_dir: Path):
     return checked
 
 
-_NOT_RECORDED = ("out_dir", "show_diff", "side_by_side", "dry_run", "yes", "force", "no_validate", "verify_after", "resolve_first", "overridden", "validator",
-                 "ours", "theirs")
-
-
-def _recorded_options(o: dict) -> dict:
-    """The options of a conversion, as `.nb2aml/manifest.json` records them."""
-    return {key: (str(value) if isinstance(value, Path) else list(value) if isinstance(value, tuple) else value)
-            for key, value in sorted(o.items()) if key not in _NOT_RECORDED}
-
-
-def _check_scripts_compile(files: dict) -> None:
-    """The last check of the scripts before writing: a script that does not compile is not written."""
-    import warnings
-
-    for name, text in sorted(files.items()):
-        if not name.endswith(".py"):
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                compile(text, name, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as exc:
-            line = getattr(exc, "lineno", None)
-            raise NotebookError(f"{name}{f':{line}' if line else ''}: the generated script does not compile ({getattr(exc, 'msg', exc)}); "
-                                "this is a bug in nb2aml, nothing was written") from None
-
-
 @main.command()
 @click.argument("notebook", type=click.Path(path_type=Path))
-@_output_options
+@output_options
 def convert(notebook: Path, **o) -> None:
     """Convert NOTEBOOK into a standalone Azure ML command job in OUTPUT."""
-    o["validator"] = _start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
+    o["validator"] = start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .plan.job import plan_job
@@ -388,26 +320,45 @@ def convert(notebook: Path, **o) -> None:
         if o["resolve_first"] and (env := _pruned_env(plan, env)) is not None:  # freeze pins the image cannot hold
             plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
         print_summary(console, plan, plan.analysis or analysis)
-        _warn_missing_inputs(console, plan.analysis or analysis)
+        warn_missing_inputs(console, plan.analysis or analysis)
         written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
     except Nb2amlError as exc:
         _fail(str(exc))
     finally:
-        _stop_validator(o)
+        stop_validator(o)
     if written:
         _next_steps(console, notebook, o, "job.yml")
 
 
 @main.command()
 @click.argument("notebook", type=click.Path(path_type=Path))
-@click.option("--cells", "cells", multiple=True, metavar="NAME=START[-END],...", help="Components by cell ranges (cell numbers as `analyze` prints them).")
-@click.option("--split-on", type=click.Choice(["markers", "headings"]), default=None, help="Split at cell tags / marker comments (default when present) or at markdown headings.")
-@click.option("--heading-level", type=click.IntRange(1, 6), default=2, show_default=True, help="Deepest heading level that starts a component.")
-@click.option("--env-per-component", is_flag=True, help="One minimal environment per component instead of one shared image.")
-@_output_options
+@click.option(
+    "--cells",
+    "cells",
+    multiple=True,
+    metavar="NAME=START[-END],...",
+    help="Components by cell ranges (cell numbers as `analyze` prints them).",
+)
+@click.option(
+    "--split-on",
+    type=click.Choice(["markers", "headings"]),
+    default=None,
+    help="Split at cell tags / marker comments (default when present) or at markdown headings.",
+)
+@click.option(
+    "--heading-level",
+    type=click.IntRange(1, 6),
+    default=2,
+    show_default=True,
+    help="Deepest heading level that starts a component.",
+)
+@click.option(
+    "--env-per-component", is_flag=True, help="One minimal environment per component instead of one shared image."
+)
+@output_options
 def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o) -> None:
     """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
-    o["validator"] = _start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
+    o["validator"] = start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .plan.pipeline import plan_pipeline
@@ -416,7 +367,9 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
 
     console = Console()
     try:
-        analysis, facts, env, convert_options, job_options = _prepare(notebook, {**o, "env_per_component": env_per_component})
+        analysis, facts, env, convert_options, job_options = _prepare(
+            notebook, {**o, "env_per_component": env_per_component}
+        )
         if cells:
             assignment = from_cells_option(analysis.notebook, cells)
         elif split_on == "headings":
@@ -424,26 +377,38 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
         else:
             assignment = from_markers(analysis.notebook)
             if assignment is None:
-                raise NotebookError(f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings")
-        plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options)
+                raise NotebookError(
+                    f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings"
+                )
+        plan = plan_pipeline(
+            analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options
+        )
         if o["resolve_first"] and (env := _pruned_env(plan, env)) is not None:  # freeze pins the image cannot hold
-            plan = plan_pipeline(analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options,
-                                 options=job_options)
+            plan = plan_pipeline(
+                analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options
+            )
         print_pipeline(console, plan)
-        _warn_missing_inputs(console, plan.analysis or analysis)
-        recorded = {**o, "cells": cells, "split_on": split_on, "heading_level": heading_level,
-                    "env_per_component": env_per_component}
+        warn_missing_inputs(console, plan.analysis or analysis)
+        recorded = {
+            **o,
+            "cells": cells,
+            "split_on": split_on,
+            "heading_level": heading_level,
+            "env_per_component": env_per_component,
+        }
         written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], recorded)
     except Nb2amlError as exc:
         _fail(str(exc))
     finally:
-        _stop_validator(o)
+        stop_validator(o)
     if written:
         _next_steps(console, notebook, o, "pipeline.yml")
 
 
 def _next_steps(console, notebook: Path, o: dict, yaml_name: str) -> None:
-    console.print(f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]")
+    console.print(
+        f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]"
+    )
     if o["verify_after"]:
         _verify(notebook, o["out_dir"], o["unsafe_fixes"])
 
@@ -458,14 +423,35 @@ def _verify(notebook: Path, out_dir: Path, unsafe_fixes: bool = False) -> None:
 @main.command()
 @click.argument("notebook", type=click.Path(path_type=Path))
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of Python's and NumPy's global generators in every process.")
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed of Python's and NumPy's global generators in every process.",
+)
 @click.option("--rtol", type=float, default=1e-9, show_default=True, help="Relative tolerance for metrics.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--isolated", is_flag=True, help="Run FOLDER in a fresh environment built from its requirements alone.")
-@click.option("--python", "python_request", metavar="X.Y|PATH", help="With --isolated: build from this Python instead of the image's.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour to the notebook's own run.")
-def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isolated: bool, python_request: str | None,
-           unsafe_fixes: bool) -> None:
+@click.option(
+    "--python",
+    "python_request",
+    metavar="X.Y|PATH",
+    help="With --isolated: build from this Python instead of the image's.",
+)
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour to the notebook's own run."
+)
+def verify(
+    notebook: Path,
+    folder: Path,
+    seed: int,
+    rtol: float,
+    fmt: str,
+    isolated: bool,
+    python_request: str | None,
+    unsafe_fixes: bool,
+) -> None:
     """Prove FOLDER (a job or a pipeline) computes what NOTEBOOK computes.
 
     Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input);
@@ -475,17 +461,10 @@ def verify(notebook: Path, folder: Path, seed: int, rtol: float, fmt: str, isola
 
     _require_run_extras("verify")
     try:
-        where = _environment_options(isolated, python_request, False)
+        where = environment_options(isolated, python_request, False)
     except Nb2amlError as exc:
         _fail(str(exc))
     sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt, unsafe_fixes=unsafe_fixes, **where))
-
-
-def _pair(item: str, option: str) -> tuple[str, str]:
-    name, sep, value = item.partition("=")
-    if not sep or not name or not value:
-        raise ConfigError(f"{option} takes NAME=VALUE, not {item!r}")
-    return name.strip(), value.strip()
 
 
 def _validate_folder(folder: Path, validator=None) -> None:
@@ -500,7 +479,11 @@ def _validate_folder(folder: Path, validator=None) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--resolve", is_flag=True, help="Also resolve each requirements file for the image's Python and Linux, wheels only (uv).")
+@click.option(
+    "--resolve",
+    is_flag=True,
+    help="Also resolve each requirements file for the image's Python and Linux, wheels only (uv).",
+)
 def validate(folder: Path, resolve: bool) -> None:
     """Validate every job, component and environment YAML in FOLDER with azure-ai-ml.
 
@@ -544,8 +527,13 @@ def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
             click.echo(f"nb2aml: unresolvable: {where} ({target}): {problem.render()}", err=True)
             failed.append(f"{resolution.requirements.relative_to(base)}: {problem.render()}")
     targets = sorted({f"Python {r.python_version} on {r.platform}" for r in resolutions})
-    record_check(folder, "resolve", f"failed: {failed[0]}" if failed else
-                 f"passed: {sum(len(r.pinned) for r in resolutions)} packages for {', '.join(targets)}, wheels only")
+    record_check(
+        folder,
+        "resolve",
+        f"failed: {failed[0]}"
+        if failed
+        else f"passed: {sum(len(r.pinned) for r in resolutions)} packages for {', '.join(targets)}, wheels only",
+    )
     if failed:
         sys.exit(1)
 
@@ -556,12 +544,47 @@ def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
 @click.option("--set", "params", multiple=True, metavar="NAME=VALUE", help="Set parameter NAME.")
 @click.option("--tracking-uri", help="MLflow tracking URI (default: sqlite:///FOLDER/.nb2aml/mlflow.db).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--isolated", is_flag=True, help="Run in a fresh environment built from the emitted requirements alone (uv, cached).")
-@click.option("--python", "python_request", metavar="X.Y|PATH", help="With --isolated: build from this Python instead of the image's.")
-@click.option("--docker", "in_docker", is_flag=True, help="Build the emitted Dockerfile and run in the image (needs a Docker engine).")
-@click.option("--unsafe-fixes", is_flag=True, help="FOLDER is a notebook: also apply fixes that may change behaviour when converting it.")
-@click.option("--trials", type=click.IntRange(1), default=3, show_default=True, help="For a sweep.yml: trials to sample and run here.")
-def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_request, in_docker, unsafe_fixes: bool, trials: int) -> None:
+@click.option(
+    "--isolated",
+    is_flag=True,
+    help="Run in a fresh environment built from the emitted requirements alone (uv, cached).",
+)
+@click.option(
+    "--python",
+    "python_request",
+    metavar="X.Y|PATH",
+    help="With --isolated: build from this Python instead of the image's.",
+)
+@click.option(
+    "--docker",
+    "in_docker",
+    is_flag=True,
+    help="Build the emitted Dockerfile and run in the image (needs a Docker engine).",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="FOLDER is a notebook: also apply fixes that may change behaviour when converting it.",
+)
+@click.option(
+    "--trials",
+    type=click.IntRange(1),
+    default=3,
+    show_default=True,
+    help="For a sweep.yml: trials to sample and run here.",
+)
+def run(
+    folder: Path,
+    inputs,
+    params,
+    tracking_uri,
+    fmt,
+    isolated,
+    python_request,
+    in_docker,
+    unsafe_fixes: bool,
+    trials: int,
+) -> None:
     """Run the job (or pipeline, or sweep.yml) in FOLDER here, on its local data, tracked with MLflow.
 
     FOLDER may also be a notebook: it is converted into a job in a new temporary folder first.
@@ -579,12 +602,14 @@ def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_reques
             folder, fixes = _convert_for_run(folder, unsafe_fixes)
             stream(f"converted into {folder}")
         elif unsafe_fixes:
-            raise ConfigError(f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes")
+            raise ConfigError(
+                f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes"
+            )
         else:
             fixes = fixes_in_readme(folder)
-        overrides = dict(_pair(i, "--input") for i in inputs)
-        values = dict(_pair(p, "--set") for p in params)
-        where = _environment_options(isolated, python_request, in_docker)
+        overrides = dict(pair(i, "--input") for i in inputs)
+        values = dict(pair(p, "--set") for p in params)
+        where = environment_options(isolated, python_request, in_docker)
         result = run_folder(folder, inputs=overrides, params=values, tracking_uri=tracking_uri, stream=stream, **where)
     except Nb2amlError as exc:
         _fail(str(exc))
@@ -597,20 +622,11 @@ def run(folder: Path, inputs, params, tracking_uri, fmt, isolated, python_reques
 
         console = Console()
         if fixes:
-            console.print("fixes the job needed to run on these libraries: " + "; ".join(fixes), highlight=False, markup=False)
+            console.print(
+                "fixes the job needed to run on these libraries: " + "; ".join(fixes), highlight=False, markup=False
+            )
         print_run(console, result)
     sys.exit(0 if result.status == "succeeded" else 1)
-
-
-def _environment_options(isolated: bool, python_request: str | None, in_docker: bool) -> dict:
-    """Where `run` / `verify` run the job: here, in a fresh environment, or in the image."""
-    if isolated and in_docker:
-        raise ConfigError("give --isolated or --docker, not both")
-    if python_request and not isolated:
-        raise ConfigError("--python chooses the interpreter of --isolated: give --isolated too")
-    if in_docker:
-        return {"docker": True}
-    return {"isolated": True, "python": python_request} if isolated else {}
 
 
 def _require_run_extras(command: str) -> None:
@@ -637,7 +653,7 @@ def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[st
     check_convertible(analysis, facts)
     out_dir = Path(tempfile.mkdtemp(prefix=f"nb2aml-run-{notebook.stem}-")) / "job"
     plan = plan_job(analysis, facts, out_dir, env=env, convert=ConvertOptions(unsafe_fixes=unsafe_fixes))
-    _check_scripts_compile(plan.files)
+    check_scripts_compile(plan.files)
     write_tree(plan.files, out_dir, force=False, check=None, protect=[notebook])
     return out_dir, fixes_of_changes(plan.script.changes)
 

@@ -44,8 +44,14 @@ def find_config(start: Path) -> Config:
                 raise ConfigError(f"{candidate}: [tool.nb2aml] must be a table, not {type(section).__name__}")
             unknown = sorted(set(section) - KEYS)
             if unknown:
-                raise ConfigError(f"{candidate}: [tool.nb2aml] has no setting {unknown[0]!r} (settings: {', '.join(sorted(KEYS))})")
-            return Config(select=_codes(section, "select", candidate), ignore=_codes(section, "ignore", candidate), source=str(candidate))
+                raise ConfigError(
+                    f"{candidate}: [tool.nb2aml] has no setting {unknown[0]!r} (settings: {', '.join(sorted(KEYS))})"
+                )
+            return Config(
+                select=_codes(section, "select", candidate),
+                ignore=_codes(section, "ignore", candidate),
+                source=str(candidate),
+            )
     return Config()
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from .types import Cell, Magic, Notebook, NotebookError
 
 # Cell magics whose body is still Python; any other `%%name` makes the cell foreign.
-PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "python", "python3", "ipython"})
+PYTHON_CELL_MAGICS = frozenset(
+    {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "python", "python3", "ipython"}
+)
 # Line magics whose argument is a Python statement that must still run: `%time model.fit(X)`.
 PYTHON_LINE_MAGICS = frozenset({"time", "timeit", "prun", "memit"})
 
@@ -26,7 +28,29 @@ _ASSIGN_MAGIC = re.compile(r"^(\s*)([A-Za-z_][A-Za-z_0-9]*)\s*=\s*(%|!)(.*)$")
 _HELP_END = re.compile(r"^(\s*)[A-Za-z_][\w.\[\]()'\"]*\?{1,2}\s*$")
 _PIP_INSTALL = re.compile(r"(?:^|\s|[!%])(?:pip3?|conda|mamba)\s+install\s+(.*)$")
 _PERCENT_MARKER = re.compile(r"^# %%(?P<rest>.*)$")
-_OPTIONS_WITH_VALUE = frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "-e", "--editable", "--prefix", "--root", "-n", "--name", "-p", "--channel"})
+_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "-t",
+        "--target",
+        "-e",
+        "--editable",
+        "--prefix",
+        "--root",
+        "-n",
+        "--name",
+        "-p",
+        "--channel",
+    }
+)
 
 
 def load_notebook(path: str | Path) -> Notebook:
@@ -59,7 +83,9 @@ def _from_ipynb(path: str, text: str) -> Notebook:
     except RecursionError:
         raise NotebookError(f"{path}: not a Jupyter notebook (JSON nested too deeply)") from None
     if not isinstance(data, dict):
-        raise NotebookError(f"{path}: valid JSON but not a Jupyter notebook (a {_json_kind(data)}, not an object with 'cells')")
+        raise NotebookError(
+            f"{path}: valid JSON but not a Jupyter notebook (a {_json_kind(data)}, not an object with 'cells')"
+        )
     if "nbformat" not in data:
         raise NotebookError(f"{path}: valid JSON but not a Jupyter notebook (no 'nbformat' key)")
     major = data.get("nbformat")
@@ -88,7 +114,9 @@ def _from_ipynb(path: str, text: str) -> Notebook:
         tags = metadata.get("tags")
         tags = tags if isinstance(tags, list) else ()
         count = raw.get("execution_count") if kind == "code" else None
-        cells.append(make_cell(number, kind, source, tuple(str(t) for t in tags), count if isinstance(count, int) else None))
+        cells.append(
+            make_cell(number, kind, source, tuple(str(t) for t in tags), count if isinstance(count, int) else None)
+        )
     meta = data.get("metadata")
     meta = meta if isinstance(meta, dict) else {}
     language = meta.get("language_info")
@@ -105,7 +133,9 @@ def _from_ipynb(path: str, text: str) -> Notebook:
 
 
 def _json_kind(data: object) -> str:
-    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}.get(type(data), "value")
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}.get(
+        type(data), "value"
+    )
 
 
 def _upgrade_v3(path: str, data: dict) -> dict:
@@ -120,7 +150,9 @@ def _upgrade_v3(path: str, data: dict) -> dict:
     except Exception as exc:  # nbformat raises many kinds on malformed v3 input
         # Validation errors span many lines; the report is one line.
         detail = " ".join(str(exc).split())[:200]
-        raise NotebookError(f"{path}: nbformat 3 notebook could not be upgraded ({type(exc).__name__}: {detail})") from None
+        raise NotebookError(
+            f"{path}: nbformat 3 notebook could not be upgraded ({type(exc).__name__}: {detail})"
+        ) from None
 
 
 def _from_percent(path: str, text: str) -> Notebook:
@@ -181,7 +213,16 @@ def make_cell(number: int, kind: str, source: str, tags: tuple[str, ...], count:
     if kind != "code":
         return Cell(number=number, kind=kind, source=source, tags=tags)
     python, magics, foreign = separate_magics(number, source)
-    return Cell(number=number, kind="code", source=source, python=python, tags=tags, execution_count=count, magics=magics, foreign=foreign)
+    return Cell(
+        number=number,
+        kind="code",
+        source=source,
+        python=python,
+        tags=tags,
+        execution_count=count,
+        magics=magics,
+        foreign=foreign,
+    )
 
 
 def separate_magics(cell: int, source: str) -> tuple[str, tuple[Magic, ...], bool]:
@@ -219,7 +260,16 @@ def separate_magics(cell: int, source: str) -> tuple[str, tuple[Magic, ...], boo
         if assign:
             sigil = assign.group(3)
             kind = "shell" if sigil == "!" else "line_magic"
-            magics.append(Magic(cell=cell, line=i + 1, kind=kind, text=text.strip(), packages=_pip_packages(text), assigns=assign.group(2)))
+            magics.append(
+                Magic(
+                    cell=cell,
+                    line=i + 1,
+                    kind=kind,
+                    text=text.strip(),
+                    packages=_pip_packages(text),
+                    assigns=assign.group(2),
+                )
+            )
             out[i] = f"{indent}{assign.group(2)} = []"
         elif start and start.group(2) != "%%":
             sigil = start.group(2)

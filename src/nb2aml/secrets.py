@@ -20,8 +20,16 @@ _PATTERNS = (
     ("AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), ("AKIA", "ASIA")),
     ("bearer token", re.compile(r"\bBearer\s+[A-Za-z0-9\-._~+/]{16,}=*"), ("Bearer",)),
     ("basic authentication header", re.compile(r"^\s*Basic\s+[A-Za-z0-9+/]{12,}={0,2}\s*$"), ("Basic",)),
-    ("private key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"), ("PRIVATE KEY-----",)),
-    ("GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b"), ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+    (
+        "private key",
+        re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),
+        ("PRIVATE KEY-----",),
+    ),
+    (
+        "GitHub token",
+        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b"),
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    ),
     ("OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}"), ("sk-",)),
     ("Stripe secret key", re.compile(r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}"), ("k_live_", "k_test_")),
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z\-_]{35}"), ("AIza",)),
@@ -48,7 +56,10 @@ _SECRET_NAMES = re.compile(
     re.I,
 )
 _PASSWORD_NAMES = re.compile(r"(^|_)(pass(word|wd|phrase)?|pwd)$", re.I)
-_HARMLESS = re.compile(r"^(\s*|your[_\- ].*|changeme|change_me|todo|none|null|placeholder|secret|password|token|redacted|dummy|example)$", re.I)
+_HARMLESS = re.compile(
+    r"^(\s*|your[_\- ].*|changeme|change_me|todo|none|null|placeholder|secret|password|token|redacted|dummy|example)$",
+    re.I,
+)
 # Values that are names, not secrets: `customer_token_id`, `transactionIdentifier`, `sort-key-column`.
 _WORDS = re.compile(r"^(?:[a-z]+[0-9]*(?:[_\-. ][a-z]+[0-9]*)+|[a-z]+(?:[A-Z][a-z]+)+|[A-Z]+(?:_[A-Z]+)+)$")
 _FILE_NAME = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
@@ -69,7 +80,12 @@ def classify_secret(value: str, bound_to: str | None) -> str | None:
     if bound_to is None or _HARMLESS.match(value) or _PLACEHOLDER.match(value.strip()):
         return None
     name = bound_to.lower().replace("-", "_")
-    if _PASSWORD_NAMES.search(name) and len(value) >= 6 and not any(c.isspace() for c in value) and not _WORDS.match(value):
+    if (
+        _PASSWORD_NAMES.search(name)
+        and len(value) >= 6
+        and not any(c.isspace() for c in value)
+        and not _WORDS.match(value)
+    ):
         return "password"
     if _SECRET_NAMES.search(name) and _looks_random(value):
         return "secret"
@@ -89,7 +105,9 @@ def _by_value(value: str) -> str | None:
                 return kind
     if "sig=" in value and _SAS_SIGNATURE.search(value) and _SAS_FIELD.search(value):
         return "SAS token"
-    if ("password=" in lower or "pwd=" in lower or "sharedaccesskey=" in lower) and _secret_part(_KEY_VALUE_SECRET, value):
+    if ("password=" in lower or "pwd=" in lower or "sharedaccesskey=" in lower) and _secret_part(
+        _KEY_VALUE_SECRET, value
+    ):
         return "connection string with a secret"
     if "://" in value and "@" in value and _secret_part(_URL_CREDENTIALS, value):
         return "password in a URL"
@@ -105,7 +123,10 @@ def find_in_text(text: str) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     lower = text.lower()
     for kind, pattern, needles in _PATTERNS:
-        if not any(needle in (lower if pattern.flags & re.I else text) for needle in needles) or kind == "basic authentication header":
+        if (
+            not any(needle in (lower if pattern.flags & re.I else text) for needle in needles)
+            or kind == "basic authentication header"
+        ):
             continue
         for match in pattern.finditer(text):
             if kind not in _NEEDS_DIGIT or any(c.isdigit() for c in match.group()):
@@ -123,7 +144,9 @@ def find_in_text(text: str) -> list[tuple[int, str, str]]:
             part = match.group(1).rstrip(").,'\"")
             if _PLACEHOLDER.match(part) or _HARMLESS.match(part) or part.startswith(("{", "$", "%", "<")):
                 continue
-            if _WORDS.match(part) or (part.isidentifier() and "_" in part):  # `password=db_password`: a name, not a value
+            if _WORDS.match(part) or (
+                part.isidentifier() and "_" in part
+            ):  # `password=db_password`: a name, not a value
                 continue
             found.append((match.start(1), kind, part))
     return sorted(found)

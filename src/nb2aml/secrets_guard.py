@@ -13,11 +13,15 @@ def refuse_leaks(analysis: Analysis, facts, files: dict[str, str]) -> None:
     variable), and credentials written in free text, a code comment or a markdown cell, which
     convert copies (comments of kept code, headings, the first paragraph as the description).
     """
-    secrets = {literal.value: literal.pos for _, literal in facts.literals if classify_secret(literal.value, literal.bound_to)}
+    secrets = {
+        literal.value: literal.pos for _, literal in facts.literals if classify_secret(literal.value, literal.bound_to)
+    }
     for value, pos in secrets.items():
         for name, text in sorted(files.items()):
             if value in text:
-                raise NotebookError(f"{pos.render(analysis.notebook.path)}: a credential would be copied into {name}: {_why(analysis, value)}")
+                raise NotebookError(
+                    f"{pos.render(analysis.notebook.path)}: a credential would be copied into {name}: {_why(analysis, value)}"
+                )
     for cell in analysis.notebook.cells:
         for line, where, free_text in _free_text(cell):
             for offset, kind, value in find_in_text(free_text):
@@ -26,8 +30,10 @@ def refuse_leaks(analysis: Analysis, facts, files: dict[str, str]) -> None:
                 for name, text in sorted(files.items()):
                     if value in text:
                         line += free_text.count("\n", 0, offset)
-                        raise NotebookError(f"{analysis.notebook.path}:cell {cell.number}:{line}: a credential ({kind}) in {where} would be copied "
-                                            f"into {name}: remove it from the notebook and read it from an environment variable")
+                        raise NotebookError(
+                            f"{analysis.notebook.path}:cell {cell.number}:{line}: a credential ({kind}) in {where} would be copied "
+                            f"into {name}: remove it from the notebook and read it from an environment variable"
+                        )
 
 
 def _free_text(cell) -> list[tuple[int, str, str]]:
@@ -44,7 +50,11 @@ def _free_text(cell) -> list[tuple[int, str, str]]:
                 comments.append((token.start[0], "a comment", token.string))
     except (tokenize.TokenError, SyntaxError, ValueError):
         # Code that does not tokenize does not convert either: look at every line after a `#`.
-        comments = [(n, "a comment", line[line.index("#"):]) for n, line in enumerate(cell.python.split("\n"), 1) if "#" in line]
+        comments = [
+            (n, "a comment", line[line.index("#") :])
+            for n, line in enumerate(cell.python.split("\n"), 1)
+            if "#" in line
+        ]
     return comments
 
 
@@ -52,10 +62,14 @@ def _why(analysis: Analysis, value: str) -> str:
     for asset in analysis.inputs + analysis.outputs:
         if value in asset.path or asset.path in value:
             kind = "data input" if asset.direction == "read" else "output"
-            return (f"it is part of the {kind} path of --{asset.name}, which the job files hold; give the path without the "
-                    "credential (a datastore URI with --data-uri, or a URL read with a key from os.environ in the notebook)")
+            return (
+                f"it is part of the {kind} path of --{asset.name}, which the job files hold; give the path without the "
+                "credential (a datastore URI with --data-uri, or a URL read with a key from os.environ in the notebook)"
+            )
     for parameter in analysis.parameters:
         if isinstance(parameter.value, str) and value in parameter.value:
             return f"it is the default of the parameter --{parameter.name}; read it from os.environ in the notebook instead"
-    return ("it cannot be moved to an environment variable automatically (it is part of a larger expression, such as an "
-            "f-string): read it from os.environ in the notebook first")
+    return (
+        "it cannot be moved to an environment variable automatically (it is part of a larger expression, such as an "
+        "f-string): read it from os.environ in the notebook first"
+    )

@@ -22,8 +22,6 @@ CellAction = Literal["keep", "strip", "partial"]
 RequirementSource = Literal["freeze", "installed", "curated", "unresolved"]
 
 
-
-
 @dataclass(frozen=True, order=True)
 class Position:
     """A place in the notebook: cell number (1-based among all cells), line and column (1-based)."""

@@ -41,7 +41,9 @@ def check_destination(dest: Path, force: bool, protect: Iterable[Path] = ()) -> 
     for path in protect:
         inside = Path(os.path.realpath(path))
         if inside == real or real in inside.parents:
-            raise OutputError(f"{dest}: the output folder would hold {path}, which writing it replaces: choose another folder")
+            raise OutputError(
+                f"{dest}: the output folder would hold {path}, which writing it replaces: choose another folder"
+            )
     if real in Path(os.path.realpath(os.getcwd())).parents or real == Path(os.path.realpath(os.getcwd())):
         raise OutputError(f"{dest}: the output folder holds the current folder: choose another folder")
     if dest.exists() and not dest.is_dir():
@@ -79,8 +81,15 @@ def _sigint_held() -> Iterator[Callable[[], bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
-def write_tree(files: dict[str, str], dest: Path, *, force: bool = False, check: Callable[[Path], None] | None = None,
-               protect: Iterable[Path] = (), carry: Mapping[str, str] | None = None) -> None:
+def write_tree(
+    files: dict[str, str],
+    dest: Path,
+    *,
+    force: bool = False,
+    check: Callable[[Path], None] | None = None,
+    protect: Iterable[Path] = (),
+    carry: Mapping[str, str] | None = None,
+) -> None:
     """Write `files` (relative POSIX path -> text) as the folder `dest`, atomically.
 
     `carry`: old relative path -> new relative path of files of the existing folder moved into the new one.

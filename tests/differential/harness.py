@@ -179,14 +179,20 @@ def _check_split(case: Case, home: Path, expected: RunResult) -> str:
     from nb2aml.run.pipeline import run_pipeline
 
     cells = ",".join(f"c{i}={i}" for i in range(1, len(case.cells) + 1))
-    code, output = _cli(["split", str(home / "nb.py"), "--cells", cells, "-o", str(home / "pipeline"), "--yes", "--no-validate"])
+    code, output = _cli(
+        ["split", str(home / "nb.py"), "--cells", cells, "-o", str(home / "pipeline"), "--yes", "--no-validate"]
+    )
     if code == 2:
         return "refused: " + (_refusal(output) or "")
     if code != 0:
         return f"split exited {code}: {_refusal(output)}"
     lines: list[str] = []
-    result = run_pipeline(home / "pipeline", stream=lines.append, tracking_uri=f"sqlite:///{home / 'mlflow.db'}",
-                          env_extra={"NB2AML_SEED": str(SEED)})
+    result = run_pipeline(
+        home / "pipeline",
+        stream=lines.append,
+        tracking_uri=f"sqlite:///{home / 'mlflow.db'}",
+        env_extra={"NB2AML_SEED": str(SEED)},
+    )
     if result.status != "succeeded":
         return "the pipeline failed: " + " ".join(s.error or "" for s in result.steps if s.error)
     printed = "".join(line.split("] ", 1)[-1] + "\n" for line in lines if line.startswith("[") and "] " in line)

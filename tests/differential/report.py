@@ -23,8 +23,10 @@ def main() -> int:
             counts[outcome.status] += 1
             if outcome.status != "same":
                 print(f"{case.name}: {outcome.status}: {outcome.detail}")
-    print(f"{len(CASES)} cases: {counts['same']} same, {counts['refused']} refused, {counts['differs']} differ "
-          f"({time.perf_counter() - started:.0f} s)")
+    print(
+        f"{len(CASES)} cases: {counts['same']} same, {counts['refused']} refused, {counts['differs']} differ "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
     return 1 if counts["differs"] else 0
 
 

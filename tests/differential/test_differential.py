@@ -22,7 +22,9 @@ KNOWN: dict[str, str] = {}
 def test_there_are_enough_cases_of_every_kind():
     kinds = Counter(c.kind for c in CASES)
     assert len(CASES) >= 100 and len({c.name for c in CASES}) == len(CASES)
-    assert all(kinds[k] >= 8 for k in ("aliasing", "views", "write-through", "stateful", "globals", "writes", "helpers"))
+    assert all(
+        kinds[k] >= 8 for k in ("aliasing", "views", "write-through", "stateful", "globals", "writes", "helpers")
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -26,8 +26,16 @@ SETUP = [
 ]
 # Bindings that share memory with a base value.
 ALIASES = [
-    "same = rows", "first = rows[0]", "bucket = table['k']", "view = arr[1:4]", "grid = arr.reshape(2, 3)",
-    "flat = np.asarray(arr)", "col = df['a']", "frame = df", "vals = df['a'].to_numpy()", "other = table",
+    "same = rows",
+    "first = rows[0]",
+    "bucket = table['k']",
+    "view = arr[1:4]",
+    "grid = arr.reshape(2, 3)",
+    "flat = np.asarray(arr)",
+    "col = df['a']",
+    "frame = df",
+    "vals = df['a'].to_numpy()",
+    "other = table",
 ]
 ALIAS_NAMES = [a.split(" = ")[0] for a in ALIASES]
 # Changes through a name; each line only uses names its alias binding (or the setup) defines.
@@ -44,7 +52,16 @@ CHANGES = {
     "other": ["other['n'] += 1", "other.update({'m': 2})", "other.pop('n')"],
     None: ["rows.append([0])", "arr *= 2", "table.setdefault('s', []).append(1)", "bump()", "np.random.shuffle(arr)"],
 }
-NOISE = ["rows", "arr.sum()", "df.head()", "len(table)", "df.describe()", "arr.mean()", "np.random.rand()", "[r for r in rows]"]
+NOISE = [
+    "rows",
+    "arr.sum()",
+    "df.head()",
+    "len(table)",
+    "df.describe()",
+    "arr.mean()",
+    "np.random.rand()",
+    "[r for r in rows]",
+]
 FINAL = "print(rows, table, arr.tolist(), df.to_dict(), counter)"
 
 
@@ -72,4 +89,6 @@ def programs(draw) -> Case:
 def test_generated_program_gives_the_notebooks_result(program):
     with tempfile.TemporaryDirectory(prefix="nb2aml-gen-") as tmp:
         outcome = check(program, Path(tmp), with_split=False)
-    assert outcome.status in ("same", "refused"), outcome.detail + "\n" + "\n# %%\n".join("\n".join(c) for c in program.cells)
+    assert outcome.status in ("same", "refused"), (
+        outcome.detail + "\n" + "\n# %%\n".join("\n".join(c) for c in program.cells)
+    )

@@ -8,7 +8,19 @@ from ..types import CallFact, LiteralFact, Position
 class Accumulator:
     """Accumulates what one statement's expressions read, call and bind."""
 
-    __slots__ = ("reads", "calls", "literals", "mutates", "binds", "stack", "in_function", "local", "writes", "state", "unknown")
+    __slots__ = (
+        "reads",
+        "calls",
+        "literals",
+        "mutates",
+        "binds",
+        "stack",
+        "in_function",
+        "local",
+        "writes",
+        "state",
+        "unknown",
+    )
 
     def __init__(self) -> None:
         self.reads: dict[str, Position] = {}

@@ -14,18 +14,76 @@ from collections.abc import Callable
 from .astutil import root_name
 
 # Methods whose result may share memory with the receiver (or is the receiver itself).
-VIEW_METHODS = frozenset({
-    "view", "reshape", "ravel", "transpose", "squeeze", "swapaxes", "to_numpy", "__array__", "get", "setdefault",
-    "items", "values", "keys", "head", "tail", "xs", "fit", "partial_fit", "set_params", "__enter__", "__iter__",
-    "__getitem__", "iterrows", "itertuples", "groupby", "rolling", "expanding", "resample",
-})
+VIEW_METHODS = frozenset(
+    {
+        "view",
+        "reshape",
+        "ravel",
+        "transpose",
+        "squeeze",
+        "swapaxes",
+        "to_numpy",
+        "__array__",
+        "get",
+        "setdefault",
+        "items",
+        "values",
+        "keys",
+        "head",
+        "tail",
+        "xs",
+        "fit",
+        "partial_fit",
+        "set_params",
+        "__enter__",
+        "__iter__",
+        "__getitem__",
+        "iterrows",
+        "itertuples",
+        "groupby",
+        "rolling",
+        "expanding",
+        "resample",
+    }
+)
 # Functions whose result may share memory with their arguments.
-VIEW_FUNCTIONS = frozenset({
-    "asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "ravel", "reshape", "transpose", "squeeze", "swapaxes",
-    "moveaxis", "rollaxis", "atleast_1d", "atleast_2d", "atleast_3d", "expand_dims", "broadcast_to", "diagonal", "real",
-    "imag", "frombuffer", "iter", "reversed", "enumerate", "zip", "map", "filter", "next", "memoryview", "DataFrame",
-    "Series", "as_strided", "sliding_window_view", "nditer",
-})
+VIEW_FUNCTIONS = frozenset(
+    {
+        "asarray",
+        "asanyarray",
+        "ascontiguousarray",
+        "asfortranarray",
+        "ravel",
+        "reshape",
+        "transpose",
+        "squeeze",
+        "swapaxes",
+        "moveaxis",
+        "rollaxis",
+        "atleast_1d",
+        "atleast_2d",
+        "atleast_3d",
+        "expand_dims",
+        "broadcast_to",
+        "diagonal",
+        "real",
+        "imag",
+        "frombuffer",
+        "iter",
+        "reversed",
+        "enumerate",
+        "zip",
+        "map",
+        "filter",
+        "next",
+        "memoryview",
+        "DataFrame",
+        "Series",
+        "as_strided",
+        "sliding_window_view",
+        "nditer",
+    }
+)
 # Shallow copies: a new container, but its members are the old members.
 SHALLOW_COPIES = frozenset({"list", "dict", "set", "tuple", "sorted", "copy", "frozenset"})
 # Kinds of value that hold no mutable member: binding one never creates an alias.
@@ -35,15 +93,18 @@ Resolve = Callable[[ast.expr], "str | None"]
 TypeOf = Callable[[ast.expr], "str | None"]
 
 
-def alias_roots(node: ast.expr | None, *, iteration: bool = False, resolve: Resolve | None = None,
-                type_of: TypeOf | None = None) -> set[str]:
+def alias_roots(
+    node: ast.expr | None, *, iteration: bool = False, resolve: Resolve | None = None, type_of: TypeOf | None = None
+) -> set[str]:
     """The names whose value `node` may share memory with. With `iteration`, what the elements of
     iterating `node` may share memory with (`zip(xs, ys)` -> xs, ys)."""
     if node is None:
         return set()
     if isinstance(node, ast.Name):
         return {node.id}
-    if isinstance(node, ast.Subscript) and (isinstance(node.slice, ast.List) or (type_of and type_of(node.slice) == "list")):
+    if isinstance(node, ast.Subscript) and (
+        isinstance(node.slice, ast.List) or (type_of and type_of(node.slice) == "list")
+    ):
         return set()  # `df[["a", "b"]]`, `df[features]`, `a[[0, 2]]`: selecting by a list copies
     if isinstance(node, (ast.Subscript, ast.Attribute)):
         if resolve is not None and isinstance(node, ast.Attribute) and resolve(node) is not None:
@@ -53,7 +114,9 @@ def alias_roots(node: ast.expr | None, *, iteration: bool = False, resolve: Reso
     if isinstance(node, (ast.Starred, ast.NamedExpr, ast.Await)):
         return alias_roots(node.value, iteration=iteration, resolve=resolve, type_of=type_of)
     if isinstance(node, ast.IfExp):
-        return alias_roots(node.body, resolve=resolve, type_of=type_of) | alias_roots(node.orelse, resolve=resolve, type_of=type_of)
+        return alias_roots(node.body, resolve=resolve, type_of=type_of) | alias_roots(
+            node.orelse, resolve=resolve, type_of=type_of
+        )
     if isinstance(node, ast.BoolOp):
         return set().union(*(alias_roots(v, resolve=resolve, type_of=type_of) for v in node.values))
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
@@ -130,7 +193,7 @@ class AliasSets:
 
     def bind(self, name: str, group: frozenset[str]) -> None:
         """`name` now shares memory with every member of `group` (and they with one another)."""
-        members = (group | {name})
+        members = group | {name}
         if len(members) < 2:
             return
         for member in members:

@@ -29,17 +29,34 @@ def find_assets(facts: Facts, names: UniqueNames) -> tuple[tuple[DataAsset, ...]
             path, members = _output_folder(uses)
             # A file written in the working folder (`to_csv("submission.csv")`) is named after the file.
             base = variable or _stem(path) or _stem(first.member or first.literal_value) or "output"
-            outputs.append(DataAsset(
-                name=names.claim(identifier(base, "output")), path=path, type="uri_folder", direction="write",
-                pos=first.literal_pos, variable=variable, calls=_calls(uses), uses=_literal_positions(uses), members=members,
-            ))
+            outputs.append(
+                DataAsset(
+                    name=names.claim(identifier(base, "output")),
+                    path=path,
+                    type="uri_folder",
+                    direction="write",
+                    pos=first.literal_pos,
+                    variable=variable,
+                    calls=_calls(uses),
+                    uses=_literal_positions(uses),
+                    members=members,
+                )
+            )
         else:
             path = first.literal_value
             base = variable or _stem(path) or "input"
-            inputs.append(DataAsset(
-                name=names.claim(identifier(base, "input")), path=path, type="uri_folder" if folder or path.endswith("/") else "uri_file",
-                direction="read", pos=first.literal_pos, variable=variable, calls=_calls(uses), uses=_literal_positions(uses),
-            ))
+            inputs.append(
+                DataAsset(
+                    name=names.claim(identifier(base, "input")),
+                    path=path,
+                    type="uri_folder" if folder or path.endswith("/") else "uri_file",
+                    direction="read",
+                    pos=first.literal_pos,
+                    variable=variable,
+                    calls=_calls(uses),
+                    uses=_literal_positions(uses),
+                )
+            )
     return tuple(inputs), tuple(outputs)
 
 
@@ -63,8 +80,11 @@ def _output_folder(uses: list[PathUse]) -> tuple[str, tuple[str, ...]]:
         # `os.makedirs('outputs')` then `joblib.dump(m, 'outputs/model.joblib')`: the second literal
         # names a file inside the folder the first one created.
         folder = posixpath.normpath(first.literal_value)
-        members |= {posixpath.relpath(u.literal_value, folder) for u in uses
-                    if u.variable is None and not u.folder and posixpath.dirname(posixpath.normpath(u.literal_value)) == folder}
+        members |= {
+            posixpath.relpath(u.literal_value, folder)
+            for u in uses
+            if u.variable is None and not u.folder and posixpath.dirname(posixpath.normpath(u.literal_value)) == folder
+        }
         return first.literal_value, tuple(sorted(members))
     folder = posixpath.dirname(first.literal_value)
     if not folder:

@@ -70,7 +70,9 @@ class CallFacts:
         if qual in ("numpy.random.seed", "random.seed", "torch.manual_seed", "tensorflow.random.set_seed"):
             self.seeded = True
         effect = self.effects.classify(fact)
-        if effect == "plot" or (effect == "write" and (fact.receiver_type == "figure" or (qual or "").startswith(K.PLOT_MODULES))):
+        if effect == "plot" or (
+            effect == "write" and (fact.receiver_type == "figure" or (qual or "").startswith(K.PLOT_MODULES))
+        ):
             acc.state.add("pyplot")  # draws into, or saves, the current figure
         if effect == "write" or self._writes(node, fact):
             acc.writes = True
@@ -118,8 +120,11 @@ class CallFacts:
         if builder is None:
             return False
         qual = builder.qualname or ""
-        return (qual.split(".")[0] in K.ESTIMATOR_MODULES and qual.rsplit(".", 1)[-1] in K.RANDOM_ESTIMATORS
-                and not set(builder.keyword_names) & K.SEED_KEYWORDS)
+        return (
+            qual.split(".")[0] in K.ESTIMATOR_MODULES
+            and qual.rsplit(".", 1)[-1] in K.RANDOM_ESTIMATORS
+            and not set(builder.keyword_names) & K.SEED_KEYWORDS
+        )
 
     def _draws_unseeded(self, fact: CallFact) -> bool:
         """`df.sample(3)`, `train_test_split(X)`: no seed given, so numpy's global generator draws."""
@@ -133,7 +138,10 @@ class CallFacts:
         """`open(path, "w")` and SQL that changes data write outside the program."""
         if fact.qualname in ("builtins.open", "io.open"):
             mode = argument(node, 1, ("mode",))
-            return not (mode is None or (isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) <= set("rbt")))
+            return not (
+                mode is None
+                or (isinstance(mode, ast.Constant) and isinstance(mode.value, str) and set(mode.value) <= set("rbt"))
+            )
         if fact.method in ("execute", "executemany") and fact.receiver_type == "connection":
             sql = argument(node, 0, ("sql", "statement", "operation"))
             text = sql.value if isinstance(sql, ast.Constant) and isinstance(sql.value, str) else None
@@ -145,10 +153,22 @@ class CallFacts:
             value = PathEvaluator(self.resolve, self.constants, self.pos).evaluate(path_node)
             if value is None:
                 continue
-            self.paths.append((len(self.statements) - 1, PathUse(
-                pos=fact.pos, call=name or "?", direction=direction, path=value.text, literal_pos=value.root_pos,
-                literal_value=value.root_value, variable=value.variable, folder=value.folder or folder, member=value.member,
-            )))
+            self.paths.append(
+                (
+                    len(self.statements) - 1,
+                    PathUse(
+                        pos=fact.pos,
+                        call=name or "?",
+                        direction=direction,
+                        path=value.text,
+                        literal_pos=value.root_pos,
+                        literal_value=value.root_value,
+                        variable=value.variable,
+                        folder=value.folder or folder,
+                        member=value.member,
+                    ),
+                )
+            )
 
     def _io_targets(self, node: ast.Call, fact: CallFact) -> list[tuple[Direction, ast.expr, bool, str | None]]:
         """(direction, path argument, used as a folder, I/O call) for each path the call reads or writes."""
@@ -156,7 +176,7 @@ class CallFacts:
         if qual is not None and qual.startswith("<local>."):
             summary = self.functions.get(qual[8:])
             targets: list[tuple[Direction, ast.expr, bool, str | None]] = []
-            for index, param, path_direction, call, folder in (summary.path_params if summary else ()):
+            for index, param, path_direction, call, folder in summary.path_params if summary else ():
                 given = argument(node, index, (param,))
                 if given is not None:
                     targets.append((path_direction, given, folder, call))
@@ -207,7 +227,9 @@ class CallFacts:
             if not isinstance(call, ast.Call):
                 continue
             qual, method, receiver, receiver_type = self._call_head(call)
-            fact = CallFact(pos=self.pos(call), qualname=qual, method=method, receiver=receiver, receiver_type=receiver_type)
+            fact = CallFact(
+                pos=self.pos(call), qualname=qual, method=method, receiver=receiver, receiver_type=receiver_type
+            )
             for direction, path_node, folder, name in self._io_targets(call, fact):
                 if isinstance(path_node, ast.Name) and path_node.id in params:
                     entry = (params.index(path_node.id), path_node.id, direction, name or "?", folder)
@@ -218,6 +240,13 @@ class CallFacts:
     def _head_fact(self, node: ast.Call) -> CallFact:
         qual, method, receiver, receiver_type = self._call_head(node)
         keywords = tuple((kw.arg, literal(kw.value)) for kw in node.keywords if kw.arg is not None)
-        return CallFact(pos=self.pos(node), qualname=qual, method=method, receiver=receiver, receiver_type=receiver_type,
-                        keywords=keywords, keyword_names=tuple(k for k, _ in keywords),
-                        arg_names=tuple(a.id if isinstance(a, ast.Name) else None for a in node.args))
+        return CallFact(
+            pos=self.pos(node),
+            qualname=qual,
+            method=method,
+            receiver=receiver,
+            receiver_type=receiver_type,
+            keywords=keywords,
+            keyword_names=tuple(k for k, _ in keywords),
+            arg_names=tuple(a.id if isinstance(a, ast.Name) else None for a in node.args),
+        )

@@ -50,8 +50,6 @@ _TRY_STAR = getattr(ast, "TryStar", None)
 _MATCH = getattr(ast, "Match", None)
 
 
-
-
 class Collector(CallFacts, DefinitionFacts):
     def __init__(self, notebook: Notebook):
         self.nb = notebook
@@ -82,9 +80,14 @@ class Collector(CallFacts, DefinitionFacts):
             if cell.kind == "code" and not cell.foreign and cell.python.strip():
                 self._cell_facts(cell)
         return Facts(
-            notebook=self.nb, statements=tuple(self.statements), calls=tuple(self.calls),
-            literals=tuple(self.literals), paths=tuple(self.paths), parse_errors=tuple(self.errors),
-            types=dict(self.types), functions=dict(self.functions),
+            notebook=self.nb,
+            statements=tuple(self.statements),
+            calls=tuple(self.calls),
+            literals=tuple(self.literals),
+            paths=tuple(self.paths),
+            parse_errors=tuple(self.errors),
+            types=dict(self.types),
+            functions=dict(self.functions),
             constants={k: v for k, v in self.literal_values.items()},
             flags=frozenset(f for f, on in (("seeded", self.seeded), ("star_import", self.star_import)) if on),
             references=tuple(self.references),
@@ -95,7 +98,7 @@ class Collector(CallFacts, DefinitionFacts):
             tree = ast.parse(cell.python)
         except SyntaxError as exc:
             line = exc.lineno or 1
-            col = (exc.offset or 1)
+            col = exc.offset or 1
             self.errors.append((cell.number, Position(cell.number, line, col), exc.msg))
             return
         except ValueError as exc:  # null bytes
@@ -104,7 +107,9 @@ class Collector(CallFacts, DefinitionFacts):
         self._cell = cell.number
         self._ascii = cell.python.isascii()
         self._lines = cell.python.split("\n") if not self._ascii else []
-        magic_lines = {m.line for m in cell.magics if m.kind != "line_magic" or "=" in m.text or not m.text.startswith("%time")}
+        magic_lines = {
+            m.line for m in cell.magics if m.kind != "line_magic" or "=" in m.text or not m.text.startswith("%time")
+        }
         body = tree.body
         for i, node in enumerate(body):
             last = i == len(body) - 1
@@ -149,7 +154,9 @@ class Collector(CallFacts, DefinitionFacts):
 
     # -- statements ----------------------------------------------------------------------------
 
-    def _statement(self, node: ast.stmt, *, depth: int, parent: int | None, last_in_cell: bool, magic_lines: set[int]) -> int:
+    def _statement(
+        self, node: ast.stmt, *, depth: int, parent: int | None, last_in_cell: bool, magic_lines: set[int]
+    ) -> int:
         sid = len(self.statements)
         self.statements.append(None)  # type: ignore[arg-type]  # reserved: children come after
         acc = Accumulator()
@@ -179,7 +186,11 @@ class Collector(CallFacts, DefinitionFacts):
                     self._forget(target.id)
                 else:
                     self._target(target, acc, defines)
-        elif isinstance(node, _COMPOUND) or (_TRY_STAR and isinstance(node, _TRY_STAR)) or (_MATCH and isinstance(node, _MATCH)):
+        elif (
+            isinstance(node, _COMPOUND)
+            or (_TRY_STAR and isinstance(node, _TRY_STAR))
+            or (_MATCH and isinstance(node, _MATCH))
+        ):
             self._compound_header(node, acc, defines)
             for child in child_statements(node):
                 cid = self._statement(child, depth=depth + 1, parent=sid, last_in_cell=False, magic_lines=magic_lines)
@@ -196,7 +207,9 @@ class Collector(CallFacts, DefinitionFacts):
         effects = self._has_effects(node, acc)
         state = set(acc.state)
         unknown = list(dict.fromkeys(acc.unknown))
-        if isinstance(node, ast.ImportFrom) and (any(alias.name == "*" for alias in node.names) or node.module == "__future__"):
+        if isinstance(node, ast.ImportFrom) and (
+            any(alias.name == "*" for alias in node.names) or node.module == "__future__"
+        ):
             # A star import binds names nobody can list, and a __future__ import changes how the
             # code compiles: no read can be traced to either, so both are kept.
             effects = True
@@ -220,11 +233,26 @@ class Collector(CallFacts, DefinitionFacts):
                 unknown = []
         mutates = self.aliases.closure(mutates)
         statement = Statement(
-            id=sid, cell=self._cell, pos=self.pos(node), end=self.end(node), kind=kind, role=role,
-            defines=frozenset(defines), reads=frozenset(reads), mutates=frozenset(mutates), effects=effects,
-            prints=prints, depth=depth, parent=parent, children=tuple(children),
-            read_positions=tuple(reads.items()), define_positions=self._bound_positions(node), display=display, imports=tuple(imports),
-            state=frozenset(state), unknown=tuple(unknown) if effects else (),
+            id=sid,
+            cell=self._cell,
+            pos=self.pos(node),
+            end=self.end(node),
+            kind=kind,
+            role=role,
+            defines=frozenset(defines),
+            reads=frozenset(reads),
+            mutates=frozenset(mutates),
+            effects=effects,
+            prints=prints,
+            depth=depth,
+            parent=parent,
+            children=tuple(children),
+            read_positions=tuple(reads.items()),
+            define_positions=self._bound_positions(node),
+            display=display,
+            imports=tuple(imports),
+            state=frozenset(state),
+            unknown=tuple(unknown) if effects else (),
         )
         self.statements[sid] = statement
         for call in acc.calls:
@@ -258,7 +286,11 @@ class Collector(CallFacts, DefinitionFacts):
         for name, qual in bound:
             qual = _vendored(qual)
             self.imports[name] = qual
-            self.types[name] = type_of_qualname(qual) if qual[:1].isupper() or "." in qual and qual.rsplit(".", 1)[1][:1].isupper() else "module"
+            self.types[name] = (
+                type_of_qualname(qual)
+                if qual[:1].isupper() or "." in qual and qual.rsplit(".", 1)[1][:1].isupper()
+                else "module"
+            )
             self.constants.pop(name, None)
             self.functions.pop(name, None)
         return bound
@@ -435,7 +467,11 @@ class Collector(CallFacts, DefinitionFacts):
             if isinstance(current, ast.Call):
                 self._call(current, acc)
                 continue
-            if isinstance(current, ast.Attribute) and isinstance(current.value, ast.Name) and current.value.id in self.imports:
+            if (
+                isinstance(current, ast.Attribute)
+                and isinstance(current.value, ast.Name)
+                and current.value.id in self.imports
+            ):
                 qual = self.imports[current.value.id] + "." + current.attr
                 if qual in K.REMOVED_ATTRIBUTES:
                     self.references.append((len(self.statements) - 1, qual, self.pos(current), self.end(current)))
@@ -452,8 +488,15 @@ class Collector(CallFacts, DefinitionFacts):
                 continue
             if isinstance(current, ast.Dict):
                 for key, value in zip(current.keys, current.values):
-                    if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                        acc.literals.append(LiteralFact(pos=self.pos(value), value=value.value, bound_to=key.value, end=self.end(value)))
+                    if (
+                        isinstance(key, ast.Constant)
+                        and isinstance(key.value, str)
+                        and isinstance(value, ast.Constant)
+                        and isinstance(value.value, str)
+                    ):
+                        acc.literals.append(
+                            LiteralFact(pos=self.pos(value), value=value.value, bound_to=key.value, end=self.end(value))
+                        )
                         continue
                     if key is not None:
                         stack.append(key)
@@ -461,8 +504,9 @@ class Collector(CallFacts, DefinitionFacts):
                 continue
             stack.extend(ast.iter_child_nodes(current))
 
-    def _scoped(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp | ast.Lambda,
-                acc: Accumulator) -> None:
+    def _scoped(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp | ast.Lambda, acc: Accumulator
+    ) -> None:
         saved = acc.local
         local = set(saved)
         if isinstance(node, ast.Lambda):
@@ -520,14 +564,26 @@ class Collector(CallFacts, DefinitionFacts):
             if isinstance(kw.value, ast.Name):
                 keyword_vars.append((kw.arg, kw.value.id))
             if isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                acc.literals.append(LiteralFact(pos=self.pos(kw.value), value=kw.value.value, bound_to=kw.arg, end=self.end(kw.value)))
+                acc.literals.append(
+                    LiteralFact(pos=self.pos(kw.value), value=kw.value.value, bound_to=kw.arg, end=self.end(kw.value))
+                )
         arg_names = tuple(a.id if isinstance(a, ast.Name) else None for a in node.args)
         label = print_label(node) if qual == "builtins.print" else None
         fact = CallFact(
-            pos=self.pos(node), qualname=qual, method=method, receiver=receiver, receiver_type=receiver_type,
-            keywords=tuple(keywords), keyword_names=tuple(keyword_names), arg_names=arg_names,
-            keyword_positions=tuple(keyword_positions), keyword_vars=tuple(keyword_vars),
-            in_function=acc.in_function, enclosing=tuple(acc.stack), label=label, end=self.end(node),
+            pos=self.pos(node),
+            qualname=qual,
+            method=method,
+            receiver=receiver,
+            receiver_type=receiver_type,
+            keywords=tuple(keywords),
+            keyword_names=tuple(keyword_names),
+            arg_names=arg_names,
+            keyword_positions=tuple(keyword_positions),
+            keyword_vars=tuple(keyword_vars),
+            in_function=acc.in_function,
+            enclosing=tuple(acc.stack),
+            label=label,
+            end=self.end(node),
         )
         acc.calls.append(fact)
         if not acc.in_function:
@@ -549,26 +605,39 @@ class Collector(CallFacts, DefinitionFacts):
     def _has_effects(self, node: ast.stmt, acc: Accumulator) -> bool:
         if acc.writes or acc.unknown:
             return True
-        return any(self.effects.classify(c) in ("print", "write", "setting", "unknown") for c in acc.calls if not c.in_function)
+        return any(
+            self.effects.classify(c) in ("print", "write", "setting", "unknown") for c in acc.calls if not c.in_function
+        )
 
-    def _role(self, node: ast.stmt, acc: Accumulator, kids: list[Statement],
-              last_in_cell: bool) -> tuple[StatementRole, bool]:
+    def _role(
+        self, node: ast.stmt, acc: Accumulator, kids: list[Statement], last_in_cell: bool
+    ) -> tuple[StatementRole, bool]:
         if acc.writes:
             return "code", False  # a figure saved to a file, a file opened for writing: an output
         if kids:
-            if all(k.role in ("plot", "explore", "magic") for k in kids) and not acc.mutates and not self._header_effects(node, acc):
+            if (
+                all(k.role in ("plot", "explore", "magic") for k in kids)
+                and not acc.mutates
+                and not self._header_effects(node, acc)
+            ):
                 return ("plot" if any(k.role == "plot" for k in kids) else "explore"), False
             return "code", False
         top_calls = [c for c in acc.calls if not c.in_function and not c.enclosing]
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             value = node.value
-            if value is not None and all(isinstance(t, (ast.Name, ast.Tuple)) for t in targets) and top_calls and all(
-                self.effects.displays(c) for c in top_calls
-            ) and not acc.mutates:
+            if (
+                value is not None
+                and all(isinstance(t, (ast.Name, ast.Tuple)) for t in targets)
+                and top_calls
+                and all(self.effects.displays(c) for c in top_calls)
+                and not acc.mutates
+            ):
                 return "plot", False
-            if all(isinstance(t, (ast.Subscript, ast.Attribute)) for t in targets) and acc.mutates and all(
-                self.types.get(m) == "figure" for m in acc.mutates
+            if (
+                all(isinstance(t, (ast.Subscript, ast.Attribute)) for t in targets)
+                and acc.mutates
+                and all(self.types.get(m) == "figure" for m in acc.mutates)
             ):
                 return "plot", False
             return "code", False
@@ -601,5 +670,5 @@ def _vendored(qual: str) -> str:
     # file. NB501 reports the import itself from `Statement.imports`, which keeps the written name.
     for old, new in K.REMOVED_IMPORTS.items():
         if qual == old or qual.startswith(old + "."):
-            return new + qual[len(old):]
+            return new + qual[len(old) :]
     return qual

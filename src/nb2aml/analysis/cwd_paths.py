@@ -16,8 +16,20 @@ from ..types import Notebook, Position
 
 _CWD_CALLS = frozenset({"getcwd", "getcwdb", "cwd"})
 _ROOTING = frozenset({"absolute", "resolve"})
-_READERS = ("pandas.read_", "numpy.load", "numpy.loadtxt", "numpy.genfromtxt", "joblib.load", "builtins.open", "io.open", "json.load",
-            "PIL.Image.open", "cv2.imread", "torch.load", "h5py.File")
+_READERS = (
+    "pandas.read_",
+    "numpy.load",
+    "numpy.loadtxt",
+    "numpy.genfromtxt",
+    "joblib.load",
+    "builtins.open",
+    "io.open",
+    "json.load",
+    "PIL.Image.open",
+    "cv2.imread",
+    "torch.load",
+    "h5py.File",
+)
 
 
 @dataclass(frozen=True)
@@ -53,9 +65,21 @@ def rewritten_lines(notebook: Notebook) -> list[tuple[Position, str, str]]:
     for cell in notebook.code_cells:
         if cell.foreign or cell.python == cell.source:
             continue
-        for number, (before, after) in enumerate(zip(cell.source.split("\n"), cell.python.split("\n"), strict=False), start=1):
-            if before != after and before.lstrip()[:1] not in ("%", "!", "") and any(w in before for w in ("cwd", "absolute", "resolve")):
-                found.append((Position(cell.number, number, len(before) - len(before.lstrip()) + 1), before.strip(), after.strip()))
+        for number, (before, after) in enumerate(
+            zip(cell.source.split("\n"), cell.python.split("\n"), strict=False), start=1
+        ):
+            if (
+                before != after
+                and before.lstrip()[:1] not in ("%", "!", "")
+                and any(w in before for w in ("cwd", "absolute", "resolve"))
+            ):
+                found.append(
+                    (
+                        Position(cell.number, number, len(before) - len(before.lstrip()) + 1),
+                        before.strip(),
+                        after.strip(),
+                    )
+                )
     return found
 
 
@@ -68,7 +92,9 @@ def _is_cwd_root(node: ast.expr) -> bool:
     if node.func.attr in _ROOTING and not node.args:
         inner = node.func.value
         if isinstance(inner, ast.Call) and _name(inner.func) in ("Path", "pathlib.Path", "PurePath"):
-            return not inner.args or (isinstance(inner.args[0], ast.Constant) and inner.args[0].value in (".", "./", ""))
+            return not inner.args or (
+                isinstance(inner.args[0], ast.Constant) and inner.args[0].value in (".", "./", "")
+            )
     return False
 
 
@@ -81,14 +107,21 @@ def _extends(parent: ast.AST, child: ast.expr) -> bool:
     if isinstance(parent, ast.BinOp):
         return isinstance(parent.op, ast.Div) and parent.left is child
     if isinstance(parent, ast.Call):
-        if isinstance(parent.func, ast.Attribute) and parent.func.attr in _ROOTING and parent.func.value is child and not parent.args:
+        if (
+            isinstance(parent.func, ast.Attribute)
+            and parent.func.attr in _ROOTING
+            and parent.func.value is child
+            and not parent.args
+        ):
             return True
         name = _name(parent.func)
         return name in _WRAPPERS | {"os.path.join", "os.path.dirname"} and bool(parent.args) and parent.args[0] is child
     return False
 
 
-_WRAPPERS = frozenset({"Path", "pathlib.Path", "str", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fspath"})
+_WRAPPERS = frozenset(
+    {"Path", "pathlib.Path", "str", "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fspath"}
+)
 _PARTS = {"os.pardir": "..", "os.curdir": "."}
 
 
@@ -114,7 +147,12 @@ def _evaluate(node: ast.expr, folder: Path) -> Path | None:
         inner = _evaluate(node.left, folder)
         part = _part(node.right)
         return Path(os.path.normpath(inner / part)) if inner is not None and part is not None else None
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _ROOTING and not node.args:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _ROOTING
+        and not node.args
+    ):
         return _evaluate(node.func.value, folder)
     if isinstance(node, ast.Call) and node.args:
         name = _name(node.func)
@@ -164,7 +202,9 @@ def maximal_cwd_expressions(source: str) -> list[ast.expr]:
         if not isinstance(node, ast.expr) or not _is_cwd_root(node):
             continue
         top = node
-        while isinstance(parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call)) and _extends(parents[top], top):
+        while isinstance(parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call)) and _extends(
+            parents[top], top
+        ):
             top = parents[top]  # type: ignore[assignment]
         # A path is built from it, or it is kept in a name: `print(os.getcwd())` only shows where the notebook ran.
         holder = parents.get(top)

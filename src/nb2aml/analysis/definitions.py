@@ -54,8 +54,9 @@ class DefinitionFacts:
 
         def _writes(self, node: ast.Call, fact: CallFact) -> bool: ...
 
-        def _path_params(self, node: ast.AST,
-                         params: tuple[str, ...]) -> tuple[tuple[int, str, Direction, str, bool], ...]: ...
+        def _path_params(
+            self, node: ast.AST, params: tuple[str, ...]
+        ) -> tuple[tuple[int, str, Direction, str, bool], ...]: ...
 
     def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, acc: Accumulator) -> None:
         for decorator in node.decorator_list:
@@ -90,9 +91,15 @@ class DefinitionFacts:
         self.types[node.name] = "class" if isinstance(node, ast.ClassDef) else "function"
         self.imports.pop(node.name, None)
 
-    def _summary(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, params: tuple[str, ...],
-                 local: set[str], free: set[str], declared: set[str],
-                 inner: Accumulator) -> FunctionSummary:
+    def _summary(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+        params: tuple[str, ...],
+        local: set[str],
+        free: set[str],
+        declared: set[str],
+        inner: Accumulator,
+    ) -> FunctionSummary:
         """What calling the function does, from its body: the calls it makes and the names it changes."""
         mutated = set(inner.mutates) | target_roots(node)
         for call in ast.walk(node):
@@ -117,10 +124,19 @@ class DefinitionFacts:
         changes = bool(outside or declared or any(p in mutated for p in params))
         plots_only = draws and not writes and not unknown and not changes and not returns_value(node) and not is_class
         return FunctionSummary(
-            name=node.name, params=params, free_reads=frozenset(free), mutated_params=frozenset(i for i, p in enumerate(params) if p in mutated),
-            global_writes=frozenset(declared | outside), plots_only=plots_only, is_class=is_class,
-            path_params=self._path_params(node, params), writes=writes, unknown=tuple(dict.fromkeys(unknown)),
-            random_state=random_state, draws=draws, returns_value=returns_value(node),
+            name=node.name,
+            params=params,
+            free_reads=frozenset(free),
+            mutated_params=frozenset(i for i, p in enumerate(params) if p in mutated),
+            global_writes=frozenset(declared | outside),
+            plots_only=plots_only,
+            is_class=is_class,
+            path_params=self._path_params(node, params),
+            writes=writes,
+            unknown=tuple(dict.fromkeys(unknown)),
+            random_state=random_state,
+            draws=draws,
+            returns_value=returns_value(node),
         )
 
     def _function_body(self, node: ast.AST, inner: Accumulator) -> None:

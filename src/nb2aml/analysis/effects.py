@@ -19,19 +19,46 @@ if TYPE_CHECKING:
 
 CallEffect = Literal["plot", "pure", "mutation", "print", "write", "setting", "unknown"]
 # Calls that change how the whole process behaves (warnings, print options, backends): kept, known.
-PROCESS_SETTINGS = frozenset({
-    "warnings.filterwarnings", "warnings.simplefilter", "warnings.resetwarnings", "pandas.set_option", "pandas.reset_option",
-    "numpy.set_printoptions", "numpy.seterr", "sklearn.set_config", "matplotlib.use", "os.chdir", "os.putenv",
-    "logging.basicConfig", "numpy.random.seed", "random.seed", "torch.manual_seed", "tensorflow.random.set_seed",
-})
+PROCESS_SETTINGS = frozenset(
+    {
+        "warnings.filterwarnings",
+        "warnings.simplefilter",
+        "warnings.resetwarnings",
+        "pandas.set_option",
+        "pandas.reset_option",
+        "numpy.set_printoptions",
+        "numpy.seterr",
+        "sklearn.set_config",
+        "matplotlib.use",
+        "os.chdir",
+        "os.putenv",
+        "logging.basicConfig",
+        "numpy.random.seed",
+        "random.seed",
+        "torch.manual_seed",
+        "tensorflow.random.set_seed",
+    }
+)
 # Methods of a stateful object that only look: the rest advance it (a draw, `next`, a fetch).
 _STATEFUL_PURE = frozenset({"get_state", "tell", "fileno", "readable", "writable", "seekable", "closed", "name"})
 _FILE_READS = frozenset({"read", "readline", "readlines", "seek", "tell", "__iter__", "__next__"})
 _CONNECTION_WRITES = frozenset({"commit", "rollback", "executescript", "to_sql"})
 _GLOBAL_RANDOM = ("numpy.random.", "random.")
-_RNG_OBJECTS = frozenset({"numpy.random.RandomState", "numpy.random.default_rng", "numpy.random.Generator",
-                          "numpy.random.SeedSequence", "numpy.random.PCG64", "numpy.random.MT19937", "numpy.random.Philox",
-                          "numpy.random.SFC64", "random.Random", "random.SystemRandom", "numpy.random.BitGenerator"})
+_RNG_OBJECTS = frozenset(
+    {
+        "numpy.random.RandomState",
+        "numpy.random.default_rng",
+        "numpy.random.Generator",
+        "numpy.random.SeedSequence",
+        "numpy.random.PCG64",
+        "numpy.random.MT19937",
+        "numpy.random.Philox",
+        "numpy.random.SFC64",
+        "random.Random",
+        "random.SystemRandom",
+        "numpy.random.BitGenerator",
+    }
+)
 
 
 def is_plot_call(call: CallFact) -> bool:
@@ -49,7 +76,11 @@ def is_plot_call(call: CallFact) -> bool:
 
 def is_figure_write(call: CallFact) -> bool:
     """`fig.savefig("a.png")`, `graph.render("tree")`, `styler.to_excel("x.xlsx")`: a figure written to a file."""
-    return call.receiver_type == "figure" and call.method in K.FIGURE_WRITE_METHODS and bool(call.arg_names or call.keyword_names)
+    return (
+        call.receiver_type == "figure"
+        and call.method in K.FIGURE_WRITE_METHODS
+        and bool(call.arg_names or call.keyword_names)
+    )
 
 
 def is_known_write(call: CallFact) -> bool:
@@ -76,9 +107,28 @@ def is_known_write(call: CallFact) -> bool:
     return kind == "connection" and method in _CONNECTION_WRITES
 
 
-_WRITE_CALLS = frozenset({"pickle.dump", "json.dump", "yaml.dump", "yaml.safe_dump", "numpy.save", "numpy.savez",
-                          "numpy.savez_compressed", "numpy.savetxt", "joblib.dump", "torch.save", "os.remove", "os.rename",
-                          "os.unlink", "shutil.rmtree", "shutil.move", "shutil.copytree", "cloudpickle.dump", "dill.dump"})
+_WRITE_CALLS = frozenset(
+    {
+        "pickle.dump",
+        "json.dump",
+        "yaml.dump",
+        "yaml.safe_dump",
+        "numpy.save",
+        "numpy.savez",
+        "numpy.savez_compressed",
+        "numpy.savetxt",
+        "joblib.dump",
+        "torch.save",
+        "os.remove",
+        "os.rename",
+        "os.unlink",
+        "shutil.rmtree",
+        "shutil.move",
+        "shutil.copytree",
+        "cloudpickle.dump",
+        "dill.dump",
+    }
+)
 
 
 def mutates_receiver(call: CallFact) -> bool:
@@ -94,7 +144,11 @@ def mutates_receiver(call: CallFact) -> bool:
     if kind in K.IMMUTABLE_TYPES or kind == "figure":
         return False
     if kind in ("object", None):
-        return method not in K.PURE_METHODS and method not in K.PANDAS_WRITE_METHODS and method not in K.PANDAS_PLOT_METHODS
+        return (
+            method not in K.PURE_METHODS
+            and method not in K.PANDAS_WRITE_METHODS
+            and method not in K.PANDAS_PLOT_METHODS
+        )
     return False
 
 
@@ -139,7 +193,11 @@ class EffectModel:
                 return "write"
             return "unknown" if summary.unknown else "pure"
         if self.pure(call):
-            return "mutation" if call.receiver is not None and call.method is not None and mutates_receiver(call) else "pure"
+            return (
+                "mutation"
+                if call.receiver is not None and call.method is not None and mutates_receiver(call)
+                else "pure"
+            )
         return "unknown"
 
     def pure(self, call: CallFact) -> bool:
@@ -170,7 +228,14 @@ class EffectModel:
             # Its effect is on a name, which the slice follows. A method of an object of unknown type
             # may also act outside the program (`model.save(...)`, `run.log(...)`): that is an effect.
             return True
-        if call.receiver_type in K.IMMUTABLE_TYPES or call.receiver_type in ("pandas", "ndarray", "estimator", "list", "dict", "set"):
+        if call.receiver_type in K.IMMUTABLE_TYPES or call.receiver_type in (
+            "pandas",
+            "ndarray",
+            "estimator",
+            "list",
+            "dict",
+            "set",
+        ):
             return True
         return call.method in K.PURE_METHODS
 

@@ -25,8 +25,12 @@ def written_files(asset: DataAsset) -> set[str]:
     return {folder} | {_norm(posixpath.join(folder, member)) for member in asset.members}
 
 
-def link_internal_files(facts: Facts, inputs: tuple[DataAsset, ...], outputs: tuple[DataAsset, ...],
-                        prefixes: dict[Position, str] | None = None) -> tuple[tuple[DataAsset, ...], tuple[DataAsset, ...]]:
+def link_internal_files(
+    facts: Facts,
+    inputs: tuple[DataAsset, ...],
+    outputs: tuple[DataAsset, ...],
+    prefixes: dict[Position, str] | None = None,
+) -> tuple[tuple[DataAsset, ...], tuple[DataAsset, ...]]:
     """Inputs that read back what an output wrote earlier become reads of that output.
 
     `prefixes` maps a literal's position to the folder `%cd` made current there, so that a path is
@@ -48,7 +52,9 @@ def link_internal_files(facts: Facts, inputs: tuple[DataAsset, ...], outputs: tu
     for asset in inputs:
         target = _norm(_prefixed(asset, prefixes).path)
         read_at = min((first_read.get(pos, 1 << 30) for pos in asset.uses), default=1 << 30)
-        writer = next((o for o in outputs if target in files[o.name] and first_write.get(o.name, 1 << 30) < read_at), None)
+        writer = next(
+            (o for o in outputs if target in files[o.name] and first_write.get(o.name, 1 << 30) < read_at), None
+        )
         if writer is None:
             kept_inputs.append(asset)
             continue

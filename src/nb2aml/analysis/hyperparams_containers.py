@@ -26,20 +26,63 @@ from .astutil import Located
 from .parameters import is_model_call, param_type
 
 # Training APIs taking the hyperparameters as a dict: first positional argument or `params=`.
-TRAIN_APIS = frozenset({"lightgbm.train", "lightgbm.cv", "xgboost.train", "xgboost.cv", "catboost.train", "catboost.cv"})
+TRAIN_APIS = frozenset(
+    {"lightgbm.train", "lightgbm.cv", "xgboost.train", "xgboost.cv", "catboost.train", "catboost.cv"}
+)
 NAMESPACE_CALLS = frozenset({"types.SimpleNamespace", "argparse.Namespace", "builtins.dict"})
 # Names a training loop's hyperparameters go by, when bound to a literal at the top level.
-LOOP_HYPERPARAMETERS = frozenset({
-    "epochs", "n_epochs", "num_epochs", "max_epochs", "epoch_count", "batch_size", "max_iter", "n_iter", "num_iterations",
-    "seed", "random_seed", "lr", "learning_rate", "eta", "weight_decay", "momentum", "dropout", "dropout_rate", "hidden_size",
-    "hidden_dim", "n_hidden", "num_layers", "n_layers", "patience", "num_boost_round", "n_estimators", "max_depth", "num_leaves",
-    "reg_alpha", "reg_lambda", "subsample", "colsample_bytree", "min_child_weight", "n_neighbors",
-    "warmup_steps", "grad_clip", "clip_norm", "embedding_dim",
-})
+LOOP_HYPERPARAMETERS = frozenset(
+    {
+        "epochs",
+        "n_epochs",
+        "num_epochs",
+        "max_epochs",
+        "epoch_count",
+        "batch_size",
+        "max_iter",
+        "n_iter",
+        "num_iterations",
+        "seed",
+        "random_seed",
+        "lr",
+        "learning_rate",
+        "eta",
+        "weight_decay",
+        "momentum",
+        "dropout",
+        "dropout_rate",
+        "hidden_size",
+        "hidden_dim",
+        "n_hidden",
+        "num_layers",
+        "n_layers",
+        "patience",
+        "num_boost_round",
+        "n_estimators",
+        "max_depth",
+        "num_leaves",
+        "reg_alpha",
+        "reg_lambda",
+        "subsample",
+        "colsample_bytree",
+        "min_child_weight",
+        "n_neighbors",
+        "warmup_steps",
+        "grad_clip",
+        "clip_norm",
+        "embedding_dim",
+    }
+)
 
 
-def find_container_parameters(facts: Facts, names: UniqueNames, known: tuple[Parameter, ...], excluded: frozenset[Position],
-                              asset_variables: set[str], kept: frozenset[int]) -> tuple[Parameter, ...]:
+def find_container_parameters(
+    facts: Facts,
+    names: UniqueNames,
+    known: tuple[Parameter, ...],
+    excluded: frozenset[Position],
+    asset_variables: set[str],
+    kept: frozenset[int],
+) -> tuple[Parameter, ...]:
     """The container and training-loop hyperparameters not already in `known`.
 
     `excluded`: literals that are something else (paths); `kept`: the statements the script keeps,
@@ -61,8 +104,13 @@ def find_container_parameters(facts: Facts, names: UniqueNames, known: tuple[Par
             entries += _namespace_entries(statement, calls_at, where)
         entries += _argparse_entries(tree, calls_at, where)
     # A credential stays where it is: NB601 moves it to an environment variable, never into job.yml.
-    entries = [e for e in entries if e[3] not in taken and param_type(e[2]) is not None
-               and not (isinstance(e[2], str) and classify_secret(e[2], e[1]))]
+    entries = [
+        e
+        for e in entries
+        if e[3] not in taken
+        and param_type(e[2]) is not None
+        and not (isinstance(e[2], str) and classify_secret(e[2], e[1]))
+    ]
     key_counts: dict[str, int] = {}
     for _, key, _, _ in entries:
         key_counts[key] = key_counts.get(key, 0) + 1
@@ -72,16 +120,31 @@ def find_container_parameters(facts: Facts, names: UniqueNames, known: tuple[Par
         if pos in found or kind is None:  # `kind` never None: `entries` keeps only values with a type
             continue
         plain = identifier(key, "param")
-        wanted = plain if key_counts[key] == 1 and plain not in names.taken else identifier(f"{container}_{key}", "param")
-        found[pos] = Parameter(name=names.claim(wanted), value=value, type=kind, pos=pos, origin="container",
-                               call=container)
+        wanted = (
+            plain if key_counts[key] == 1 and plain not in names.taken else identifier(f"{container}_{key}", "param")
+        )
+        found[pos] = Parameter(
+            name=names.claim(wanted), value=value, type=kind, pos=pos, origin="container", call=container
+        )
     known_names = {p.name for p in known}
-    read_by_kept = {name for s in facts.statements if s.depth == 0 and s.id in kept and s.role == "code" for name in s.reads}
+    read_by_kept = {
+        name for s in facts.statements if s.depth == 0 and s.id in kept and s.role == "code" for name in s.reads
+    }
     for name, (value, pos) in sorted(facts.constants.items(), key=lambda kv: kv[1][1]):
-        if (name in LOOP_HYPERPARAMETERS and name in read_by_kept and name not in known_names and name not in asset_variables and pos not in taken
-                and pos not in found and isinstance(value, (int, float)) and not isinstance(value, bool)
-                and (number_type := param_type(value)) is not None):
-            found[pos] = Parameter(name=names.claim(identifier(name, "param")), value=value, type=number_type, pos=pos, origin="variable")
+        if (
+            name in LOOP_HYPERPARAMETERS
+            and name in read_by_kept
+            and name not in known_names
+            and name not in asset_variables
+            and pos not in taken
+            and pos not in found
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and (number_type := param_type(value)) is not None
+        ):
+            found[pos] = Parameter(
+                name=names.claim(identifier(name, "param")), value=value, type=number_type, pos=pos, origin="variable"
+            )
     return tuple(sorted(found.values(), key=lambda p: p.pos))
 
 
@@ -111,8 +174,13 @@ def _parse(cell: Cell) -> ast.Module | None:
 def _literal(node: ast.expr) -> object:
     if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str)):
         return node.value
-    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
-            and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool)):
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and isinstance(node.operand.value, (int, float))
+        and not isinstance(node.operand.value, bool)
+    ):
         return -node.operand.value
     return None
 
@@ -140,26 +208,40 @@ def _dict_containers(tree: ast.Module, calls_at: dict[Position, CallFact], where
             argument = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "params"), None)
             if isinstance(argument, ast.Name):
                 names.add(argument.id)
-        unpacks_into_model = is_model_call(fact.qualname, fact.method, fact.receiver_type) or fact.method in ("set_params", "fit")
+        unpacks_into_model = is_model_call(fact.qualname, fact.method, fact.receiver_type) or fact.method in (
+            "set_params",
+            "fit",
+        )
         if unpacks_into_model or (fact.qualname or "").split(".")[0] in K.ESTIMATOR_MODULES:
             names |= {k.value.id for k in node.keywords if k.arg is None and isinstance(k.value, ast.Name)}
     return names
 
 
-def _train_api_keywords(tree: ast.Module, calls_at: dict[Position, CallFact], where: _Positions) -> list[tuple[str, str, object, Position]]:
+def _train_api_keywords(
+    tree: ast.Module, calls_at: dict[Position, CallFact], where: _Positions
+) -> list[tuple[str, str, object, Position]]:
     """`lgb.train(params, train_set, num_boost_round=100)`: the literal keywords besides the dict."""
     out = []
     for node in _top_level_calls(tree):
         fact = calls_at.get(where(node))
         if fact is not None and fact.qualname in TRAIN_APIS:
             container = fact.qualname.rsplit(".", 1)[-1]
-            out += [(container, k.arg, _literal(k.value), where(k.value)) for k in node.keywords
-                    if k.arg is not None and k.arg not in K.NON_HYPER_KEYWORDS and k.arg != "params"]
+            out += [
+                (container, k.arg, _literal(k.value), where(k.value))
+                for k in node.keywords
+                if k.arg is not None and k.arg not in K.NON_HYPER_KEYWORDS and k.arg != "params"
+            ]
     return out
 
 
-def _dict_entries(statement: ast.stmt, containers: set[str], where: _Positions) -> list[tuple[str, str, object, Position]]:
-    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1 or not isinstance(statement.targets[0], ast.Name):
+def _dict_entries(
+    statement: ast.stmt, containers: set[str], where: _Positions
+) -> list[tuple[str, str, object, Position]]:
+    if (
+        not isinstance(statement, ast.Assign)
+        or len(statement.targets) != 1
+        or not isinstance(statement.targets[0], ast.Name)
+    ):
         return []
     name = statement.targets[0].id
     if name not in containers:
@@ -170,7 +252,9 @@ def _dict_entries(statement: ast.stmt, containers: set[str], where: _Positions) 
         for key, item in zip(value.keys, value.values, strict=True):
             if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in K.NON_HYPER_KEYWORDS:
                 out.append((name, key.value, _literal(item), where(item)))
-    elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and not value.args:
+    elif (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and not value.args
+    ):
         for keyword in value.keywords:
             if keyword.arg is not None and keyword.arg not in K.NON_HYPER_KEYWORDS:
                 out.append((name, keyword.arg, _literal(keyword.value), where(keyword.value)))
@@ -196,7 +280,9 @@ def _class_entries(statement: ast.stmt, facts: Facts, where: _Positions) -> list
         return []
     if not dataclass and any(_literal(value) is None for _, value in fields):
         return []  # a class body that computes (`double = size * 2`) is code, not a table of settings
-    return [(statement.name, field, _literal(value), where(value)) for field, value in fields if not field.startswith("_")]
+    return [
+        (statement.name, field, _literal(value), where(value)) for field, value in fields if not field.startswith("_")
+    ]
 
 
 def _is_dataclass(node: ast.ClassDef) -> bool:
@@ -208,9 +294,15 @@ def _is_dataclass(node: ast.ClassDef) -> bool:
     return False
 
 
-def _namespace_entries(statement: ast.stmt, calls_at: dict[Position, CallFact], where: _Positions) -> list[tuple[str, str, object, Position]]:
+def _namespace_entries(
+    statement: ast.stmt, calls_at: dict[Position, CallFact], where: _Positions
+) -> list[tuple[str, str, object, Position]]:
     """`cfg = SimpleNamespace(lr=0.01, epochs=5)`."""
-    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1 or not isinstance(statement.targets[0], ast.Name):
+    if (
+        not isinstance(statement, ast.Assign)
+        or len(statement.targets) != 1
+        or not isinstance(statement.targets[0], ast.Name)
+    ):
         return []
     value = statement.value
     if not isinstance(value, ast.Call):
@@ -219,10 +311,16 @@ def _namespace_entries(statement: ast.stmt, calls_at: dict[Position, CallFact], 
     if fact is None or fact.qualname not in NAMESPACE_CALLS or fact.qualname == "builtins.dict":
         return []
     name = statement.targets[0].id
-    return [(name, k.arg, _literal(k.value), where(k.value)) for k in value.keywords if k.arg is not None and k.arg not in K.NON_HYPER_KEYWORDS]
+    return [
+        (name, k.arg, _literal(k.value), where(k.value))
+        for k in value.keywords
+        if k.arg is not None and k.arg not in K.NON_HYPER_KEYWORDS
+    ]
 
 
-def _argparse_entries(tree: ast.Module, calls_at: dict[Position, CallFact], where: _Positions) -> list[tuple[str, str, object, Position]]:
+def _argparse_entries(
+    tree: ast.Module, calls_at: dict[Position, CallFact], where: _Positions
+) -> list[tuple[str, str, object, Position]]:
     """`parser.add_argument('--lr', type=float, default=0.01)` of a parser run with `parse_args([])`."""
     calls = list(_top_level_calls(tree))
     parsers = set()
@@ -235,7 +333,12 @@ def _argparse_entries(tree: ast.Module, calls_at: dict[Position, CallFact], wher
     out = []
     for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
         func = node.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "add_argument" and isinstance(func.value, ast.Name) and func.value.id in parsers):
+        if not (
+            isinstance(func, ast.Attribute)
+            and func.attr == "add_argument"
+            and isinstance(func.value, ast.Name)
+            and func.value.id in parsers
+        ):
             continue
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         default = keywords.get("default")

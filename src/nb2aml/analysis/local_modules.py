@@ -62,10 +62,19 @@ def search_roots(notebook: Notebook) -> tuple[Path, ...]:
 
 def _sys_path_entry(node: ast.AST, names: dict[str, str]) -> str | None:
     """`sys.path.append('..')`, `sys.path.insert(0, os.path.abspath('../src'))` -> the literal path."""
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr not in ("append", "insert"):
+    if (
+        not isinstance(node, ast.Call)
+        or not isinstance(node.func, ast.Attribute)
+        or node.func.attr not in ("append", "insert")
+    ):
         return None
     target = node.func.value
-    if not (isinstance(target, ast.Attribute) and target.attr == "path" and isinstance(target.value, ast.Name) and target.value.id == "sys"):
+    if not (
+        isinstance(target, ast.Attribute)
+        and target.attr == "path"
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "sys"
+    ):
         return None
     args = node.args[1:] if node.func.attr == "insert" else node.args
     return _literal_path(args[0], names) if args else None
@@ -76,10 +85,21 @@ def _literal_path(node: ast.expr, names: dict[str, str]) -> str | None:
         return node.value
     if isinstance(node, ast.Name):
         return names.get(node.id)
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os" and node.attr in ("pardir", "curdir"):
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+        and node.attr in ("pardir", "curdir")
+    ):
         return ".." if node.attr == "pardir" else "."
     if isinstance(node, ast.Call):
-        name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id if isinstance(node.func, ast.Name) else None
+        name = (
+            node.func.attr
+            if isinstance(node.func, ast.Attribute)
+            else node.func.id
+            if isinstance(node.func, ast.Name)
+            else None
+        )
         if name in _PATH_CALLS:
             if isinstance(node.func, ast.Attribute) and name in ("resolve", "absolute") and not node.args:
                 return _literal_path(node.func.value, names)
@@ -115,7 +135,9 @@ class _Finder:
                 for depth in range(1, len(parts) + 1):
                     here = root.joinpath(*parts[:depth])
                     if (here / "__init__.py").is_file():
-                        found.append(_Source(posixpath.join(*parts[:depth], "__init__.py"), _read(here / "__init__.py")))
+                        found.append(
+                            _Source(posixpath.join(*parts[:depth], "__init__.py"), _read(here / "__init__.py"))
+                        )
                     elif here.with_suffix(".py").is_file():
                         found.append(_Source(posixpath.join(*parts[:depth]) + ".py", _read(here.with_suffix(".py"))))
                         break
@@ -158,7 +180,9 @@ def local_code(notebook: Notebook, imports: tuple[str, ...] | list[str]) -> Loca
             for name in _imports_of(source.text, package if is_init else package, is_init):
                 work.append(name)
     outside = {m for m in outside if m.split(".")[0] not in local_tops}
-    return LocalCode(files=tuple(sorted(shipped.items())), modules=tuple(sorted(local_tops)), imports=tuple(sorted(outside)))
+    return LocalCode(
+        files=tuple(sorted(shipped.items())), modules=tuple(sorted(local_tops)), imports=tuple(sorted(outside))
+    )
 
 
 def _imports_of(text: str, package: str, is_init: bool) -> list[str]:
@@ -206,14 +230,18 @@ def defined_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if not n.startswith("_")))
 
 
-def shipped_files(notebook: Notebook, imports: tuple[str, ...] | list[str], scripts: tuple[str, ...] = ()) -> tuple[dict[str, str], list[str]]:
+def shipped_files(
+    notebook: Notebook, imports: tuple[str, ...] | list[str], scripts: tuple[str, ...] = ()
+) -> tuple[dict[str, str], list[str]]:
     """(files for `src/`, imports for the requirements) of scripts importing `imports`."""
     local = local_code(notebook, imports)
     files = {f"src/{relative}": text for relative, text in local.files}
     for name in scripts:
         if name in local.modules:
-            raise NotebookError(f"{notebook.path}: the job's script src/{name}.py would shadow the notebook's own module {name!r}, "
-                                "which the job imports; rename the notebook (or the component)")
+            raise NotebookError(
+                f"{notebook.path}: the job's script src/{name}.py would shadow the notebook's own module {name!r}, "
+                "which the job imports; rename the notebook (or the component)"
+            )
     requirements = [m for m in imports if m.split(".")[0] not in local.modules] + list(local.imports)
     return files, requirements
 

@@ -16,21 +16,132 @@ from typing import Literal
 
 from ..types import Cell, Magic, Notebook
 
-MagicKind = Literal["display", "install", "timing", "writefile", "run", "cd", "download", "shell_files", "harmless", "unknown"]
+MagicKind = Literal[
+    "display", "install", "timing", "writefile", "run", "cd", "download", "shell_files", "harmless", "unknown"
+]
 
 # Line magics whose effect stays inside the notebook's front end: the job needs none of them.
-_DISPLAY = frozenset({"matplotlib", "config", "load_ext", "reload_ext", "autoreload", "aimport", "pylab", "precision",
-                      "pprint", "colors", "xmode", "notebook", "qtconsole", "javascript", "html", "latex", "markdown", "svg"})
+_DISPLAY = frozenset(
+    {
+        "matplotlib",
+        "config",
+        "load_ext",
+        "reload_ext",
+        "autoreload",
+        "aimport",
+        "pylab",
+        "precision",
+        "pprint",
+        "colors",
+        "xmode",
+        "notebook",
+        "qtconsole",
+        "javascript",
+        "html",
+        "latex",
+        "markdown",
+        "svg",
+    }
+)
 _TIMING = frozenset({"time", "timeit", "prun", "memit", "mprun", "lprun", "debug", "pdb", "tb"})
-_HARMLESS = frozenset({"who", "whos", "who_ls", "pwd", "ls", "ll", "lsmagic", "history", "hist", "env", "pinfo", "pinfo2",
-                       "psearch", "page", "pdoc", "pdef", "psource", "pfile", "dhist", "dirs", "reset", "clear", "cat", "less",
-                       "more", "head", "tail", "echo", "nvidia-smi", "watermark", "version_information", "sx", "system"})
+_HARMLESS = frozenset(
+    {
+        "who",
+        "whos",
+        "who_ls",
+        "pwd",
+        "ls",
+        "ll",
+        "lsmagic",
+        "history",
+        "hist",
+        "env",
+        "pinfo",
+        "pinfo2",
+        "psearch",
+        "page",
+        "pdoc",
+        "pdef",
+        "psource",
+        "pfile",
+        "dhist",
+        "dirs",
+        "reset",
+        "clear",
+        "cat",
+        "less",
+        "more",
+        "head",
+        "tail",
+        "echo",
+        "nvidia-smi",
+        "watermark",
+        "version_information",
+        "sx",
+        "system",
+    }
+)
 _INSTALL = frozenset({"pip", "conda", "mamba", "uv"})
 # Shell commands that create or change files a later cell may read.
-_FILE_COMMANDS = frozenset({"cp", "mv", "unzip", "tar", "gunzip", "gzip", "mkdir", "rm", "ln", "kaggle", "gdown", "git", "7z", "rsync",
-                            "touch", "python", "python3", "sh", "bash", "make", "aws", "gsutil", "azcopy", "az", "hdfs", "scp", "dvc"})
-_READ_ONLY_COMMANDS = frozenset({"ls", "cat", "head", "tail", "wc", "pwd", "echo", "nvidia-smi", "du", "df", "free", "which", "find",
-                                 "grep", "file", "tree", "uname", "whoami", "date", "nproc", "lscpu", "top", "ps", "hostname"})
+_FILE_COMMANDS = frozenset(
+    {
+        "cp",
+        "mv",
+        "unzip",
+        "tar",
+        "gunzip",
+        "gzip",
+        "mkdir",
+        "rm",
+        "ln",
+        "kaggle",
+        "gdown",
+        "git",
+        "7z",
+        "rsync",
+        "touch",
+        "python",
+        "python3",
+        "sh",
+        "bash",
+        "make",
+        "aws",
+        "gsutil",
+        "azcopy",
+        "az",
+        "hdfs",
+        "scp",
+        "dvc",
+    }
+)
+_READ_ONLY_COMMANDS = frozenset(
+    {
+        "ls",
+        "cat",
+        "head",
+        "tail",
+        "wc",
+        "pwd",
+        "echo",
+        "nvidia-smi",
+        "du",
+        "df",
+        "free",
+        "which",
+        "find",
+        "grep",
+        "file",
+        "tree",
+        "uname",
+        "whoami",
+        "date",
+        "nproc",
+        "lscpu",
+        "top",
+        "ps",
+        "hostname",
+    }
+)
 _WRITEFILE = re.compile(r"^%%\s*(?:writefile|file)\b(.*)$")
 
 
@@ -84,7 +195,7 @@ def _split_cell_magic(cell: Cell) -> tuple[str | None, str]:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None or not lines[first].lstrip().startswith("%%"):
         return None, ""
-    body = "\n".join(lines[first + 1:])
+    body = "\n".join(lines[first + 1 :])
     return lines[first].strip(), body if body.endswith("\n") else body + "\n"
 
 
@@ -103,7 +214,9 @@ def classify(magic: Magic) -> MagicEffect:
         match = _WRITEFILE.match(text)
         if match:
             names = [w for w in _words(match.group(1)) if not w.startswith("-")]
-            return MagicEffect(magic, "writefile", f"wrote the file {names[0] if names else '?'}", target=names[0] if names else None)
+            return MagicEffect(
+                magic, "writefile", f"wrote the file {names[0] if names else '?'}", target=names[0] if names else None
+            )
         name = text[2:].split(maxsplit=1)[0] if len(text) > 2 else ""
         if name in _TIMING or name in ("capture",):
             return MagicEffect(magic, "timing", f"timed or captured the cell (`%%{name}`)")
@@ -125,7 +238,9 @@ def classify(magic: Magic) -> MagicEffect:
             return MagicEffect(magic, "harmless", f"showed information (`%{command}`)")
         if command == "run":
             args = [w for w in words[1:] if not w.startswith("-")]
-            return MagicEffect(magic, "run", f"ran {args[0] if args else '?'} in the notebook", target=args[0] if args else None)
+            return MagicEffect(
+                magic, "run", f"ran {args[0] if args else '?'} in the notebook", target=args[0] if args else None
+            )
         if command == "cd":
             return MagicEffect(magic, "cd", "changed the working folder", target=" ".join(words[1:]) or None)
         if command in ("store", "bookmark", "load", "save", "writefile", "mkdir", "cp", "mv", "rm"):
@@ -145,7 +260,9 @@ def classify(magic: Magic) -> MagicEffect:
     if head in _READ_ONLY_COMMANDS and not any(w in (">", ">>") or w.startswith(">") for w in shell_words):
         return MagicEffect(magic, "harmless", f"showed information (`!{head}`)")
     if head in _FILE_COMMANDS or any(w in (">", ">>") for w in shell_words) or head in ("wget", "curl"):
-        return MagicEffect(magic, "shell_files", f"ran `!{' '.join(shell_words)[:60]}`, which may make files later cells read")
+        return MagicEffect(
+            magic, "shell_files", f"ran `!{' '.join(shell_words)[:60]}`, which may make files later cells read"
+        )
     return MagicEffect(magic, "unknown", f"ran the shell command `!{' '.join(shell_words)[:60]}`")
 
 
@@ -158,10 +275,17 @@ def _download(words: list[str]) -> tuple[str, str] | None:
         return None
     url = urls[0]
     target = None
-    for flag in (("-O", "--output-document") if words[0] == "wget" else ("-o", "--output")):
+    for flag in ("-O", "--output-document") if words[0] == "wget" else ("-o", "--output"):
         if flag in words and words.index(flag) + 1 < len(words):
             target = words[words.index(flag) + 1]
-    if words[0] == "curl" and target is None and not ({"-O", "--remote-name"} & set(words) or any(w.startswith("-") and "O" in w[1:] and not w.startswith("--") for w in words)):
+    if (
+        words[0] == "curl"
+        and target is None
+        and not (
+            {"-O", "--remote-name"} & set(words)
+            or any(w.startswith("-") and "O" in w[1:] and not w.startswith("--") for w in words)
+        )
+    ):
         return None  # curl without -O / -o writes to stdout: no file
     if target is None:
         target = posixpath.basename(url.split("?", 1)[0]) or None

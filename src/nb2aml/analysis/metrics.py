@@ -29,13 +29,21 @@ def _metric_helpers(facts: Facts) -> frozenset[str]:
     by_id = {s.id: s for s in facts.statements}
     for sid, call in facts.calls:
         statement = by_id[sid]
-        if statement.kind in ("FunctionDef", "AsyncFunctionDef") and call.in_function and metric_function(call, frozenset()):
+        if (
+            statement.kind in ("FunctionDef", "AsyncFunctionDef")
+            and call.in_function
+            and metric_function(call, frozenset())
+        ):
             helpers |= statement.defines
     for name in facts.functions:
         if set(name.lower().split("_")) & K.METRIC_LIKE_NAMES:
             helpers.add(name)
     # A helper that returns nothing (it prints or plots a score) gives no number to log.
-    return frozenset(h for h in helpers if h in facts.functions and facts.functions[h].returns_value and not facts.functions[h].plots_only)
+    return frozenset(
+        h
+        for h in helpers
+        if h in facts.functions and facts.functions[h].returns_value and not facts.functions[h].plots_only
+    )
 
 
 def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
@@ -65,8 +73,19 @@ def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
             where = dict(statement.define_positions)
             for variable in call.assigned_to:
                 if variable in where:
-                    elements.append((len(found), Metric(name=variable, pos=where[variable], function=function, printed=variable in printed_reads,
-                                                        logged=logged_all or variable in logged_reads, variable=variable)))
+                    elements.append(
+                        (
+                            len(found),
+                            Metric(
+                                name=variable,
+                                pos=where[variable],
+                                function=function,
+                                printed=variable in printed_reads,
+                                logged=logged_all or variable in logged_reads,
+                                variable=variable,
+                            ),
+                        )
+                    )
             continue
         in_print = "builtins.print" in call.enclosing
         in_log = any(e in K.MLFLOW_METRIC_LOGGERS for e in call.enclosing)
@@ -85,7 +104,11 @@ def find_metrics(facts: Facts, names: UniqueNames) -> tuple[Metric, ...]:
                 name = slug(label)
             elif len(statement.defines) == 1:
                 name = next(iter(statement.defines))
-        metrics.append(Metric(name=names.claim(name), pos=call.pos, function=function, printed=printed, logged=logged, end=call.end))
+        metrics.append(
+            Metric(
+                name=names.claim(name), pos=call.pos, function=function, printed=printed, logged=logged, end=call.end
+            )
+        )
     for index, metric in reversed(elements):  # in notebook order among the others
         metrics.insert(index, metric)
     return tuple(replace(m, name=names.claim(m.name)) if m.variable else m for m in metrics)

@@ -24,7 +24,9 @@ def is_model_call(qualname: str | None, method: str | None, receiver_type: str |
     if qualname:
         head = qualname.split(".")[0]
         last = qualname.rsplit(".", 1)[-1]
-        return (head in K.ESTIMATOR_MODULES and (last[:1].isupper() or qualname in K.RANDOM_FUNCTIONS)) or qualname in K.RANDOM_FUNCTIONS
+        return (
+            head in K.ESTIMATOR_MODULES and (last[:1].isupper() or qualname in K.RANDOM_FUNCTIONS)
+        ) or qualname in K.RANDOM_FUNCTIONS
     return receiver_type == "estimator" and method in ("fit", "set_params", "partial_fit")
 
 
@@ -44,14 +46,27 @@ def find_parameters(facts: Facts, names: UniqueNames, asset_variables: set[str])
             constant = facts.constants.get(variable)
             constant_type = param_type(constant[0]) if constant is not None else None
             if constant is not None and constant_type is not None:
-                found[variable] = Parameter(name=variable, value=constant[0], type=constant_type, pos=constant[1], origin="variable", call=call.qualname)
+                found[variable] = Parameter(
+                    name=variable,
+                    value=constant[0],
+                    type=constant_type,
+                    pos=constant[1],
+                    origin="variable",
+                    call=call.qualname,
+                )
         for (keyword, value), pos in zip(call.keywords, call.keyword_positions):
             value_type = param_type(value)
             if value is NOT_LITERAL or keyword in K.NON_HYPER_KEYWORDS or value_type is None or value is None:
                 continue
-            found[f"{keyword}@{pos}"] = Parameter(name=keyword, value=value, type=value_type, pos=pos, origin="keyword", call=call.qualname)
+            found[f"{keyword}@{pos}"] = Parameter(
+                name=keyword, value=value, type=value_type, pos=pos, origin="keyword", call=call.qualname
+            )
     params = []
     for key, param in sorted(found.items(), key=lambda kv: kv[1].pos):
         name = names.claim(identifier(param.name, "param"))
-        params.append(Parameter(name=name, value=param.value, type=param.type, pos=param.pos, origin=param.origin, call=param.call))
+        params.append(
+            Parameter(
+                name=name, value=param.value, type=param.type, pos=param.pos, origin=param.origin, call=param.call
+            )
+        )
     return tuple(params)

@@ -16,8 +16,19 @@ from ..types import Position
 from .astutil import Located
 
 UNKNOWN = "*"
-_PATH_CONSTRUCTORS = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath", "os.fspath",
-                                "builtins.str", "os.path.abspath", "os.path.normpath", "os.path.expanduser"})
+_PATH_CONSTRUCTORS = frozenset(
+    {
+        "pathlib.Path",
+        "pathlib.PurePath",
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "os.fspath",
+        "builtins.str",
+        "os.path.abspath",
+        "os.path.normpath",
+        "os.path.expanduser",
+    }
+)
 _JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
 
 
@@ -43,8 +54,12 @@ def join(base: PathValue, tail: PathValue | None, tail_text: str) -> PathValue:
 class PathEvaluator:
     """Evaluates expressions against the constants known at the statement being analysed."""
 
-    def __init__(self, resolve: Callable[[ast.expr], str | None], constants: Mapping[str, PathValue],
-                 position: Callable[[Located], Position]) -> None:
+    def __init__(
+        self,
+        resolve: Callable[[ast.expr], str | None],
+        constants: Mapping[str, PathValue],
+        position: Callable[[Located], Position],
+    ) -> None:
         self._resolve = resolve  # ast expr -> qualified name or None
         self._constants = constants  # name -> PathValue
         self._position = position  # ast node -> Position
@@ -108,8 +123,12 @@ class PathEvaluator:
                 return None
             tail = "".join(self._fpart(v) for v in rest)
             member = tail.lstrip("/")
-            return replace(base, text=base.text.rstrip("/") + "/" + member if tail.startswith("/") else base.text + tail,
-                           folder=True, member=(posixpath.join(base.member, member) if base.member else member))
+            return replace(
+                base,
+                text=base.text.rstrip("/") + "/" + member if tail.startswith("/") else base.text + tail,
+                folder=True,
+                member=(posixpath.join(base.member, member) if base.member else member),
+            )
         # The constant parts of an f-string are always `str`: the checks below only narrow the type.
         if isinstance(first, ast.Constant) and all(isinstance(v, ast.Constant) for v in rest):
             text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
@@ -122,9 +141,14 @@ class PathEvaluator:
                 # f"forecast_{year}.csv": a file in the working folder, which is the root.
                 tail = head + "".join(self._fpart(v) for v in rest)
                 return PathValue(text=tail, root_value=".", root_pos=self._position(node), folder=True, member=tail)
-            tail = head[len(folder):] + "".join(self._fpart(v) for v in rest)
-            return PathValue(text=folder + tail, root_value=folder, root_pos=self._position(node), folder=True,
-                             member=tail.lstrip("/"))
+            tail = head[len(folder) :] + "".join(self._fpart(v) for v in rest)
+            return PathValue(
+                text=folder + tail,
+                root_value=folder,
+                root_pos=self._position(node),
+                folder=True,
+                member=tail.lstrip("/"),
+            )
         return None
 
     def _fpart(self, node: ast.expr) -> str:

@@ -18,8 +18,30 @@ from ..naming import slug
 from ..types import Facts, Metric, Position
 from .astutil import Located
 
-METRIC_WORDS = frozenset({"loss", "error", "mse", "rmse", "mae", "mape", "smape", "rmsle", "accuracy", "acc", "auc", "roc", "f1",
-                          "r2", "score", "precision", "recall", "logloss", "perplexity", "deviance"})
+METRIC_WORDS = frozenset(
+    {
+        "loss",
+        "error",
+        "mse",
+        "rmse",
+        "mae",
+        "mape",
+        "smape",
+        "rmsle",
+        "accuracy",
+        "acc",
+        "auc",
+        "roc",
+        "f1",
+        "r2",
+        "score",
+        "precision",
+        "recall",
+        "logloss",
+        "perplexity",
+        "deviance",
+    }
+)
 _LABEL_TAIL = re.compile(r"([A-Za-z_][A-Za-z0-9_ \-]*?)\s*[:=]?\s*$")
 
 
@@ -37,7 +59,9 @@ def find_printed_metrics(facts: Facts, metrics: tuple[Metric, ...]) -> tuple[Pri
     prints = {c.pos for _, c in facts.calls if c.qualname == "builtins.print" and not c.in_function}
     metric_calls = {m.pos: m for m in metrics if not m.variable}
     # Names bound from a metric call: at the top level the metric's own edit logs them.
-    metric_names = {v for _, c in facts.calls if c.pos in metric_calls for v in c.assigned_to} | {m.variable for m in metrics if m.variable}
+    metric_names = {v for _, c in facts.calls if c.pos in metric_calls for v in c.assigned_to} | {
+        m.variable for m in metrics if m.variable
+    }
     found: list[PrintedMetric] = []
     for cell in facts.notebook.cells:
         if cell.kind != "code" or cell.foreign or not cell.python.strip():
@@ -64,13 +88,30 @@ class _Where:
         return Position(self.cell, node.lineno, col + 1)
 
 
-def _walk(body: list[ast.stmt], step: str | None, loop_body: tuple[ast.stmt, ...], where: _Where, prints: set[Position],
-          metric_calls: dict[Position, Metric], found: list[PrintedMetric], metric_names: set) -> None:
+def _walk(
+    body: list[ast.stmt],
+    step: str | None,
+    loop_body: tuple[ast.stmt, ...],
+    where: _Where,
+    prints: set[Position],
+    metric_calls: dict[Position, Metric],
+    found: list[PrintedMetric],
+    metric_names: set,
+) -> None:
     for statement in body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         if isinstance(statement, ast.For):
-            _walk(statement.body, _step_variable(statement), tuple(statement.body), where, prints, metric_calls, found, metric_names)
+            _walk(
+                statement.body,
+                _step_variable(statement),
+                tuple(statement.body),
+                where,
+                prints,
+                metric_calls,
+                found,
+                metric_names,
+            )
             _walk(statement.orelse, step, loop_body, where, prints, metric_calls, found, metric_names)
             continue
         if isinstance(statement, ast.While):
@@ -82,7 +123,11 @@ def _walk(body: list[ast.stmt], step: str | None, loop_body: tuple[ast.stmt, ...
                 _walk(inner, step, loop_body, where, prints, metric_calls, found, metric_names)
         for handler in getattr(statement, "handlers", ()) or ():
             _walk(handler.body, step, loop_body, where, prints, metric_calls, found, metric_names)
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and where(statement.value) in prints:
+        if (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and where(statement.value) in prints
+        ):
             found += _from_print(statement.value, step, loop_body, where, metric_calls, metric_names)
 
 
@@ -93,13 +138,24 @@ def _step_variable(loop: ast.For) -> str | None:
         return None
     if head.func.id == "range" and isinstance(loop.target, ast.Name):
         return loop.target.id
-    if head.func.id == "enumerate" and isinstance(loop.target, ast.Tuple) and loop.target.elts and isinstance(loop.target.elts[0], ast.Name):
+    if (
+        head.func.id == "enumerate"
+        and isinstance(loop.target, ast.Tuple)
+        and loop.target.elts
+        and isinstance(loop.target.elts[0], ast.Name)
+    ):
         return loop.target.elts[0].id
     return None
 
 
-def _from_print(call: ast.Call, step: str | None, loop_body: tuple[ast.stmt, ...], where: _Where,
-                metric_calls: dict[Position, Metric], metric_names: set) -> list[PrintedMetric]:
+def _from_print(
+    call: ast.Call,
+    step: str | None,
+    loop_body: tuple[ast.stmt, ...],
+    where: _Where,
+    metric_calls: dict[Position, Metric],
+    metric_names: set,
+) -> list[PrintedMetric]:
     out = []
     in_loop = bool(loop_body)
     for label, value in _labelled_values(call):
@@ -115,17 +171,33 @@ def _from_print(call: ast.Call, step: str | None, loop_body: tuple[ast.stmt, ...
         text = ast.get_source_segment(where.source, value)
         if text is None or "\n" in text:
             continue
-        out.append(PrintedMetric(name=name, expression=text, print_pos=where(call), step=step if in_loop else None,
-                                 covers=covers, known_number=bool(covers)))
+        out.append(
+            PrintedMetric(
+                name=name,
+                expression=text,
+                print_pos=where(call),
+                step=step if in_loop else None,
+                covers=covers,
+                known_number=bool(covers),
+            )
+        )
     return out
 
 
-def _assigned_metric(body: tuple[ast.stmt, ...], name: str, where: _Where, metric_calls: dict[Position, Metric]) -> list[Position]:
+def _assigned_metric(
+    body: tuple[ast.stmt, ...], name: str, where: _Where, metric_calls: dict[Position, Metric]
+) -> list[Position]:
     """Metric calls of the loop body whose value is the whole right side of `name = metric(...)`."""
     found = []
     for statement in body:
-        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)
-                and statement.targets[0].id == name and isinstance(statement.value, ast.Call) and where(statement.value) in metric_calls):
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == name
+            and isinstance(statement.value, ast.Call)
+            and where(statement.value) in metric_calls
+        ):
             found.append(where(statement.value))
     return found
 
@@ -141,7 +213,9 @@ def _pure(node: ast.expr, where: _Where, metric_calls: dict[Position, Metric]) -
         return _pure(node.value, where, metric_calls)
     if isinstance(node, ast.Subscript):
         index = node.slice
-        constant = isinstance(index, ast.Constant) or (isinstance(index, ast.UnaryOp) and isinstance(index.operand, ast.Constant))
+        constant = isinstance(index, ast.Constant) or (
+            isinstance(index, ast.UnaryOp) and isinstance(index.operand, ast.Constant)
+        )
         return constant and _pure(node.value, where, metric_calls)
     if isinstance(node, ast.Call):
         if isinstance(node.func, ast.Attribute) and node.func.attr == "item" and not node.args:
@@ -169,15 +243,26 @@ def _labelled_values(call: ast.Call) -> list[tuple[str, ast.expr]]:
                     text = ""
             pending = ""
             continue
-        if isinstance(argument, ast.BinOp) and isinstance(argument.op, ast.Mod) and isinstance(argument.left, ast.Constant) \
-                and isinstance(argument.left.value, str) and not isinstance(argument.right, ast.Tuple):
+        if (
+            isinstance(argument, ast.BinOp)
+            and isinstance(argument.op, ast.Mod)
+            and isinstance(argument.left, ast.Constant)
+            and isinstance(argument.left.value, str)
+            and not isinstance(argument.right, ast.Tuple)
+        ):
             head = argument.left.value.split("%", 1)[0]
             if _label(head):
                 pairs.append((_label(head), argument.right))
             pending = ""
             continue
-        if isinstance(argument, ast.Call) and isinstance(argument.func, ast.Attribute) and argument.func.attr == "format" \
-                and isinstance(argument.func.value, ast.Constant) and isinstance(argument.func.value.value, str) and len(argument.args) == 1:
+        if (
+            isinstance(argument, ast.Call)
+            and isinstance(argument.func, ast.Attribute)
+            and argument.func.attr == "format"
+            and isinstance(argument.func.value, ast.Constant)
+            and isinstance(argument.func.value.value, str)
+            and len(argument.args) == 1
+        ):
             head = argument.func.value.value.split("{", 1)[0]
             if _label(head):
                 pairs.append((_label(head), argument.args[0]))

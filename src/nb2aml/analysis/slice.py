@@ -48,7 +48,9 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
         deps[statement.id] = needed
         advance(reaching, statement)
         # An import is a root only when it is a star import (see `Collector._statement`).
-        if statement.role in ("code", "import") and (_is_root(statement, strip_prints) or assigns_into_module(statement, modules)):
+        if statement.role in ("code", "import") and (
+            _is_root(statement, strip_prints) or assigns_into_module(statement, modules)
+        ):
             roots.append(statement.id)
     kept: set[int] = set()
     stack = list(roots)
@@ -64,14 +66,23 @@ def backward_slice(facts: Facts, *, strip_prints: bool = False) -> tuple[frozens
 
 def imported_modules(facts: Facts) -> frozenset[str]:
     """Names `import x` / `import x as y` bind to a module (plotting modules aside: stripped anyway)."""
-    return frozenset(name for s in facts.statements if s.depth == 0 and s.kind == "Import"
-                     for name, qual in s.imports if not qual.startswith(K.PLOT_MODULES))
+    return frozenset(
+        name
+        for s in facts.statements
+        if s.depth == 0 and s.kind == "Import"
+        for name, qual in s.imports
+        if not qual.startswith(K.PLOT_MODULES)
+    )
 
 
 def assigns_into_module(statement: Statement, modules: frozenset[str]) -> bool:
     """`pd.options.display.precision = 3`, `os.environ["X"] = "1"`: an assignment that binds no name but
     changes a module, so what every later statement does (a call on a module, `requests.get(...)`, is not one)."""
-    return statement.kind in ("Assign", "AugAssign", "AnnAssign") and not statement.defines and bool(statement.mutates & modules)
+    return (
+        statement.kind in ("Assign", "AugAssign", "AnnAssign")
+        and not statement.defines
+        and bool(statement.mutates & modules)
+    )
 
 
 def _is_root(statement: Statement, strip_prints: bool) -> bool:
@@ -127,7 +138,13 @@ def _top(by_id: dict[int, Statement], statement: Statement) -> Statement:
     return statement
 
 
-def plan_cells(notebook: Notebook, facts: Facts, kept: frozenset[int], removed_nested: frozenset[int], rules_by_cell: dict[int, tuple[str, ...]]) -> tuple[CellPlan, ...]:
+def plan_cells(
+    notebook: Notebook,
+    facts: Facts,
+    kept: frozenset[int],
+    removed_nested: frozenset[int],
+    rules_by_cell: dict[int, tuple[str, ...]],
+) -> tuple[CellPlan, ...]:
     top_by_cell: dict[int, list[Statement]] = {}
     for s in facts.statements:
         if s.depth == 0:
@@ -152,7 +169,11 @@ def plan_cells(notebook: Notebook, facts: Facts, kept: frozenset[int], removed_n
         else:
             n_kept = sum(1 for s in statements if s.id in kept)
             cell_unknown = unknown.get(cell.number, ())
-            note = "; kept: effect unknown: " + ", ".join(f"line {line} {call}" for line, call in cell_unknown) if cell_unknown else ""
+            note = (
+                "; kept: effect unknown: " + ", ".join(f"line {line} {call}" for line, call in cell_unknown)
+                if cell_unknown
+                else ""
+            )
             if n_kept == len(statements) and cell.number not in nested_cells:
                 plans.append(CellPlan(cell.number, "code", "keep", _why_kept(statements) + note, rules, cell_unknown))
             elif n_kept == 0:
@@ -164,7 +185,9 @@ def plan_cells(notebook: Notebook, facts: Facts, kept: frozenset[int], removed_n
     return tuple(plans)
 
 
-def kept_for_unknown_effect(facts: Facts, kept: frozenset[int], removed_nested: frozenset[int]) -> dict[int, tuple[tuple[int, str], ...]]:
+def kept_for_unknown_effect(
+    facts: Facts, kept: frozenset[int], removed_nested: frozenset[int]
+) -> dict[int, tuple[tuple[int, str], ...]]:
     """Cell -> (line, calls) of every kept statement that stays because what it does is unknown."""
     by_id = {s.id: s for s in facts.statements}
     found: dict[int, list[tuple[int, str]]] = {}

@@ -14,39 +14,133 @@ from typing import Literal, Protocol
 from . import knowledge as K
 
 ValueType = Literal[
-    "module", "pandas", "ndarray", "estimator", "figure", "path", "str", "number", "bool", "none", "list", "dict", "set",
-    "tuple", "bytes", "file", "object", "class", "function", "rng", "iterator", "connection",
+    "module",
+    "pandas",
+    "ndarray",
+    "estimator",
+    "figure",
+    "path",
+    "str",
+    "number",
+    "bool",
+    "none",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "bytes",
+    "file",
+    "object",
+    "class",
+    "function",
+    "rng",
+    "iterator",
+    "connection",
 ]
 # Objects whose every method may advance their state: a draw, a `next`, a query, a read.
 STATEFUL_TYPES: frozenset[str] = frozenset({"rng", "iterator", "connection", "file"})
 
-_RNG_CONSTRUCTORS = frozenset({
-    "numpy.random.RandomState", "numpy.random.default_rng", "numpy.random.Generator", "numpy.random.PCG64",
-    "numpy.random.MT19937", "numpy.random.Philox", "numpy.random.SFC64", "random.Random", "random.SystemRandom",
-})
-_CONNECTIONS = frozenset({
-    "sqlite3.connect", "sqlalchemy.create_engine", "psycopg2.connect", "pymysql.connect", "pyodbc.connect",
-    "duckdb.connect", "mysql.connector.connect",
-})
-_FILES = frozenset({"builtins.open", "io.open", "gzip.open", "bz2.open", "lzma.open", "csv.writer", "csv.DictWriter",
-                    "pandas.ExcelWriter", "pandas.HDFStore", "tempfile.NamedTemporaryFile", "zipfile.ZipFile"})
-_ITERATORS = frozenset({"builtins.iter", "builtins.zip", "builtins.map", "builtins.filter", "builtins.enumerate",
-                        "builtins.reversed", "csv.reader", "csv.DictReader"})
+_RNG_CONSTRUCTORS = frozenset(
+    {
+        "numpy.random.RandomState",
+        "numpy.random.default_rng",
+        "numpy.random.Generator",
+        "numpy.random.PCG64",
+        "numpy.random.MT19937",
+        "numpy.random.Philox",
+        "numpy.random.SFC64",
+        "random.Random",
+        "random.SystemRandom",
+    }
+)
+_CONNECTIONS = frozenset(
+    {
+        "sqlite3.connect",
+        "sqlalchemy.create_engine",
+        "psycopg2.connect",
+        "pymysql.connect",
+        "pyodbc.connect",
+        "duckdb.connect",
+        "mysql.connector.connect",
+    }
+)
+_FILES = frozenset(
+    {
+        "builtins.open",
+        "io.open",
+        "gzip.open",
+        "bz2.open",
+        "lzma.open",
+        "csv.writer",
+        "csv.DictWriter",
+        "pandas.ExcelWriter",
+        "pandas.HDFStore",
+        "tempfile.NamedTemporaryFile",
+        "zipfile.ZipFile",
+    }
+)
+_ITERATORS = frozenset(
+    {
+        "builtins.iter",
+        "builtins.zip",
+        "builtins.map",
+        "builtins.filter",
+        "builtins.enumerate",
+        "builtins.reversed",
+        "csv.reader",
+        "csv.DictReader",
+    }
+)
 _BUILTIN_RESULTS: dict[str, ValueType] = {
-    "list": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str", "int": "number", "float": "number",
-    "len": "number", "bool": "bool", "sorted": "list", "bytes": "bytes", "abs": "number", "round": "number",
-    "sum": "number", "repr": "str", "frozenset": "set",
+    "list": "list",
+    "dict": "dict",
+    "set": "set",
+    "tuple": "tuple",
+    "str": "str",
+    "int": "number",
+    "float": "number",
+    "len": "number",
+    "bool": "bool",
+    "sorted": "list",
+    "bytes": "bytes",
+    "abs": "number",
+    "round": "number",
+    "sum": "number",
+    "repr": "str",
+    "frozenset": "set",
 }
 _PANDAS_ATTRIBUTES: dict[str, ValueType] = {
-    "shape": "tuple", "values": "ndarray", "size": "number", "ndim": "number", "empty": "bool", "style": "figure",
+    "shape": "tuple",
+    "values": "ndarray",
+    "size": "number",
+    "ndim": "number",
+    "empty": "bool",
+    "style": "figure",
     "plot": "figure",
 }
 _NDARRAY_ATTRIBUTES: dict[str, ValueType] = {
-    "T": "ndarray", "real": "ndarray", "imag": "ndarray", "flat": "ndarray", "shape": "tuple", "size": "number",
-    "ndim": "number", "nbytes": "number", "itemsize": "number",
+    "T": "ndarray",
+    "real": "ndarray",
+    "imag": "ndarray",
+    "flat": "ndarray",
+    "shape": "tuple",
+    "size": "number",
+    "ndim": "number",
+    "nbytes": "number",
+    "itemsize": "number",
 }
-_ESTIMATOR_ARRAYS = frozenset({"predict", "predict_proba", "predict_log_proba", "transform", "fit_transform",
-                               "decision_function", "fit_predict", "inverse_transform"})
+_ESTIMATOR_ARRAYS = frozenset(
+    {
+        "predict",
+        "predict_proba",
+        "predict_log_proba",
+        "transform",
+        "fit_transform",
+        "decision_function",
+        "fit_predict",
+        "inverse_transform",
+    }
+)
 _PATH_METHODS = frozenset({"joinpath", "with_suffix", "with_name", "resolve", "absolute", "expanduser"})
 _FILE_METHODS: dict[str, ValueType] = {"read": "str", "readline": "str", "readlines": "list"}
 
@@ -239,4 +333,3 @@ def _element(container: ValueType | None) -> ValueType | None:
     # The cells of a grid of axes are axes; an array's rows are arrays.
     # Iterating a frame gives its column labels, not frames: unknown.
     return container if container in ("figure", "ndarray") else None
-

@@ -40,8 +40,9 @@ def prepare_notebook(notebook: Notebook) -> Notebook:
     return with_run_imports(notebook, defined)
 
 
-def world_assets(notebook: Notebook, facts: Facts, inputs: tuple[DataAsset, ...],
-                 outputs: tuple[DataAsset, ...]) -> tuple[tuple[DataAsset, ...], tuple[DataAsset, ...]]:
+def world_assets(
+    notebook: Notebook, facts: Facts, inputs: tuple[DataAsset, ...], outputs: tuple[DataAsset, ...]
+) -> tuple[tuple[DataAsset, ...], tuple[DataAsset, ...]]:
     """Inputs and outputs as the notebook resolved them: under the folder `%cd` made current, a
     download's URL for the file it made, files the notebook wrote itself linked to their writer."""
     cd = cd_folders(notebook)
@@ -66,7 +67,9 @@ def world_assets(notebook: Notebook, facts: Facts, inputs: tuple[DataAsset, ...]
 def _under(asset: DataAsset, folder: str | None) -> DataAsset:
     if folder in (None, ".") or asset.path.startswith(("/", "~")) or "://" in asset.path:
         return asset
-    return replace(asset, path=posixpath.normpath(posixpath.join(folder, asset.path)) + ("/" if asset.path.endswith("/") else ""))
+    return replace(
+        asset, path=posixpath.normpath(posixpath.join(folder, asset.path)) + ("/" if asset.path.endswith("/") else "")
+    )
 
 
 def with_local_plot_calls(notebook: Notebook, facts: Facts) -> Facts:
@@ -76,8 +79,12 @@ def with_local_plot_calls(notebook: Notebook, facts: Facts) -> Facts:
     for sid, call in facts.calls:
         if not call.in_function:
             candidates.setdefault(sid, []).append(call)
-    names = {c.qualname for calls in candidates.values() for c in calls
-             if c.qualname and not c.qualname.startswith(("<local>.", "builtins."))}
+    names = {
+        c.qualname
+        for calls in candidates.values()
+        for c in calls
+        if c.qualname and not c.qualname.startswith(("<local>.", "builtins."))
+    }
     if not names:
         return facts
     plot_only = plot_only_functions(notebook, names)
@@ -86,9 +93,15 @@ def with_local_plot_calls(notebook: Notebook, facts: Facts) -> Facts:
     statements = []
     for s in facts.statements:
         calls = candidates.get(s.id, [])
-        if (s.depth == 0 and s.role == "code" and s.effects and not s.defines and calls
-                and any(c.qualname in plot_only for c in calls)
-                and all(c.qualname in plot_only or (c.qualname or "").startswith(K.PLOT_MODULES) for c in calls)):
+        if (
+            s.depth == 0
+            and s.role == "code"
+            and s.effects
+            and not s.defines
+            and calls
+            and any(c.qualname in plot_only for c in calls)
+            and all(c.qualname in plot_only or (c.qualname or "").startswith(K.PLOT_MODULES) for c in calls)
+        ):
             s = replace(s, role="plot", effects=False)
         statements.append(s)
     return replace(facts, statements=tuple(statements))

@@ -91,9 +91,7 @@ def _usable(pin: ParsedRequirement, python_version: str) -> bool:
     return bool(pin.version) and _valid_version(strip_local(pin.version or "")) and _applies(pin.marker, python_version)
 
 
-def render_constraints(
-    env: EnvSpec | None, requirements: Iterable[Requirement], python_version: str
-) -> str | None:
+def render_constraints(env: EnvSpec | None, requirements: Iterable[Requirement], python_version: str) -> str | None:
     """constraints.txt text, or None when there is nothing to constrain (no env file, or no usable pin)."""
     pins = constraint_pins(env, requirements, python_version)
     if not pins:

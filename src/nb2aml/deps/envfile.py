@@ -37,12 +37,31 @@ _ARCHIVE_VERSION = re.compile(
     r"(?:-[^/]*)?\.(?:whl|tar\.gz|zip|tar\.bz2)$"
 )
 _OPTIONS_WITH_VALUE = {
-    "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
-    "-r", "--requirement", "-c", "--constraint", "--no-binary", "--only-binary", "--use-feature",
-    "--config-settings", "--global-option", "--install-option",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--trusted-host",
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "--no-binary",
+    "--only-binary",
+    "--use-feature",
+    "--config-settings",
+    "--global-option",
+    "--install-option",
 }
 _FLAG_OPTIONS = {
-    "--no-index", "--pre", "--prefer-binary", "--require-hashes", "--user", "-U", "--upgrade",
+    "--no-index",
+    "--pre",
+    "--prefer-binary",
+    "--require-hashes",
+    "--user",
+    "-U",
+    "--upgrade",
 }
 _EDITABLE = {"-e", "--editable"}
 _LOCATION_STARTS = (".", "/", "~", "git+", "hg+", "svn+", "bzr+")
@@ -317,8 +336,9 @@ def parse_conda(text: str, path: str = "environment.yml") -> EnvSpec:
                 raise ValueError("dependency is neither a string nor `pip:`")
         except ValueError as exc:
             raise EnvironmentSetupError(f"{path}: line {line}: {exc}") from None
-    return EnvSpec(pins=pins, names=tuple(names.values()), python=python, path=path, kind="conda",
-                   index_pins=tuple(index_pins))
+    return EnvSpec(
+        pins=pins, names=tuple(names.values()), python=python, path=path, kind="conda", index_pins=tuple(index_pins)
+    )
 
 
 def load_env_file(path: str | Path) -> EnvSpec:

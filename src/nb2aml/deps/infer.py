@@ -129,14 +129,10 @@ def infer_requirements(
         if old in entries and new in entries:
             entries[new].imported_as |= entries.pop(old).imported_as
 
-    return tuple(
-        _requirement(name, entry, env, pip_pins, target) for name, entry in sorted(entries.items())
-    )
+    return tuple(_requirement(name, entry, env, pip_pins, target) for name, entry in sorted(entries.items()))
 
 
-def _requirement(
-    name: str, entry: _Entry, env: EnvSpec | None, pip_pins: dict[str, str], target: str
-) -> Requirement:
+def _requirement(name: str, entry: _Entry, env: EnvSpec | None, pip_pins: dict[str, str], target: str) -> Requirement:
     version, source = _version(name, env, pip_pins, target)
     if version is None:
         if entry.origins == {"unresolved"}:
@@ -145,9 +141,7 @@ def _requirement(
             source = "freeze"
         else:
             source = "curated"
-    return Requirement(
-        name=name, version=version, source=source, imported_as=tuple(sorted(entry.imported_as))
-    )
+    return Requirement(name=name, version=version, source=source, imported_as=tuple(sorted(entry.imported_as)))
 
 
 def _version(

@@ -75,26 +75,63 @@ CURATED: dict[str, tuple[str, ...]] = {
     **{
         name: (name,)
         for name in (
-            "numpy", "pandas", "scipy", "matplotlib", "seaborn", "plotly", "statsmodels",
-            "xgboost", "lightgbm", "catboost", "torch", "torchvision", "tensorflow", "keras",
-            "transformers", "joblib", "tqdm", "requests", "pyarrow", "polars", "mlflow",
-            "nltk", "spacy", "gensim", "shap", "optuna", "onnx", "onnxruntime", "openpyxl",
+            "numpy",
+            "pandas",
+            "scipy",
+            "matplotlib",
+            "seaborn",
+            "plotly",
+            "statsmodels",
+            "xgboost",
+            "lightgbm",
+            "catboost",
+            "torch",
+            "torchvision",
+            "tensorflow",
+            "keras",
+            "transformers",
+            "joblib",
+            "tqdm",
+            "requests",
+            "pyarrow",
+            "polars",
+            "mlflow",
+            "nltk",
+            "spacy",
+            "gensim",
+            "shap",
+            "optuna",
+            "onnx",
+            "onnxruntime",
+            "openpyxl",
         )
     },
 }
 # Namespace packages: `azure.x.y` is `azure-x-y`; these families add one more level.
 _AZURE_TWO_LEVEL = {
-    "ai", "mgmt", "storage", "keyvault", "data", "search", "monitor", "mixedreality",
-    "communication", "security", "messaging", "iot", "digitaltwins", "schemaregistry", "synapse",
-    "developer", "purview",
+    "ai",
+    "mgmt",
+    "storage",
+    "keyvault",
+    "data",
+    "search",
+    "monitor",
+    "mixedreality",
+    "communication",
+    "security",
+    "messaging",
+    "iot",
+    "digitaltwins",
+    "schemaregistry",
+    "synapse",
+    "developer",
+    "purview",
 }
 
 
 # Top-level names shared by unrelated distributions: the root alone names none of them (and the
 # PyPI project literally called `google` is not protobuf).
-NAMESPACE_ROOTS = frozenset(
-    {"azure", "azureml", "google", "backports", "jaraco", "zope", "sphinxcontrib", "ruamel"}
-)
+NAMESPACE_ROOTS = frozenset({"azure", "azureml", "google", "backports", "jaraco", "zope", "sphinxcontrib", "ruamel"})
 
 
 @dataclass(frozen=True)
@@ -301,9 +338,7 @@ def resolve_module(module: str, env: EnvSpec | None = None) -> Resolution:
             candidates = frozenset(listed)
         elif env is not None:
             # Installed here under one name, the data scientist had another (opencv variants).
-            other = _in_freeze(_curated(module), env) or (
-                () if namespaced else _in_freeze((top,), env)
-            )
+            other = _in_freeze(_curated(module), env) or (() if namespaced else _in_freeze((top,), env))
             if other:
                 return Resolution(module, other[:1], "freeze")
         # A distribution that depends on another candidate contains it (mlflow > mlflow-skinny).

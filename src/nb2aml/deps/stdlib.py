@@ -7,7 +7,7 @@ The running interpreter's `sys.stdlib_module_names` would be wrong for another t
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 # Backports published under the stdlib module's own name: the stdlib copy wins on import, so
 # the distribution is dead weight whenever the target Python has that module.
@@ -27,13 +27,11 @@ SHADOWING_BACKPORTS = {
 }
 # Backports under another import name: needed only by code that imports them, which the
 # import-driven inference already sees, so a `!pip install` or an extra alone never adds them.
-RENAMED_BACKPORTS = frozenset(
-    {"contextlib2", "functools32", "pathlib2", "singledispatch", "subprocess32", "unittest2"}
-)
+RENAMED_BACKPORTS = frozenset({"contextlib2", "functools32", "pathlib2", "singledispatch", "subprocess32", "unittest2"})
 
 
 def python_minor(version: str) -> str:
-    """"3.8.5" / "3.10" / "3.11.0rc1" -> "3.8" / "3.10" / "3.11"."""
+    """ "3.8.5" / "3.10" / "3.11.0rc1" -> "3.8" / "3.10" / "3.11"."""
     m = re.match(r"^\s*(\d+)\.(\d+)", version)
     if not m:
         raise ValueError(f"not a Python version: {version!r}")
@@ -45,7 +43,7 @@ def _key(version: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stdlib_modules(python_version: str) -> frozenset[str]:
     """Top-level standard-library module names of `python_version` ("3.8", "3.12.1"...)."""
     from stdlib_list import short_versions, stdlib_list

@@ -42,8 +42,13 @@ class BackgroundValidator:
     def __init__(self) -> None:
         try:
             self._process: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-m", "nb2aml.emit.background"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+                [sys.executable, "-m", "nb2aml.emit.background"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                encoding="utf-8",
+            )
         except OSError:
             self._process = None
 
@@ -116,7 +121,9 @@ def _import_loaders() -> None:
         import azure.ai
 
         folder = os.path.join(list(azure.ai.__path__)[0], "ml")
-        spec = importlib.util.spec_from_file_location("azure.ai.ml", os.path.join(folder, "__init__.py"), submodule_search_locations=[folder])
+        spec = importlib.util.spec_from_file_location(
+            "azure.ai.ml", os.path.join(folder, "__init__.py"), submodule_search_locations=[folder]
+        )
         if spec is None or spec.loader is None:
             return
         package = types.ModuleType("azure.ai.ml")

@@ -19,8 +19,12 @@ _KERNEL_VERSION = re.compile(r"(?:^|[^a-z0-9])py(?:thon)?[-_]?([23])[._-]?(\d{1,
 
 
 # How each answer of `choose_python_version` reads in a report.
-PYTHON_SOURCE_WORDS = {"notebook": "from the notebook's metadata", "kernel": "from the kernel name", "env": "from the environment file",
-                       "running": "the running interpreter: the notebook did not say"}
+PYTHON_SOURCE_WORDS = {
+    "notebook": "from the notebook's metadata",
+    "kernel": "from the kernel name",
+    "env": "from the environment file",
+    "running": "the running interpreter: the notebook did not say",
+}
 
 
 def _minor(version: str | None) -> str | None:
@@ -34,7 +38,7 @@ def choose_python_version(
     env_python: str | None,
     running: str | None = None,
 ) -> tuple[str, PythonSource]:
-    """"X.Y" for the image, and where it came from.
+    """ "X.Y" for the image, and where it came from.
 
     The notebook's `language_info.version` is the interpreter that really ran it; a kernel
     named `python38` / `conda-env-py310` says the same less surely; a conda `python=3.10` is

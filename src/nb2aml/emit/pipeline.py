@@ -51,7 +51,9 @@ def mermaid(spec: PipelineSpec, edges) -> str:
     for step in spec.steps:
         lines.append(f"    {step.name}([{step.name}])")
         for name, binding in step.inputs:
-            if binding.startswith("${{parent.inputs.") and not any(i.name == name and is_literal(i) for i in spec.inputs):
+            if binding.startswith("${{parent.inputs.") and not any(
+                i.name == name and is_literal(i) for i in spec.inputs
+            ):
                 lines.append(f"    {binding[17:-2]} --> {step.name}")
     for edge in edges:
         lines.append(f"    {edge.source} -- {edge.variable} --> {edge.target}")

@@ -8,11 +8,10 @@ bounds as natural logarithms: `learning_rate: loguniform(-4.6, -0.69)` samples 0
 
 from __future__ import annotations
 
-from typing import cast
-
 import math
 import re
 from dataclasses import dataclass, replace
+from typing import cast
 
 from nb2aml.emit.job import command_line, describe, environment_reference, is_literal
 from nb2aml.emit.yamlout import Folded, dump_yaml
@@ -24,19 +23,32 @@ SWEEP_SCHEMA = "https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json
 SWEEP_YAML = "sweep.yml"
 
 # Words in a parameter's name that say how to search it.
-_LOG_SCALE = re.compile(r"(^|_)(lr|eta|learning_rate|alpha|lambda|lambda_l[12]|reg_alpha|reg_lambda|l1|l2|c|tol|weight_decay|"
-                        r"gamma|min_split_gain|min_child_weight|eps|epsilon|eta0|var_smoothing)($|_)")
+_LOG_SCALE = re.compile(
+    r"(^|_)(lr|eta|learning_rate|alpha|lambda|lambda_l[12]|reg_alpha|reg_lambda|l1|l2|c|tol|weight_decay|"
+    r"gamma|min_split_gain|min_child_weight|eps|epsilon|eta0|var_smoothing)($|_)"
+)
 _FRACTION = re.compile(r"(fraction|subsample|colsample|dropout|ratio|rate|momentum|split|max_features|bagging)")
-_NOT_SEARCHED = re.compile(r"(^|_)(seed|random_state|random_seed|verbose|verbosity|n_jobs|num_threads|nthread|test_size|"
-                           r"validation_split|bagging_freq)($|_)")
+_NOT_SEARCHED = re.compile(
+    r"(^|_)(seed|random_state|random_seed|verbose|verbosity|n_jobs|num_threads|nthread|test_size|"
+    r"validation_split|bagging_freq)($|_)"
+)
 # Alternatives of the string hyperparameters whose values are a known, closed set.
 STRING_CHOICES = {
-    "boosting_type": ["gbdt", "dart", "goss"], "boosting": ["gbdt", "dart", "goss"], "booster": ["gbtree", "dart", "gblinear"],
-    "penalty": ["l2", "l1", "elasticnet"], "kernel": ["rbf", "linear", "poly", "sigmoid"], "weights": ["uniform", "distance"],
-    "max_features": ["sqrt", "log2"], "tree_method": ["hist", "approx", "exact"], "activation": ["relu", "tanh", "logistic"],
-    "optimizer": ["adam", "sgd", "rmsprop"], "algorithm": ["auto", "ball_tree", "kd_tree", "brute"],
+    "boosting_type": ["gbdt", "dart", "goss"],
+    "boosting": ["gbdt", "dart", "goss"],
+    "booster": ["gbtree", "dart", "gblinear"],
+    "penalty": ["l2", "l1", "elasticnet"],
+    "kernel": ["rbf", "linear", "poly", "sigmoid"],
+    "weights": ["uniform", "distance"],
+    "max_features": ["sqrt", "log2"],
+    "tree_method": ["hist", "approx", "exact"],
+    "activation": ["relu", "tanh", "logistic"],
+    "optimizer": ["adam", "sgd", "rmsprop"],
+    "algorithm": ["auto", "ball_tree", "kd_tree", "brute"],
 }
-_MINIMISE = re.compile(r"(error|loss|mse|mae|rmse|mape|smape|rmsle|deviance|logloss|log_loss|brier|hinge|perplexity|cost)")
+_MINIMISE = re.compile(
+    r"(error|loss|mse|mae|rmse|mape|smape|rmsle|deviance|logloss|log_loss|brier|hinge|perplexity|cost)"
+)
 
 Goal = str  # "minimize" / "maximize"
 
@@ -70,9 +82,17 @@ def search_space_entry(param: Parameter) -> dict | None:
         if number <= 0:
             return None
         if _LOG_SCALE.search(name) or number < 0.001:
-            return {"type": "loguniform", "min_value": round(math.log(number / 10), 4), "max_value": round(math.log(number * 10), 4)}
+            return {
+                "type": "loguniform",
+                "min_value": round(math.log(number / 10), 4),
+                "max_value": round(math.log(number * 10), 4),
+            }
         if number <= 1 and _FRACTION.search(name):
-            return {"type": "uniform", "min_value": round(number / 2, 6), "max_value": round(min(1.0, number * 1.5 if number < 1 else 1.0), 6)}
+            return {
+                "type": "uniform",
+                "min_value": round(number / 2, 6),
+                "max_value": round(min(1.0, number * 1.5 if number < 1 else 1.0), 6),
+            }
         return {"type": "uniform", "min_value": round(number / 2, 6), "max_value": round(number * 2, 6)}
     return None
 
@@ -94,7 +114,9 @@ def parse_spec(name: str, text: str) -> dict | None:
         return None
     match = re.fullmatch(r"(\w+)\((.*)\)", spec, re.S)
     if not match:
-        raise ConfigError(f"--search-space {name}={text}: expected choice(...), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q), normal(mu,sigma) or fixed")
+        raise ConfigError(
+            f"--search-space {name}={text}: expected choice(...), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q), normal(mu,sigma) or fixed"
+        )
     kind, body = match.group(1).lower(), match.group(2)
     values = [_scalar(v) for v in body.split(",") if v.strip()]
     numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
@@ -111,7 +133,11 @@ def parse_spec(name: str, text: str) -> dict | None:
         need(2)
         low, high = numbers
         if low >= high or (kind == "loguniform" and low <= 0):
-            raise ConfigError(f"--search-space {name}={text}: needs 0 < low < high" if kind == "loguniform" else f"--search-space {name}={text}: needs low < high")
+            raise ConfigError(
+                f"--search-space {name}={text}: needs 0 < low < high"
+                if kind == "loguniform"
+                else f"--search-space {name}={text}: needs low < high"
+            )
         if kind == "loguniform":
             low, high = round(math.log(low), 6), round(math.log(high), 6)
         return {"type": kind, "min_value": low, "max_value": high}
@@ -158,7 +184,9 @@ def choose_objective(metrics: list[str], objective: str | None) -> tuple[str, Go
             raise ConfigError(f"--objective {objective}: the goal is minimize or maximize")
         return name, goal or metric_goal(name)
     if not metrics:
-        raise ConfigError("--sweep: the notebook logs no metric to optimise; a sweep needs one (print or compute a metric)")
+        raise ConfigError(
+            "--sweep: the notebook logs no metric to optimise; a sweep needs one (print or compute a metric)"
+        )
     return metrics[0], metric_goal(metrics[0])
 
 
@@ -166,7 +194,9 @@ def build_search_space(parameters: tuple[Parameter, ...], overrides: tuple[tuple
     names = {p.name for p in parameters}
     unknown = [n for n, _ in overrides if n not in names]
     if unknown:
-        raise ConfigError(f"--search-space {unknown[0]}: no such parameter (parameters: {', '.join(sorted(names)) or 'none'})")
+        raise ConfigError(
+            f"--search-space {unknown[0]}: no such parameter (parameters: {', '.join(sorted(names)) or 'none'})"
+        )
     given = dict(overrides)
     space: dict[str, dict] = {}
     for param in parameters:
@@ -203,7 +233,11 @@ def sweep_document(spec: JobSpec, parameters: tuple[Parameter, ...], metrics: li
         doc["inputs"] = inputs
     if spec.outputs:
         doc["outputs"] = {o.name: {"type": o.type} for o in spec.outputs}
-    doc["trial"] = {"code": spec.code, "command": Folded(command), "environment": environment_reference(spec.environment)}
+    doc["trial"] = {
+        "code": spec.code,
+        "command": Folded(command),
+        "environment": environment_reference(spec.environment),
+    }
     return doc
 
 
@@ -213,14 +247,19 @@ def sweep_settings(space: dict, metric: str, goal: Goal, options: SweepOptions) 
         "sampling_algorithm": options.sampling,
         "search_space": space,
         "objective": {"goal": goal, "primary_metric": metric},
-        "limits": {"max_total_trials": options.max_trials, "max_concurrent_trials": options.max_concurrent,
-                   "timeout": options.timeout_minutes * 60},
+        "limits": {
+            "max_total_trials": options.max_trials,
+            "max_concurrent_trials": options.max_concurrent,
+            "timeout": options.timeout_minutes * 60,
+        },
         # Bandit: after 5 evaluations, stop a trial whose metric is more than 10% behind the best one.
         "early_termination": {"type": "bandit", "slack_factor": 0.1, "evaluation_interval": 1, "delay_evaluation": 5},
     }
 
 
-def render_sweep_yaml(spec: JobSpec, parameters: tuple[Parameter, ...], metrics: list[str], options: SweepOptions) -> str:
+def render_sweep_yaml(
+    spec: JobSpec, parameters: tuple[Parameter, ...], metrics: list[str], options: SweepOptions
+) -> str:
     return dump_yaml(sweep_document(spec, parameters, metrics, options))
 
 
@@ -236,10 +275,14 @@ def describe_space(space: dict[str, dict]) -> list[str]:
         if kind == "choice":
             text = "one of " + ", ".join(f"`{v}`" for v in entry["values"])
         elif kind == "loguniform":
-            text = (f"log-uniform from {math.exp(entry['min_value']):.3g} to {math.exp(entry['max_value']):.3g} "
-                    f"(bounds written as natural logs, {entry['min_value']} and {entry['max_value']})")
+            text = (
+                f"log-uniform from {math.exp(entry['min_value']):.3g} to {math.exp(entry['max_value']):.3g} "
+                f"(bounds written as natural logs, {entry['min_value']} and {entry['max_value']})"
+            )
         elif kind in ("uniform", "quniform", "qloguniform"):
-            text = f"{kind} from {entry['min_value']} to {entry['max_value']}" + (f" in steps of {entry['q']}" if "q" in entry else "")
+            text = f"{kind} from {entry['min_value']} to {entry['max_value']}" + (
+                f" in steps of {entry['q']}" if "q" in entry else ""
+            )
         elif kind == "randint":
             text = f"an integer from 0 to {entry['upper'] - 1}"
         else:

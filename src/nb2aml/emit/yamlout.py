@@ -24,12 +24,24 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _BAD_START = set("-?:,[]{}#&*!|>'\"%@` \t")
 # Characters that are printable in YAML and need no escaping inside single quotes.
 # (U+2028 / U+2029 are line breaks to YAML 1.1, U+FEFF a byte-order mark: both are escaped.)
-_PRINTABLE = re.compile(
-    "[\u0020-\u007e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
-_ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
-            "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\",
-            "\x85": "\\N", "\u00a0": "\\_", "\u2028": "\\L", "\u2029": "\\P"}
+_PRINTABLE = re.compile("[\u0020-\u007e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+_ESCAPES = {
+    "\0": "\\0",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    '"': '\\"',
+    "\\": "\\\\",
+    "\x85": "\\N",
+    "\u00a0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
 # Folded commands break before these words.
 _FOLD_BEFORE = re.compile(r" (?=--|\$\[\[)")
 
@@ -77,7 +89,7 @@ def _sequence(data: list, depth: int) -> list[str]:
         if isinstance(item, (dict, list)) and item:
             # The first line of the nested block goes after `- `; the rest keep its indentation.
             nested = _mapping(item, depth + 1) if isinstance(item, dict) else _sequence(item, depth + 1)
-            lines.append(f"{pad}- {nested[0][len(pad) + len(_INDENT):]}")
+            lines.append(f"{pad}- {nested[0][len(pad) + len(_INDENT) :]}")
             lines.extend(nested[1:])
         else:
             first, *rest = _scalar(item, depth + 1)

@@ -14,13 +14,16 @@ from typing import Literal
 Check = Literal["resolve", "isolated", "docker"]
 BEGIN = "<!-- nb2aml:environment-checks -->"
 END = "<!-- /nb2aml:environment-checks -->"
-COMMANDS: dict[Check, str] = {"resolve": "nb2aml validate . --resolve", "isolated": "nb2aml run . --isolated",
-                              "docker": "nb2aml run . --docker"}
+COMMANDS: dict[Check, str] = {
+    "resolve": "nb2aml validate . --resolve",
+    "isolated": "nb2aml run . --isolated",
+    "docker": "nb2aml run . --docker",
+}
 PROVES: dict[Check, str] = {
     "resolve": "each pin has a wheel for the image's Python on Linux and the pins agree: "
-               "the image's pip install resolves",
+    "the image's pip install resolves",
     "isolated": "the job runs in a fresh environment of the requirements alone: no import is missing, the pinned "
-                "versions run the code",
+    "versions run the code",
     "docker": "the Dockerfile builds and the job runs in the image with code and data mounted as Azure ML mounts them",
 }
 
@@ -28,8 +31,13 @@ PROVES: dict[Check, str] = {
 def section(rows: dict[Check, tuple[str, str]] | None = None) -> list[str]:
     """The section's lines; `rows`: check -> (when, result) for the checks that ran."""
     rows = rows or {}
-    lines = ["## Environment checks", "", BEGIN, "| check | when | result | what it proves when it passes |",
-             "|---|---|---|---|"]
+    lines = [
+        "## Environment checks",
+        "",
+        BEGIN,
+        "| check | when | result | what it proves when it passes |",
+        "|---|---|---|---|",
+    ]
     for check, command in COMMANDS.items():
         when, result = rows.get(check, ("", "not run"))
         lines.append(f"| `{command}` | {when} | {result} | {PROVES[check]} |")

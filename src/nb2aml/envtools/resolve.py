@@ -54,25 +54,41 @@ class Resolution:
         return not self.problems
 
 
-def _compile(requirement_lines: list[str], python_version: str,
-             constraints: Path | None = None) -> tuple[bool, str, str]:
+def _compile(
+    requirement_lines: list[str], python_version: str, constraints: Path | None = None
+) -> tuple[bool, str, str]:
     """(resolved, stdout, the cause lines of uv's error); `constraints` applied as the image's install applies them."""
     text = "\n".join(requirement_lines) + "\n"
-    args = ["pip", "compile", "-", "--python-version", python_version, "--python-platform", PLATFORM,
-            "--only-binary", ":all:", "--no-header", "--no-annotate", "--quiet"]
+    args = [
+        "pip",
+        "compile",
+        "-",
+        "--python-version",
+        python_version,
+        "--python-platform",
+        PLATFORM,
+        "--only-binary",
+        ":all:",
+        "--no-header",
+        "--no-annotate",
+        "--quiet",
+    ]
     if constraints is not None:
         args += ["--constraint", str(constraints)]
     result = run_uv(args, input_text=text)
     if result.returncode == 0:
         return True, result.stdout, ""
     if is_network_failure(result.stderr):
-        raise IndexUnreachable(f"the package index cannot be reached ({index_name()}): "
-                               f"{_last_cause(result.stderr)}; nothing was resolved")
+        raise IndexUnreachable(
+            f"the package index cannot be reached ({index_name()}): {_last_cause(result.stderr)}; nothing was resolved"
+        )
     return False, result.stdout, result.stderr
 
 
 def _last_cause(stderr: str) -> str:
-    causes = [line.strip()[len("cause:"):].strip() for line in stderr.splitlines() if line.strip().startswith("cause:")]
+    causes = [
+        line.strip()[len("cause:") :].strip() for line in stderr.splitlines() if line.strip().startswith("cause:")
+    ]
     return causes[-1] if causes else " ".join(stderr.split())[:200]
 
 
@@ -92,16 +108,23 @@ def _classify(pin: str, stderr: str, python_version: str) -> Problem:
     name = name_match.group(1).lower() if name_match else pin
     text = " ".join(stderr.split())
     if name in PLACEHOLDERS:
-        return Problem(pin, "placeholder",
-                       f"{name} is not an installable package (a deprecated placeholder on the index); "
-                       f"write {PLACEHOLDERS[name]} instead")
+        return Problem(
+            pin,
+            "placeholder",
+            f"{name} is not an installable package (a deprecated placeholder on the index); "
+            f"write {PLACEHOLDERS[name]} instead",
+        )
     if "not found in the package registry" in text:
         return Problem(pin, "not_found", f"no package named {name} on the index ({index_name()})")
     if "there is no version of" in text or "only the following versions" in text or "no versions of" in text:
         return Problem(pin, "no_version", f"no such version on the index: {_explanation(stderr)}")
     if "no usable wheels" in text or "no wheels with a matching" in text or "Python>" in text or "Python<" in text:
-        return Problem(pin, "no_wheel", f"no wheel for Python {python_version} on {PLATFORM} "
-                                        f"(the image installs wheels only): {_explanation(stderr)}")
+        return Problem(
+            pin,
+            "no_wheel",
+            f"no wheel for Python {python_version} on {PLATFORM} "
+            f"(the image installs wheels only): {_explanation(stderr)}",
+        )
     return Problem(pin, "conflict", _explanation(stderr))
 
 
@@ -109,14 +132,14 @@ def resolve_environment(environment: Environment, python_version: str | None = N
     """Resolve `environment`'s requirements for its image's Python (or `python_version`)."""
     version = python_version or environment.python_version
     if version is None:
-
-        raise EnvironmentSetupError(f"{environment.dockerfile}: base image {environment.base_image} does not say its Python "
-                            "version: nothing resolved (use a python:X.Y base image)")
+        raise EnvironmentSetupError(
+            f"{environment.dockerfile}: base image {environment.base_image} does not say its Python "
+            "version: nothing resolved (use a python:X.Y base image)"
+        )
     return resolve_requirements(environment.requirements, version, environment.constraints)
 
 
-def resolve_requirements(requirements: Path, python_version: str,
-                         constraints: Path | None = None) -> Resolution:
+def resolve_requirements(requirements: Path, python_version: str, constraints: Path | None = None) -> Resolution:
     pins = read_pins(requirements)
     if not pins:
         return Resolution(requirements, python_version, (), ())
@@ -127,19 +150,31 @@ def resolve_requirements(requirements: Path, python_version: str,
     if constraints is not None and requirements_resolve(pins, python_version):
         # The requirements resolve; pins of the data scientist's freeze do not hold beside them.
         refused = refused_constraints(pins, read_pins(constraints), python_version)
-        problems = [Problem(f"{constraints.name}: {pin}", "constraint",
-                            f"the freeze's pin cannot hold in the image: {reason}; leave it out "
-                            "(`nb2aml convert --resolve` does, and says so in the file)") for pin, reason in refused]
+        problems = [
+            Problem(
+                f"{constraints.name}: {pin}",
+                "constraint",
+                f"the freeze's pin cannot hold in the image: {reason}; leave it out "
+                "(`nb2aml convert --resolve` does, and says so in the file)",
+            )
+            for pin, reason in refused
+        ]
         if not problems:
-            problems = [Problem("", "constraint", f"the pins of {constraints.name} conflict with the requirements: "
-                                                  f"{_explanation(stderr)}")]
+            problems = [
+                Problem(
+                    "",
+                    "constraint",
+                    f"the pins of {constraints.name} conflict with the requirements: {_explanation(stderr)}",
+                )
+            ]
         return Resolution(requirements, python_version, (), tuple(problems))
     constraints = None  # the requirements fail on their own: each is asked about without the freeze's pins
     # Pin by pin (a few at a time: each waits on the index, not on this machine).
     with ThreadPoolExecutor(max_workers=4) as pool:
         alone = list(pool.map(lambda pin: _compile([pin], python_version, constraints), pins))
-    problems = [_classify(pin, err, python_version)
-                for pin, (good, _, err) in zip(pins, alone, strict=True) if not good]
+    problems = [
+        _classify(pin, err, python_version) for pin, (good, _, err) in zip(pins, alone, strict=True) if not good
+    ]
     if not problems:
         problems = [Problem("", "conflict", f"the pins conflict with each other: {_explanation(stderr)}")]
     return Resolution(requirements, python_version, (), tuple(problems))
@@ -165,8 +200,9 @@ def _key(pin: str) -> str:
     return f"{re.sub(r'[-_.]+', '-', name.strip()).lower()}=={version.strip()}"
 
 
-def refused_constraints(pins: list[str], constraints: list[str], python_version: str,
-                        rounds: int = 12) -> list[tuple[str, str]]:
+def refused_constraints(
+    pins: list[str], constraints: list[str], python_version: str, rounds: int = 12
+) -> list[tuple[str, str]]:
     """The constraints that cannot hold beside `pins` (which resolve alone) for the image, each with uv's reason.
 
     uv names the packages of the conflict it found; of the constraints named, the one that fails beside the
@@ -186,8 +222,9 @@ def refused_constraints(pins: list[str], constraints: list[str], python_version:
             break
         with ThreadPoolExecutor(max_workers=4) as pool:
             alone = list(pool.map(lambda c: _compile_constrained(pins, python_version, [c]), mentioned))
-        culprits = [(c, _explanation(err).rstrip(".")) for c, (good, _, err) in zip(mentioned, alone, strict=True)
-                    if not good]
+        culprits = [
+            (c, _explanation(err).rstrip(".")) for c, (good, _, err) in zip(mentioned, alone, strict=True) if not good
+        ]
         if not culprits:
             for candidate in reversed(mentioned):
                 if _compile_constrained(pins, python_version, [c for c in remaining if c != candidate])[0]:
@@ -222,7 +259,9 @@ def overlaps(resolved: tuple[str, ...]) -> tuple[Problem, ...]:
         if len({version for _, version in present}) > 1:
             first, *others = present
             listed = " and ".join(f"{name}=={version}" for name, version in present)
-            detail = (f"resolves to {listed}, which install the same `{group[0]}` package: the one installed last "
-                      f"overwrites the other's files; pin {', '.join(n for n, _ in others)}=={first[1]} too")
+            detail = (
+                f"resolves to {listed}, which install the same `{group[0]}` package: the one installed last "
+                f"overwrites the other's files; pin {', '.join(n for n, _ in others)}=={first[1]} too"
+            )
             problems.append(Problem(f"{first[0]}=={first[1]}", "overlap", detail))
     return tuple(problems)

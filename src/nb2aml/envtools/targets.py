@@ -61,14 +61,17 @@ def load_environment(yaml_path: Path) -> Environment:
     data = _load_yaml(yaml_path)
     build = data.get("build")
     if not isinstance(build, dict) or not build.get("path"):
-        raise EnvironmentSetupError(f"{yaml_path}: the environment has no Docker build folder (build.path): "
-                            "nothing to resolve or build here")
+        raise EnvironmentSetupError(
+            f"{yaml_path}: the environment has no Docker build folder (build.path): nothing to resolve or build here"
+        )
     build_dir = (yaml_path.parent / str(build["path"])).resolve()
     dockerfile = build_dir / str(build.get("dockerfile_path") or "Dockerfile")
     try:
         text = dockerfile.read_text(encoding="utf-8")
     except OSError as exc:
-        raise EnvironmentSetupError(f"{dockerfile}: cannot read the environment's Dockerfile: {exc.strerror or exc}") from None
+        raise EnvironmentSetupError(
+            f"{dockerfile}: cannot read the environment's Dockerfile: {exc.strerror or exc}"
+        ) from None
     found = _FROM.search(text)
     if not found:
         raise EnvironmentSetupError(f"{dockerfile}: no FROM line")
@@ -82,8 +85,9 @@ def load_environment(yaml_path: Path) -> Environment:
     constraints = build_dir / copied_constraints.group(1) if copied_constraints else None
     if constraints is not None and not constraints.is_file():
         raise EnvironmentSetupError(f"{dockerfile}: the constraints file it installs with is missing ({constraints})")
-    return Environment(yaml_path, build_dir, dockerfile, requirements, base_image, python.group(1) if python else None,
-                       constraints)
+    return Environment(
+        yaml_path, build_dir, dockerfile, requirements, base_image, python.group(1) if python else None, constraints
+    )
 
 
 def environment_of(job_yaml: Path) -> Environment:
@@ -91,8 +95,10 @@ def environment_of(job_yaml: Path) -> Environment:
     job_yaml = Path(job_yaml).resolve()
     ref = _load_yaml(job_yaml).get("environment")
     if isinstance(ref, str) and ref.startswith("file:"):
-        return load_environment(job_yaml.parent / ref[len("file:"):])
-    raise EnvironmentSetupError(f"{job_yaml}: environment {ref!r} is not a local environment file: it cannot be built here")
+        return load_environment(job_yaml.parent / ref[len("file:") :])
+    raise EnvironmentSetupError(
+        f"{job_yaml}: environment {ref!r} is not a local environment file: it cannot be built here"
+    )
 
 
 def folder_environments(folder: Path) -> list[Environment]:

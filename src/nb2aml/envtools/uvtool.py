@@ -26,9 +26,20 @@ class IndexUnreachable(NotebookError):
 
 
 # What uv prints when the index cannot be reached (DNS, TCP, TLS, timeouts, offline mode).
-NETWORK_MARKERS = ("error sending request", "dns error", "tcp connect error", "connection refused", "timed out",
-                   "network is unreachable", "failed to fetch", "offline mode", "certificate", "connection reset",
-                   "name or service not known", "temporary failure in name resolution")
+NETWORK_MARKERS = (
+    "error sending request",
+    "dns error",
+    "tcp connect error",
+    "connection refused",
+    "timed out",
+    "network is unreachable",
+    "failed to fetch",
+    "offline mode",
+    "certificate",
+    "connection reset",
+    "name or service not known",
+    "temporary failure in name resolution",
+)
 
 
 def find_uv() -> str:
@@ -93,17 +104,28 @@ def uv_environment() -> dict[str, str]:
     return env
 
 
-def run_uv(args: list[str], *, timeout: float = 900, env: dict | None = None,
-           input_text: str | None = None) -> subprocess.CompletedProcess:
+def run_uv(
+    args: list[str], *, timeout: float = 900, env: dict | None = None, input_text: str | None = None
+) -> subprocess.CompletedProcess:
     """Run uv with `args` (`input_text` on its stdin); the caller reads returncode, stdout and stderr."""
     uv = find_uv()
     try:
-        return subprocess.run([uv, *args], env=env or uv_environment(), input=input_text, capture_output=True,
-                              stdin=None if input_text is not None else subprocess.DEVNULL,
-                              text=True, encoding="utf-8", errors="replace", timeout=timeout)
+        return subprocess.run(
+            [uv, *args],
+            env=env or uv_environment(),
+            input=input_text,
+            capture_output=True,
+            stdin=None if input_text is not None else subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
-        raise IndexUnreachable(f"uv {args[0]} {args[1] if len(args) > 1 else ''} did not finish in {timeout:.0f} s: "
-                               "the package index may be unreachable") from None
+        raise IndexUnreachable(
+            f"uv {args[0]} {args[1] if len(args) > 1 else ''} did not finish in {timeout:.0f} s: "
+            "the package index may be unreachable"
+        ) from None
 
 
 def is_network_failure(stderr: str) -> bool:

@@ -42,8 +42,10 @@ def input_path(notebook: Notebook, asset: DataAsset, out_dir: Path, uris: dict[s
     notebook_dir = Path(notebook.path).resolve().parent
     inside = target == notebook_dir or notebook_dir in target.parents
     if not target.exists() and not inside and "*" not in asset.path:
-        raise NotebookError(f"{asset.pos.render(notebook.path)}: input {asset.name}: {asset.path} is outside the notebook's folder "
-                            f"and does not exist here; give --data-uri {asset.name}=azureml://... for where the job finds it")
+        raise NotebookError(
+            f"{asset.pos.render(notebook.path)}: input {asset.name}: {asset.path} is outside the notebook's folder "
+            f"and does not exist here; give --data-uri {asset.name}=azureml://... for where the job finds it"
+        )
     relative = Path(os.path.relpath(target, out_dir.resolve())).as_posix()
     return relative if relative.startswith(".") else "./" + relative
 

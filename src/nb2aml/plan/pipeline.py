@@ -84,8 +84,16 @@ class PipelinePlan:
     analysis: Analysis | None = None  # restricted to the pipeline's interface: what its kept code reads
 
 
-def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment, out_dir: Path, *, env: EnvSpec | None = None,
-                  convert: ConvertOptions = ConvertOptions(), options: JobOptions = JobOptions()) -> PipelinePlan:
+def plan_pipeline(
+    analysis: Analysis,
+    nb: NotebookFacts,
+    assignment: Assignment,
+    out_dir: Path,
+    *,
+    env: EnvSpec | None = None,
+    convert: ConvertOptions = ConvertOptions(),
+    options: JobOptions = JobOptions(),
+) -> PipelinePlan:
     notebook = analysis.notebook
     # Only what the kept code reads is an input, output or parameter of any step (and `--no-fix`
     # literals are none): the flow binds no variable the steps will not be given.
@@ -107,7 +115,9 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
         step = _plan_step(analysis, nb, component, convert, title)
         steps.append(step)
         saves_of[component.name] = dict(step.saves)
-    python_version, python_source = choose_python_version(notebook.language_version, notebook.kernel_name, env.python if env else None)
+    python_version, python_source = choose_python_version(
+        notebook.language_version, notebook.kernel_name, env.python if env else None
+    )
     pip_installs = [p for cell in notebook.cells for m in cell.magics for p in m.packages]
 
     def requirements_of(chosen: list[StepPlan], hands_over: bool) -> tuple[Requirement, ...]:
@@ -116,8 +126,14 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
         extra = ["azureml-mlflow"] if "mlflow" in imports else []
         if hands_over:
             extra += ["pyarrow", "pandas", "mlflow"]
-        return infer_requirements(imports, pip_installs=pip_installs, env=env, python_version=python_version, extra=extra,
-                                  local_dir=Path(notebook.path).parent)
+        return infer_requirements(
+            imports,
+            pip_installs=pip_installs,
+            env=env,
+            python_version=python_version,
+            extra=extra,
+            local_dir=Path(notebook.path).parent,
+        )
 
     hands_over = bool(edges)
     edges = list(edges) + file_edges(steps)
@@ -126,21 +142,40 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
     if not options.experiment_name:
         spec = replace(spec, experiment_name=experiment_apart_from_created(nb.facts, nb.kept, spec.experiment_name))
     files = {
-        f"src/{HANDOFF_MODULE}.py": importlib.resources.files("nb2aml.runtime").joinpath("handoff.py").read_text(encoding="utf-8"),
+        f"src/{HANDOFF_MODULE}.py": importlib.resources.files("nb2aml.runtime")
+        .joinpath("handoff.py")
+        .read_text(encoding="utf-8"),
         PIPELINE_YAML: render_pipeline_yaml(spec),
     }
     if options.env_per_component:
         # One minimal image per step: Azure ML builds each, and a step installs only what it imports.
         for index, step in enumerate(steps):
             own = requirements_of([step], bool(step.loads or step.saves))
-            files.update(_environment_files(f"{pipeline_name}_{step.name}", own, python_version, options, title, env,
-                                            folder=f"environments/{step.name}", yaml_path=f"environments/{step.name}.yml"))
+            files.update(
+                _environment_files(
+                    f"{pipeline_name}_{step.name}",
+                    own,
+                    python_version,
+                    options,
+                    title,
+                    env,
+                    folder=f"environments/{step.name}",
+                    yaml_path=f"environments/{step.name}.yml",
+                )
+            )
             steps[index] = replace(step, spec=replace(step.spec, environment=f"file:../environments/{step.name}.yml"))
     else:
-        files.update(_environment_files(pipeline_name, requirements, python_version, options, title, env,
-                                        folder=ENV_FOLDER, yaml_path=ENV_YAML))
+        files.update(
+            _environment_files(
+                pipeline_name, requirements, python_version, options, title, env, folder=ENV_FOLDER, yaml_path=ENV_YAML
+            )
+        )
     # The notebook's own modules, shipped once into the code folder every component shares.
-    files.update(shipped_files(notebook, sorted({m for step in steps for m in step.script.imports}), tuple(s.name for s in steps))[0])
+    files.update(
+        shipped_files(
+            notebook, sorted({m for step in steps for m in step.script.imports}), tuple(s.name for s in steps)
+        )[0]
+    )
     files.update(written_files_for(notebook, analysis.inputs))
     for step in steps:
         files[f"src/{step.name}.py"] = step.script.text
@@ -151,9 +186,17 @@ def plan_pipeline(analysis: Analysis, nb: NotebookFacts, assignment: Assignment,
         if unknown:
             raise NotebookError(f"--data-uri names no data input: {', '.join(sorted(unknown))}")
         files[FULL_DATA_YAML] = render_pipeline_yaml(spec, inputs_override=uris)
-    plan = PipelinePlan(files=files, steps=tuple(steps), edges=tuple(edges), spec=spec, requirements=requirements,
-                        python_version=python_version, python_source=python_source, notes=notes,
-                        analysis=analysis)
+    plan = PipelinePlan(
+        files=files,
+        steps=tuple(steps),
+        edges=tuple(edges),
+        spec=spec,
+        requirements=requirements,
+        python_version=python_version,
+        python_source=python_source,
+        notes=notes,
+        analysis=analysis,
+    )
     files["README.md"] = pipeline_readme(analysis, plan, bool(options.data_uris), notes)
     if options.sweep is not None:
         from .sweep import add_pipeline_sweep
@@ -178,24 +221,42 @@ def file_edges(steps) -> list[Edge]:
     return edges
 
 
-def _environment_files(name: str, requirements, python_version: str, options: JobOptions, title: str,
-                       env: EnvSpec | None, *, folder: str, yaml_path: str) -> dict:
+def _environment_files(
+    name: str,
+    requirements,
+    python_version: str,
+    options: JobOptions,
+    title: str,
+    env: EnvSpec | None,
+    *,
+    folder: str,
+    yaml_path: str,
+) -> dict:
     # The freeze's versions of every dependency, so pip picks none of them anew (None without a freeze).
     constraints_text = render_constraints(env, requirements, python_version)
     requirements_text = requirements_with_constraints(render_requirements(requirements), constraints_text)
-    dockerfile = render_dockerfile(python_version, base_image=options.base_image,
-                                   constraints=CONSTRAINTS_FILE if constraints_text is not None else None)
+    dockerfile = render_dockerfile(
+        python_version,
+        base_image=options.base_image,
+        constraints=CONSTRAINTS_FILE if constraints_text is not None else None,
+    )
     build_path = posixpath.relpath(folder, posixpath.dirname(yaml_path) or ".")
     build_texts = (requirements_text, dockerfile) + ((constraints_text,) if constraints_text is not None else ())
-    env_yaml = render_environment_yaml(environment_name(name), build_path=build_path, version=content_version(*build_texts),
-                                       description=f"Environment of {title}, generated by nb2aml.")
+    env_yaml = render_environment_yaml(
+        environment_name(name),
+        build_path=build_path,
+        version=content_version(*build_texts),
+        description=f"Environment of {title}, generated by nb2aml.",
+    )
     files = {f"{folder}/requirements.txt": requirements_text, f"{folder}/Dockerfile": dockerfile, yaml_path: env_yaml}
     if constraints_text is not None:
         files[f"{folder}/{CONSTRAINTS_FILE}"] = constraints_text
     return files
 
 
-def _plan_step(analysis: Analysis, nb: NotebookFacts, component: Component, convert: ConvertOptions, title: str) -> StepPlan:
+def _plan_step(
+    analysis: Analysis, nb: NotebookFacts, component: Component, convert: ConvertOptions, title: str
+) -> StepPlan:
     sub = component_analysis(analysis, nb, component)
     arguments = {a.variable: a.name for a in sub.inputs + sub.outputs if a.variable}
     for param in sub.parameters:
@@ -205,24 +266,48 @@ def _plan_step(analysis: Analysis, nb: NotebookFacts, component: Component, conv
     binds = tuple((v, arguments[v]) for v in sorted(component.binds) if v in arguments)
     taken = {a.name for a in sub.inputs + sub.outputs} | {p.name for p in sub.parameters} | {"help"}
     loads, saves = handoff_arguments(component, taken)
-    scope = Scope(keep=component.keep, name=component.name, loads=loads, saves=saves, binds=binds, handoff_module=HANDOFF_MODULE,
-                  copied=frozenset(component.copied), renames=tuple(sorted(component.renames.items())))
+    scope = Scope(
+        keep=component.keep,
+        name=component.name,
+        loads=loads,
+        saves=saves,
+        binds=binds,
+        handoff_module=HANDOFF_MODULE,
+        copied=frozenset(component.copied),
+        renames=tuple(sorted(component.renames.items())),
+    )
     script = build_script(sub, nb, convert, scope)
     inputs = [JobInput(name=a.name, type=a.type, description=f"read by {', '.join(a.calls)}") for a in sub.inputs]
     inputs += [JobInput(name=p.name, type=p.type, default=p.value) for p in sub.parameters]
-    inputs += [JobInput(name=argument, type="uri_folder", description=f"{variable}, handed over by an earlier step") for variable, argument in loads]
+    inputs += [
+        JobInput(name=argument, type="uri_folder", description=f"{variable}, handed over by an earlier step")
+        for variable, argument in loads
+    ]
     outputs = [JobOutput(name=a.name, description=f"written by {', '.join(a.calls)}") for a in sub.outputs]
     outputs += [JobOutput(name=argument, description=f"{variable}, for later steps") for variable, argument in saves]
-    cells = f"cells {component.cells[0]}-{component.cells[-1]}" if len(component.cells) > 1 else f"cell {component.cells[0]}"
+    cells = (
+        f"cells {component.cells[0]}-{component.cells[-1]}"
+        if len(component.cells) > 1
+        else f"cell {component.cells[0]}"
+    )
     spec = JobSpec(
-        name=component.name, display_name=component.name, description=f"{title}: {cells} of the notebook",
-        code="../src", script=f"{component.name}.py", inputs=tuple(inputs), outputs=tuple(outputs),
-        environment=f"file:../{ENV_YAML}", version="1", tags=(("generated_by", f"nb2aml {__version__}"),),
+        name=component.name,
+        display_name=component.name,
+        description=f"{title}: {cells} of the notebook",
+        code="../src",
+        script=f"{component.name}.py",
+        inputs=tuple(inputs),
+        outputs=tuple(outputs),
+        environment=f"file:../{ENV_YAML}",
+        version="1",
+        tags=(("generated_by", f"nb2aml {__version__}"),),
     )
     return StepPlan(name=component.name, script=script, spec=spec, analysis=sub, loads=loads, saves=saves)
 
 
-def _pipeline_spec(analysis, steps, edges, saves_of, out_dir, name, title, paragraph, options: JobOptions) -> PipelineSpec:
+def _pipeline_spec(
+    analysis, steps, edges, saves_of, out_dir, name, title, paragraph, options: JobOptions
+) -> PipelineSpec:
     inputs: dict[str, JobInput] = {}
     outputs: dict[str, JobOutput] = {}
     step_specs = []
@@ -251,35 +336,77 @@ def _pipeline_spec(analysis, steps, edges, saves_of, out_dir, name, title, parag
             outputs[asset.name] = JobOutput(name=asset.name)
             bound_outputs.append((asset.name, f"${{{{parent.outputs.{asset.name}}}}}"))
         bound_outputs += [(argument, None) for _, argument in step.saves]
-        step_specs.append(PipelineStep(name=step.name, component=f"./components/{step.name}.yml", inputs=tuple(bindings), outputs=tuple(bound_outputs)))
+        step_specs.append(
+            PipelineStep(
+                name=step.name,
+                component=f"./components/{step.name}.yml",
+                inputs=tuple(bindings),
+                outputs=tuple(bound_outputs),
+            )
+        )
     return PipelineSpec(
-        name=name, display_name=name, description=(title + (f": {paragraph}" if paragraph else ""))[:500],
-        experiment_name=options.experiment_name or name, compute=options.compute, inputs=tuple(inputs.values()),
-        outputs=tuple(outputs.values()), steps=tuple(step_specs),
+        name=name,
+        display_name=name,
+        description=(title + (f": {paragraph}" if paragraph else ""))[:500],
+        experiment_name=options.experiment_name or name,
+        compute=options.compute,
+        inputs=tuple(inputs.values()),
+        outputs=tuple(outputs.values()),
+        steps=tuple(step_specs),
         tags=(("generated_by", f"nb2aml {__version__}"), ("notebook", Path(analysis.notebook.path).name)),
     )
 
 
 def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool, notes: tuple[str, ...] = ()) -> str:
     spec = plan.spec
-    lines = [f"# {spec.display_name} pipeline", "", f"Generated by nb2aml {__version__} from `{Path(analysis.notebook.path).name}`.", "",
-             "```mermaid", mermaid(spec, plan.edges), "```", "", "## Steps", "", "| step | cells | inputs | outputs |", "|---|---|---|---|"]
+    lines = [
+        f"# {spec.display_name} pipeline",
+        "",
+        f"Generated by nb2aml {__version__} from `{Path(analysis.notebook.path).name}`.",
+        "",
+        "```mermaid",
+        mermaid(spec, plan.edges),
+        "```",
+        "",
+        "## Steps",
+        "",
+        "| step | cells | inputs | outputs |",
+        "|---|---|---|---|",
+    ]
     for step in plan.steps:
         ins = ", ".join(i.name for i in step.spec.inputs)
         outs = ", ".join(o.name for o in step.spec.outputs)
         lines.append(f"| `{step.name}` | {step.spec.description.rsplit(': ', 1)[-1]} | {ins} | {outs} |")
-    lines += ["", "Values handed from step to step are written by `src/nb2aml_handoff.py`: DataFrames as parquet (index and dtypes kept),",
-              "arrays as `.npy`, scikit-learn models as MLflow models, plain values as JSON, anything else pickled.", "",
-              "## Run it", "", "```bash", "nb2aml run .                     # here, step by step, tracked in .nb2aml/mlflow.db",
-              *(f"az ml environment create --file {name}" for name in sorted(n for n in plan.files if n.endswith(".yml") and n.startswith(("environment", "environments/")))),
-              f"az ml job create --file {PIPELINE_YAML} --web"]
+    lines += [
+        "",
+        "Values handed from step to step are written by `src/nb2aml_handoff.py`: DataFrames as parquet (index and dtypes kept),",
+        "arrays as `.npy`, scikit-learn models as MLflow models, plain values as JSON, anything else pickled.",
+        "",
+        "## Run it",
+        "",
+        "```bash",
+        "nb2aml run .                     # here, step by step, tracked in .nb2aml/mlflow.db",
+        *(
+            f"az ml environment create --file {name}"
+            for name in sorted(
+                n for n in plan.files if n.endswith(".yml") and n.startswith(("environment", "environments/"))
+            )
+        ),
+        f"az ml job create --file {PIPELINE_YAML} --web",
+    ]
     if full_data:
         lines.append(f"az ml job create --file {FULL_DATA_YAML} --web")
     lines.append("```")
     secrets = sorted({v for step in plan.steps for v in step.script.secrets})
     if secrets:
-        lines += ["", "## Credentials", "", "The notebook held credentials in its code; the steps read them from these environment variables",
-                  "(set them where the pipeline runs, from Azure Key Vault, not in a YAML file):", ""]
+        lines += [
+            "",
+            "## Credentials",
+            "",
+            "The notebook held credentials in its code; the steps read them from these environment variables",
+            "(set them where the pipeline runs, from Azure Key Vault, not in a YAML file):",
+            "",
+        ]
         lines += [f"- `{variable}`" for variable in secrets]
     if notes:
         lines += ["", "## What the steps do differently", ""] + [f"- {note}" for note in notes]
@@ -289,8 +416,11 @@ def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool, not
     constraint_files = sorted(name for name in plan.files if name.endswith(f"/{CONSTRAINTS_FILE}"))
     if constraint_files:
         named = ", ".join(f"`{name}`" for name in constraint_files)
-        lines += ["", f"{named}: every package of the notebook's environment at the version it ran with, as pip "
-                      "constraints: the image installs the requirements' dependencies at those versions, not the newest."]
+        lines += [
+            "",
+            f"{named}: every package of the notebook's environment at the version it ran with, as pip "
+            "constraints: the image installs the requirements' dependencies at those versions, not the newest.",
+        ]
     from ..envtools.record import section as environment_checks
 
     lines += ["", *environment_checks()]

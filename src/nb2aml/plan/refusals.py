@@ -36,8 +36,11 @@ IN_CODE = frozenset({"NB702", "NB801"})
 def blocking_findings(analysis: Analysis, nb: NotebookFacts) -> tuple[Finding, ...]:
     # Before selection: ignoring NB001 does not make a cell parse.
     spans = kept_spans(nb, nb.kept)
-    return tuple(f for f in analysis.fixable if f.code in BLOCKING_CODES and f.severity == "error"
-                 and (f.code not in IN_CODE or in_kept_code(f.pos, spans)))
+    return tuple(
+        f
+        for f in analysis.fixable
+        if f.code in BLOCKING_CODES and f.severity == "error" and (f.code not in IN_CODE or in_kept_code(f.pos, spans))
+    )
 
 
 def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:
@@ -47,10 +50,17 @@ def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:
     found: list[Refusal] = []
     for finding in blocking_findings(analysis, nb):
         if finding.code == "NB001":
-            found.append(Refusal(f"{finding.pos.render(path)}: {finding.message}; fix the cell before converting", False))
+            found.append(
+                Refusal(f"{finding.pos.render(path)}: {finding.message}; fix the cell before converting", False)
+            )
         else:
-            found.append(Refusal(f"{finding.pos.render(path)}: {finding.code} {finding.message}; a job would fail here "
-                                 "(--force writes it anyway)", True))
+            found.append(
+                Refusal(
+                    f"{finding.pos.render(path)}: {finding.code} {finding.message}; a job would fail here "
+                    "(--force writes it anyway)",
+                    True,
+                )
+            )
     if found and not found[0].overridable:
         return tuple(found)
     if not notebook.code_cells:
@@ -121,7 +131,9 @@ def _cells_scripts_cannot_run(analysis: Analysis, nb: NotebookFacts) -> list[Ref
             where = f"{analysis.notebook.path}:cell {cell.number}:{exc.lineno or 1}:{exc.offset or 1}"
             message = exc.msg
             if "await" in message:
-                message += " (top-level await only runs in a notebook: wrap the code in a function run with asyncio.run)"
+                message += (
+                    " (top-level await only runs in a notebook: wrap the code in a function run with asyncio.run)"
+                )
             return [Refusal(f"{where}: {message}; a script cannot run this cell", False)]
         except ValueError as exc:  # null bytes
             return [Refusal(f"{analysis.notebook.path}:cell {cell.number}: {exc}", False)]
@@ -138,12 +150,16 @@ def analyze_verdict(analysis: Analysis, nb: NotebookFacts) -> str:
     return f"{fixable} fixed safely by `nb2aml convert`"
 
 
-
 def readme_with_overrides(readme: str, overridden: tuple[Refusal, ...]) -> str:
     """The output README, with what `--force` overrode: the job may fail where these findings point."""
     if not overridden:
         return readme
-    lines = ["", "## Written with --force despite these findings", "",
-             "The job may fail where they point; fix the notebook and convert again:", ""]
+    lines = [
+        "",
+        "## Written with --force despite these findings",
+        "",
+        "The job may fail where they point; fix the notebook and convert again:",
+        "",
+    ]
     lines += [f"- {r.message}" for r in overridden]
     return readme.rstrip("\n") + "\n" + "\n".join(lines) + "\n"

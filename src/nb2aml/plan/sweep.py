@@ -20,8 +20,13 @@ def logged_metrics(script_text: str) -> list[str]:
     """The metric keys the script logs, in order: `mlflow.log_metric("rmse", ...)` and `mlflow.log_metrics({...})`."""
     names: list[str] = []
     for node in ast.walk(ast.parse(script_text)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "mlflow" and node.args):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "mlflow"
+            and node.args
+        ):
             continue
         first = node.args[0]
         if node.func.attr == "log_metric" and isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -48,8 +53,10 @@ def add_sweep(files: dict, analysis: Analysis, script_text: str, spec: JobSpec, 
         raise NotebookError(f"{analysis.notebook.path}: --sweep: the job has no hyperparameter to search")
     metrics = logged_metrics(script_text)
     files[SWEEP_YAML] = render_sweep_yaml(spec, params, metrics, options)
-    what = ("tunes the job's hyperparameters with an Azure ML sweep job: each trial runs the job's script with values sampled "
-            "from the search space, on the cluster's nodes in parallel.")
+    what = (
+        "tunes the job's hyperparameters with an Azure ML sweep job: each trial runs the job's script with values sampled "
+        "from the search space, on the cluster's nodes in parallel."
+    )
     _readme_section(files, "README.md", params, metrics, options, what)
 
 
@@ -66,8 +73,10 @@ def add_pipeline_sweep(files: dict, analysis: Analysis, steps, spec: PipelineSpe
     if not candidates:
         with_params = ", ".join(s.name for s in steps if s.analysis.parameters) or "none"
         with_metrics = ", ".join(s.name for s in steps if logged_metrics(s.script.text)) or "none"
-        raise NotebookError(f"{analysis.notebook.path}: --sweep: no step both takes hyperparameters and logs a metric (parameters: "
-                            f"{with_params}; metrics: {with_metrics}); put the scoring cells in the training step, or use convert --sweep")
+        raise NotebookError(
+            f"{analysis.notebook.path}: --sweep: no step both takes hyperparameters and logs a metric (parameters: "
+            f"{with_params}; metrics: {with_metrics}); put the scoring cells in the training step, or use convert --sweep"
+        )
     step = max(candidates, key=lambda s: len(s.analysis.parameters))
     params = step.analysis.parameters
     metrics = logged_metrics(step.script.text)
@@ -85,22 +94,37 @@ def add_pipeline_sweep(files: dict, analysis: Analysis, steps, spec: PipelineSpe
     sweep_node.update(sweep_settings(space, metric, goal, options))
     doc["jobs"][step.name] = sweep_node
     files[SWEEP_YAML] = dump_yaml(doc)
-    what = (f"is the pipeline with its `{step.name}` step run as an Azure ML sweep: each trial runs that component with values "
-            "sampled from the search space, on the cluster's nodes in parallel; the other steps run once.")
+    what = (
+        f"is the pipeline with its `{step.name}` step run as an Azure ML sweep: each trial runs that component with values "
+        "sampled from the search space, on the cluster's nodes in parallel; the other steps run once."
+    )
     _readme_section(files, "README.md", params, metrics, options, what)
     return step.name
 
 
-def _readme_section(files: dict, readme: str, params: tuple[Parameter, ...], metrics: list[str], options: SweepOptions, what: str) -> None:
+def _readme_section(
+    files: dict, readme: str, params: tuple[Parameter, ...], metrics: list[str], options: SweepOptions, what: str
+) -> None:
     space = build_search_space(params, options.search_space)
     metric, goal = choose_objective(metrics, options.objective)
-    lines = ["", "## Sweep", "", f"`{SWEEP_YAML}` {what}", "",
-             "```bash", f"nb2aml run {SWEEP_YAML} --trials 3    # three sampled trials here, then the leaderboard",
-             f"az ml job create --file {SWEEP_YAML} --web", "```", "",
-             f"Objective: **{goal}** `{metric}` (`--objective` chooses another logged metric). Sampling: {options.sampling}; "
-             f"at most {options.max_trials} trials, {options.max_concurrent} at a time; bandit early termination stops a "
-             "trial more than 10% behind the best after 5 evaluations.", "",
-             "Search space (around the notebook's values; `--search-space NAME=SPEC` overrides one):", ""]
+    lines = [
+        "",
+        "## Sweep",
+        "",
+        f"`{SWEEP_YAML}` {what}",
+        "",
+        "```bash",
+        f"nb2aml run {SWEEP_YAML} --trials 3    # three sampled trials here, then the leaderboard",
+        f"az ml job create --file {SWEEP_YAML} --web",
+        "```",
+        "",
+        f"Objective: **{goal}** `{metric}` (`--objective` chooses another logged metric). Sampling: {options.sampling}; "
+        f"at most {options.max_trials} trials, {options.max_concurrent} at a time; bandit early termination stops a "
+        "trial more than 10% behind the best after 5 evaluations.",
+        "",
+        "Search space (around the notebook's values; `--search-space NAME=SPEC` overrides one):",
+        "",
+    ]
     lines += describe_space(space)
     fixed = [p.name for p in params if p.name not in space]
     if fixed:

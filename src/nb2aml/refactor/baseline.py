@@ -40,7 +40,9 @@ class Baseline:
     kept_metrics: tuple[str, ...] = ()  # metrics the job computes too: only these are compared
 
 
-def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str, str], unsafe_fixes: bool = False) -> Baseline:
+def baseline_cells(
+    analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str, str], unsafe_fixes: bool = False
+) -> Baseline:
     facts = nb.facts
     changes: list[Change] = []
     edits: dict[int, CellEdits] = {}
@@ -60,7 +62,11 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             use = uses.get(pos)
             literal = use.literal_value if use else asset.path
             path = target if literal == asset.path or (use and use.folder) else f"{target}/{literal.rsplit('/', 1)[-1]}"
-            merge_cell_edits(edits, pos.cell, CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, path))}))
+            merge_cell_edits(
+                edits,
+                pos.cell,
+                CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, path))}),
+            )
     printed, covered = printed_metric_edits(analysis, nb, None, False, changes, record=RECORD)
     for cell, cell_edit in printed.items():
         merge_cell_edits(edits, cell, cell_edit)
@@ -72,8 +78,16 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             continue  # the notebook logs it itself, under its own name: `verify` reads it from MLflow
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
-        edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
-                else MetricEdit(metric.name, f"__nb2aml_metric_{index}", reduce=reduce, end=(metric.end.line, metric.end.col) if metric.end else None))
+        edit = (
+            MetricEdit(metric.name, metric.variable, hoist=False)
+            if metric.variable
+            else MetricEdit(
+                metric.name,
+                f"__nb2aml_metric_{index}",
+                reduce=reduce,
+                end=(metric.end.line, metric.end.col) if metric.end else None,
+            )
+        )
         merge_cell_edits(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
     for cell, guard in stripped_statements(analysis, nb).items():
         merge_cell_edits(edits, cell, CellEdits(guard=guard))
@@ -87,15 +101,23 @@ def baseline_cells(analysis: Analysis, nb: NotebookFacts, output_dirs: dict[str,
             continue
         module = apply_cell_edits(cst.parse_module(runnable_python(cell)), edits.get(cell.number, CellEdits()), _record)
         cells.append(BaselineCell(cell.number, module.code))
-    return Baseline(cells=tuple(cells), fixes=tuple(c.description for c in changes),
-                    needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None, imports=fixes.imports,
-                    kept_metrics=kept_metrics(analysis, nb))
+    return Baseline(
+        cells=tuple(cells),
+        fixes=tuple(c.description for c in changes),
+        needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None,
+        imports=fixes.imports,
+        kept_metrics=kept_metrics(analysis, nb),
+    )
 
 
 def _stripped(nb: NotebookFacts):
-    return [s for s in nb.facts.statements
-            if ((s.depth == 0 and s.id not in nb.kept) or s.id in nb.removed_nested) and s.role != "magic"
-            and not any(qual.startswith("__future__") for _, qual in s.imports)]
+    return [
+        s
+        for s in nb.facts.statements
+        if ((s.depth == 0 and s.id not in nb.kept) or s.id in nb.removed_nested)
+        and s.role != "magic"
+        and not any(qual.startswith("__future__") for _, qual in s.imports)
+    ]
 
 
 def stripped_statements(analysis: Analysis, nb: NotebookFacts) -> dict[int, dict]:
@@ -104,8 +126,11 @@ def stripped_statements(analysis: Analysis, nb: NotebookFacts) -> dict[int, dict
     cells = {cell.number: cell.python.split("\n") for cell in analysis.notebook.cells}
     for s in _stripped(nb):
         line = cells[s.cell][s.pos.line - 1] if s.pos.line <= len(cells[s.cell]) else ""
-        text = " ".join(line[s.pos.col - 1:].split())
-        guards.setdefault(s.cell, {})[(s.pos.line, s.pos.col)] = (s.pos.line, text if len(text) <= 60 else text[:57] + "...")
+        text = " ".join(line[s.pos.col - 1 :].split())
+        guards.setdefault(s.cell, {})[(s.pos.line, s.pos.col)] = (
+            s.pos.line,
+            text if len(text) <= 60 else text[:57] + "...",
+        )
     return guards
 
 
@@ -113,8 +138,11 @@ def kept_metrics(analysis: Analysis, nb: NotebookFacts) -> tuple[str, ...]:
     """The metrics computed by statements the job keeps: a metric only stripped code computes is not the job's."""
     kept = [(s.pos, s.end) for s in nb.facts.statements if s.depth == 0 and s.id in nb.kept]
     removed = [(s.pos, s.end) for s in _stripped(nb) if s.depth > 0]
-    computed = [m.name for m in analysis.metrics
-                if any(a <= m.pos <= b for a, b in kept) and not any(a <= m.pos <= b for a, b in removed)]
+    computed = [
+        m.name
+        for m in analysis.metrics
+        if any(a <= m.pos <= b for a, b in kept) and not any(a <= m.pos <= b for a, b in removed)
+    ]
     # A metric the kept code prints is logged by the job under its printed label: compared too.
     return tuple(dict.fromkeys([*computed, *printed_metric_keys(analysis, nb, kept)]))
 

@@ -19,8 +19,21 @@ Key = tuple[int, int]  # (line, 1-based column) inside the cell
 
 # What made a change to the script: the rule whose rewrite it is, or one of nb2aml's own rewrites
 # (leaving the run's placement to Azure ML, saving an MLflow model beside a pickled one).
-ChangeKind = Literal["NB101", "NB102", "NB201", "NB202", "NB301", "NB302", "NB501", "NB502", "NB601", "NB701", "NB703",
-                     "run_placement", "mlflow_model"]
+ChangeKind = Literal[
+    "NB101",
+    "NB102",
+    "NB201",
+    "NB202",
+    "NB301",
+    "NB302",
+    "NB501",
+    "NB502",
+    "NB601",
+    "NB701",
+    "NB703",
+    "run_placement",
+    "mlflow_model",
+]
 # How nb2aml's own changes are headed in a job's README ("What was changed").
 _OWN_LABELS: dict[str, str] = {"run_placement": "NB", "mlflow_model": "MLflow model"}
 
@@ -60,7 +73,9 @@ class MetricEdit:
 @dataclass(frozen=True)
 class CellEdits:
     remove: frozenset[Key] = frozenset()  # statements to drop
-    replace: dict = field(default_factory=dict)  # Key of an expression -> (node types it may be, replacement or node -> replacement)
+    replace: dict = field(
+        default_factory=dict
+    )  # Key of an expression -> (node types it may be, replacement or node -> replacement)
     calls: dict = field(default_factory=dict)  # Key of a call -> function(call) -> replacement expression
     metrics: dict = field(default_factory=dict)  # Key of a metric call -> MetricEdit
     after: dict = field(default_factory=dict)  # Key of a call -> statements to add after the line holding it
@@ -137,11 +152,18 @@ class _CellTransformer(cst.CSTTransformer):
         return cst.FlattenSentinel(out) if len(out) != 1 else out[0]
 
     def on_leave(self, original_node, updated_node):
-        if isinstance(original_node, cst.BaseCompoundStatement) and self._statement_key(original_node) in self.edits.remove:
+        if (
+            isinstance(original_node, cst.BaseCompoundStatement)
+            and self._statement_key(original_node) in self.edits.remove
+        ):
             return cst.RemoveFromParent()
         result = super().on_leave(original_node, updated_node)
-        if (isinstance(original_node, cst.BaseCompoundStatement) and self.edits.guard and isinstance(result, cst.BaseCompoundStatement)
-                and self._statement_key(original_node) in self.edits.guard):
+        if (
+            isinstance(original_node, cst.BaseCompoundStatement)
+            and self.edits.guard
+            and isinstance(result, cst.BaseCompoundStatement)
+            and self._statement_key(original_node) in self.edits.guard
+        ):
             return guarded([result], self.edits.guard[self._statement_key(original_node)])
         return result
 
@@ -308,7 +330,13 @@ def _bound_name(alias: cst.ImportAlias) -> str:
 
 
 def _def_column(node, name_column: int) -> int:
-    prefix = len("async def ") if getattr(node, "asynchronous", None) else len("def ") if isinstance(node, cst.FunctionDef) else len("class ")
+    prefix = (
+        len("async def ")
+        if getattr(node, "asynchronous", None)
+        else len("def ")
+        if isinstance(node, cst.FunctionDef)
+        else len("class ")
+    )
     return name_column - prefix + 1
 
 
@@ -328,7 +356,9 @@ GUARD_RECORDER = "__nb2aml_skipped__"
 def guarded(statements: list, label: tuple[int, str]) -> cst.Try:
     """`try: <statements> except Exception as e: __nb2aml_skipped__(line, text, e)`."""
     line, text = label
-    template = cst.parse_statement(f"try:\n    pass\nexcept Exception as __nb2aml_error:\n    {GUARD_RECORDER}({line}, {text!r}, __nb2aml_error)\n")
+    template = cst.parse_statement(
+        f"try:\n    pass\nexcept Exception as __nb2aml_error:\n    {GUARD_RECORDER}({line}, {text!r}, __nb2aml_error)\n"
+    )
     assert isinstance(template, cst.Try)
     first = statements[0]
     body = [first.with_changes(leading_lines=()), *statements[1:]]

@@ -40,7 +40,9 @@ class Edits:
 
     cells: Mapping[int, CellEdits] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
-    imports: frozenset[str] = frozenset()  # preamble imports the new code needs: "mlflow", "pandas as pd", "sklearn.pipeline"
+    imports: frozenset[str] = (
+        frozenset()
+    )  # preamble imports the new code needs: "mlflow", "pandas as pd", "sklearn.pipeline"
     reads: frozenset[str] = frozenset()  # names the new code reads, so that their imports are not pruned
     secrets: tuple[str, ...] = ()  # environment variables credentials are read from
 
@@ -48,16 +50,25 @@ class Edits:
         cells = dict(self.cells)
         for cell, more in other.cells.items():
             cells[cell] = merged(cells.get(cell, CellEdits()), more)
-        return Edits(cells, self.changes + other.changes, self.imports | other.imports, self.reads | other.reads,
-                     self.secrets + other.secrets)
+        return Edits(
+            cells,
+            self.changes + other.changes,
+            self.imports | other.imports,
+            self.reads | other.reads,
+            self.secrets + other.secrets,
+        )
 
 
 def merged(base: CellEdits, more: CellEdits) -> CellEdits:
     """Both edits of one cell; where both address one place, `more` wins (imports: a fix, then a prune)."""
     return CellEdits(
-        remove=base.remove | more.remove, replace={**base.replace, **more.replace}, calls={**base.calls, **more.calls},
-        metrics={**base.metrics, **more.metrics}, import_rewrites=combine_import_rewrites(base.import_rewrites, more.import_rewrites),
-        after={**base.after, **more.after}, guard={**base.guard, **more.guard},
+        remove=base.remove | more.remove,
+        replace={**base.replace, **more.replace},
+        calls={**base.calls, **more.calls},
+        metrics={**base.metrics, **more.metrics},
+        import_rewrites=combine_import_rewrites(base.import_rewrites, more.import_rewrites),
+        after={**base.after, **more.after},
+        guard={**base.guard, **more.guard},
     )
 
 
@@ -72,7 +83,9 @@ class RewriteScope:
     nb: NotebookFacts
     keep: frozenset[int]  # top-level statement ids the script keeps
     args_name: str = "args"  # the parsed arguments: `args.train`
-    names: UniqueNames = field(default_factory=lambda: UniqueNames(set()), compare=False)  # shared: names claimed here stay claimed
+    names: UniqueNames = field(
+        default_factory=lambda: UniqueNames(set()), compare=False
+    )  # shared: names claimed here stay claimed
     unsafe_fixes: bool = False
     strip_prints: bool = False
     mlflow_model: bool = False
@@ -130,7 +143,13 @@ def _stripped(roles: tuple[str, ...] | None) -> Produce:
             removed.setdefault(s.cell, set()).add((s.pos.line, s.pos.col))
             if s.role in ("plot", "explore"):
                 code: ChangeKind = "NB101" if s.role == "plot" else "NB102"
-                changes.append(Change(code, s.cell, f"removed {'plotting' if s.role == 'plot' else 'exploration'} at line {s.pos.line}"))
+                changes.append(
+                    Change(
+                        code,
+                        s.cell,
+                        f"removed {'plotting' if s.role == 'plot' else 'exploration'} at line {s.pos.line}",
+                    )
+                )
             elif s.role not in ("magic", "import"):
                 changes.append(Change("NB701", s.cell, f"removed line {s.pos.line}: nothing kept uses it"))
         return Edits({cell: CellEdits(remove=frozenset(keys)) for cell, keys in removed.items()}, tuple(changes))
@@ -152,13 +171,23 @@ def _run_placement(analysis: Analysis, scope: RewriteScope) -> Edits:
     for placement in run_placements(scope.nb.facts, scope.keep):
         statement = placement.statement
         merge_cell_edits(cells, statement.cell, CellEdits(remove=frozenset({(statement.pos.line, statement.pos.col)})))
-        where = "the job's experiment (job.yml experiment_name)" if placement.call == "mlflow.set_experiment" else "where the job's run is"
-        changes.append(Change("run_placement", statement.cell,
-                              f"removed {placement.call}(...) at line {statement.pos.line}: Azure ML sets {where}"))
+        where = (
+            "the job's experiment (job.yml experiment_name)"
+            if placement.call == "mlflow.set_experiment"
+            else "where the job's run is"
+        )
+        changes.append(
+            Change(
+                "run_placement",
+                statement.cell,
+                f"removed {placement.call}(...) at line {statement.pos.line}: Azure ML sets {where}",
+            )
+        )
     return Edits(cells, tuple(changes))
 
 
 # --- interface: paths and hyperparameters become arguments --------------------------------------
+
 
 def path_replacement(root: str, replacement: cst.BaseExpression | str):
     """What replaces the root literal of a path: `replacement` (an expression, or a path as text).
@@ -170,10 +199,14 @@ def path_replacement(root: str, replacement: cst.BaseExpression | str):
     expression = cst.SimpleString(repr(replacement)) if isinstance(replacement, str) else replacement
 
     def rewrite(node: cst.BaseExpression) -> cst.BaseExpression:
-        if not isinstance(node, cst.FormattedString) or not node.parts or not isinstance(node.parts[0], cst.FormattedStringText):
+        if (
+            not isinstance(node, cst.FormattedString)
+            or not node.parts
+            or not isinstance(node.parts[0], cst.FormattedStringText)
+        ):
             return expression
         head = node.parts[0]
-        rest = "/" + head.value if root == "." else head.value[len(root):] if head.value.startswith(root) else None
+        rest = "/" + head.value if root == "." else head.value[len(root) :] if head.value.startswith(root) else None
         if rest is None:
             return expression
         if isinstance(replacement, str):
@@ -210,12 +243,28 @@ def _paths(direction: Literal["read", "write"]) -> Produce:
                 literal = uses[0].literal_value if uses else asset.path
                 expression: cst.BaseExpression = _args_attr(scope.args_name, asset.name)
                 # (a variable naming one file has the file's folder as its path, so it is joined too)
-                if (asset.direction == "write" or asset.reads) and literal != asset.path and not (uses and uses[0].folder):
+                if (
+                    (asset.direction == "write" or asset.reads)
+                    and literal != asset.path
+                    and not (uses and uses[0].folder)
+                ):
                     # An output file named inline: written inside the output folder.
-                    expression = cst.parse_expression(f"os.path.join({scope.args_name}.{asset.name}, {posixpath.basename(literal)!r})")
-                merge_cell_edits(cells, pos.cell, CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, expression))}))
+                    expression = cst.parse_expression(
+                        f"os.path.join({scope.args_name}.{asset.name}, {posixpath.basename(literal)!r})"
+                    )
+                merge_cell_edits(
+                    cells,
+                    pos.cell,
+                    CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, expression))}),
+                )
                 kind = "input" if asset.direction == "read" else "output"
-                changes.append(Change("NB201" if kind == "input" else "NB202", pos.cell, f"'{literal}' -> {kind} --{asset.name} ({asset.type})"))
+                changes.append(
+                    Change(
+                        "NB201" if kind == "input" else "NB202",
+                        pos.cell,
+                        f"'{literal}' -> {kind} --{asset.name} ({asset.type})",
+                    )
+                )
         return Edits(cells, tuple(changes))
 
     return produce
@@ -229,12 +278,17 @@ def _parameters(analysis: Analysis, scope: RewriteScope) -> Edits:
         pos = param.pos
         if not inside(pos, spans):
             continue
-        merge_cell_edits(cells, pos.cell, CellEdits(replace={(pos.line, pos.col): (_NUMBERS, _args_attr(scope.args_name, param.name))}))
+        merge_cell_edits(
+            cells,
+            pos.cell,
+            CellEdits(replace={(pos.line, pos.col): (_NUMBERS, _args_attr(scope.args_name, param.name))}),
+        )
         changes.append(Change("NB301", pos.cell, f"{param.value!r} -> parameter --{param.name} ({param.type})"))
     return Edits(cells, tuple(changes))
 
 
 # --- fixes: removed APIs and copy-on-write traps --------------------------------------------------
+
 
 def _library_fixes(code: Literal["NB501", "NB502"]) -> Produce:
     def produce(analysis: Analysis, scope: RewriteScope) -> Edits:
@@ -246,8 +300,9 @@ def _library_fixes(code: Literal["NB501", "NB502"]) -> Produce:
         changes: list[Change] = []
         fixes = removed_api_edits(findings, facts, alias, scope.unsafe_fixes, changes)
         imports = set(fixes.imports)  # a fix names them in full: `sklearn.pipeline.make_pipeline(...)`
-        if fixes.needs_pandas and not any(s.depth == 0 and s.id in scope.keep and (alias, "pandas") in s.imports
-                                          for s in facts.statements):
+        if fixes.needs_pandas and not any(
+            s.depth == 0 and s.id in scope.keep and (alias, "pandas") in s.imports for s in facts.statements
+        ):
             # The fix calls `pd.concat`: import pandas under that name when no kept statement does (a
             # notebook that never imported it, or a pipeline step whose own cells never name pandas).
             imports.add(f"pandas as {alias}")
@@ -258,6 +313,7 @@ def _library_fixes(code: Literal["NB501", "NB502"]) -> Produce:
 
 
 # --- metrics: logged with MLflow --------------------------------------------------------------------
+
 
 def _metrics(analysis: Analysis, scope: RewriteScope) -> Edits:
     """Each metric the kept code computes, and each it only prints, is logged with `mlflow.log_metric`."""
@@ -270,15 +326,23 @@ def _metrics(analysis: Analysis, scope: RewriteScope) -> Edits:
             continue
         pos = metric.pos
         reduce = K.FOLD_METRICS.get(metric.function)
-        edit = (MetricEdit(metric.name, metric.variable, hoist=False) if metric.variable
-                else MetricEdit(metric.name, scope.names.claim(f"{metric.name}_value"), reduce=reduce,
-                                end=(metric.end.line, metric.end.col) if metric.end else None))
+        edit = (
+            MetricEdit(metric.name, metric.variable, hoist=False)
+            if metric.variable
+            else MetricEdit(
+                metric.name,
+                scope.names.claim(f"{metric.name}_value"),
+                reduce=reduce,
+                end=(metric.end.line, metric.end.col) if metric.end else None,
+            )
+        )
         merge_cell_edits(cells, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
         changes.append(Change("NB302", pos.cell, f"metric {metric.name} logged with mlflow.log_metric"))
     return edits + Edits(cells, tuple(changes))
 
 
 # --- credentials: read from the environment ---------------------------------------------------------
+
 
 def _credentials(analysis: Analysis, scope: RewriteScope) -> Edits:
     """Each credential literal (NB601) becomes `os.environ["NAME"]`: the secret never reaches a file."""
@@ -301,8 +365,14 @@ def _credentials(analysis: Analysis, scope: RewriteScope) -> Edits:
             variable, n = f"{base}_{n}", n + 1
         taken.add(variable)
         expression = cst.parse_expression(f"os.environ[{variable!r}]")
-        merge_cell_edits(cells, finding.pos.cell, CellEdits(replace={(finding.pos.line, finding.pos.col): (_STRINGS, expression)}))
-        changes.append(Change("NB601", finding.pos.cell, f"credential at line {finding.pos.line} -> environment variable {variable}"))
+        merge_cell_edits(
+            cells, finding.pos.cell, CellEdits(replace={(finding.pos.line, finding.pos.col): (_STRINGS, expression)})
+        )
+        changes.append(
+            Change(
+                "NB601", finding.pos.cell, f"credential at line {finding.pos.line} -> environment variable {variable}"
+            )
+        )
         variables.append(variable)
     return Edits(cells, tuple(changes), secrets=tuple(variables))
 
@@ -332,15 +402,21 @@ def _mlflow_models(analysis: Analysis, scope: RewriteScope) -> Edits:
         model = call.arg_names[0]
         if model is None or nb.facts.types.get(model) != "estimator":
             continue
-        asset = next((outputs[u.literal_pos] for u in paths_by_statement.get(sid, []) if u.literal_pos in outputs), None)
+        asset = next(
+            (outputs[u.literal_pos] for u in paths_by_statement.get(sid, []) if u.literal_pos in outputs), None
+        )
         if asset is None:
             continue
         folder = f"mlflow_{model}"
         # cloudpickle: MLflow 3's default (skops) refuses tree models it cannot audit.
-        statement = cst.parse_statement(f"mlflow.sklearn.save_model({model}, os.path.join({scope.args_name}.{asset.name}, {folder!r}), "
-                                        "serialization_format='cloudpickle')")
+        statement = cst.parse_statement(
+            f"mlflow.sklearn.save_model({model}, os.path.join({scope.args_name}.{asset.name}, {folder!r}), "
+            "serialization_format='cloudpickle')"
+        )
         merge_cell_edits(cells, call.pos.cell, CellEdits(after={(call.pos.line, call.pos.col): [statement]}))
-        changes.append(Change("mlflow_model", call.pos.cell, f"{model} also saved as an MLflow model in --{asset.name}/{folder}"))
+        changes.append(
+            Change("mlflow_model", call.pos.cell, f"{model} also saved as an MLflow model in --{asset.name}/{folder}")
+        )
     return Edits(cells, tuple(changes), imports=frozenset({"mlflow"}) if changes else frozenset())
 
 
@@ -362,7 +438,9 @@ def _unused_imports(analysis: Analysis, scope: RewriteScope) -> Edits:
             continue
         unused = {name for name, qual in s.imports if name not in live and not qual.startswith("__future__")}
         if unused:
-            merge_cell_edits(cells, s.cell, CellEdits(import_rewrites={(s.pos.line, s.pos.col): ("drop", frozenset(unused))}))
+            merge_cell_edits(
+                cells, s.cell, CellEdits(import_rewrites={(s.pos.line, s.pos.col): ("drop", frozenset(unused))})
+            )
             changes.append(Change("NB703", s.cell, f"dropped unused import {', '.join(sorted(unused))}"))
     for s in nb.facts.statements:
         if s.id not in scope.keep and _unused_import(s, nb):
@@ -376,22 +454,38 @@ def _unused_imports(analysis: Analysis, scope: RewriteScope) -> Edits:
 _SLICE = "the job keeps what it needs"
 
 # In the order `build_script` applies them: a later rewrite sees the names the earlier ones' code reads.
-REWRITES: dict[ChangeKind, Rewrite] = {r.kind: r for r in (
-    Rewrite("NB101", "safe", _stripped(_STRIPPED_ROLES["NB101"]), True, f"stripping plots is the slice: {_SLICE}"),
-    Rewrite("NB102", "safe", _stripped(_STRIPPED_ROLES["NB102"]), True, f"stripping exploration is the slice: {_SLICE}"),
-    Rewrite("NB701", "safe", _stripped(None), True, f"stripping what nothing kept uses is the slice: {_SLICE}"),
-    Rewrite("run_placement", "safe", _run_placement, True, "Azure ML places the job's MLflow run"),
-    Rewrite("NB201", "safe", _paths("read"), False, "hard-coded input paths stay literals (no data inputs)"),
-    Rewrite("NB202", "safe", _paths("write"), False, "hard-coded output paths stay literals (no outputs)"),
-    Rewrite("NB301", "safe", _parameters, False, "hyperparameters stay literals (no parameters)"),
-    Rewrite("NB501", "safe", _library_fixes("NB501"), False, "removed APIs are not rewritten (the job may fail on current libraries)"),
-    Rewrite("NB502", "safe", _library_fixes("NB502"), False,
-            "copy-on-write traps are not rewritten (the job may compute something else on pandas 3)"),
-    Rewrite("NB302", "safe", _metrics, False, "metrics are printed as in the notebook, not logged"),
-    Rewrite("NB601", "safe", _credentials, True, "credentials never reach a file nb2aml writes"),
-    Rewrite("mlflow_model", "safe", _mlflow_models, True, "asked for with --mlflow-model"),
-    Rewrite("NB703", "safe", _unused_imports, False, "unused imports are kept"),
-)}
+REWRITES: dict[ChangeKind, Rewrite] = {
+    r.kind: r
+    for r in (
+        Rewrite("NB101", "safe", _stripped(_STRIPPED_ROLES["NB101"]), True, f"stripping plots is the slice: {_SLICE}"),
+        Rewrite(
+            "NB102", "safe", _stripped(_STRIPPED_ROLES["NB102"]), True, f"stripping exploration is the slice: {_SLICE}"
+        ),
+        Rewrite("NB701", "safe", _stripped(None), True, f"stripping what nothing kept uses is the slice: {_SLICE}"),
+        Rewrite("run_placement", "safe", _run_placement, True, "Azure ML places the job's MLflow run"),
+        Rewrite("NB201", "safe", _paths("read"), False, "hard-coded input paths stay literals (no data inputs)"),
+        Rewrite("NB202", "safe", _paths("write"), False, "hard-coded output paths stay literals (no outputs)"),
+        Rewrite("NB301", "safe", _parameters, False, "hyperparameters stay literals (no parameters)"),
+        Rewrite(
+            "NB501",
+            "safe",
+            _library_fixes("NB501"),
+            False,
+            "removed APIs are not rewritten (the job may fail on current libraries)",
+        ),
+        Rewrite(
+            "NB502",
+            "safe",
+            _library_fixes("NB502"),
+            False,
+            "copy-on-write traps are not rewritten (the job may compute something else on pandas 3)",
+        ),
+        Rewrite("NB302", "safe", _metrics, False, "metrics are printed as in the notebook, not logged"),
+        Rewrite("NB601", "safe", _credentials, True, "credentials never reach a file nb2aml writes"),
+        Rewrite("mlflow_model", "safe", _mlflow_models, True, "asked for with --mlflow-model"),
+        Rewrite("NB703", "safe", _unused_imports, False, "unused imports are kept"),
+    )
+}
 
 
 def fix_of(code: str) -> Applicability:

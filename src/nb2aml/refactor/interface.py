@@ -17,7 +17,9 @@ from ..types import Analysis, Position
 from .policy import FixPolicy
 
 
-def kept_spans(nb: NotebookFacts, keep: frozenset[int]) -> tuple[list[tuple[Position, Position]], list[tuple[Position, Position]]]:
+def kept_spans(
+    nb: NotebookFacts, keep: frozenset[int]
+) -> tuple[list[tuple[Position, Position]], list[tuple[Position, Position]]]:
     """(spans of the kept top-level statements, spans removed inside them)."""
     kept = [(s.pos, s.end) for s in nb.facts.statements if s.depth == 0 and s.id in keep]
     holes = [(s.pos, s.end) for s in nb.facts.statements if s.id in nb.removed_nested]
@@ -29,8 +31,15 @@ def in_kept_code(pos: Position, spans: tuple[list, list]) -> bool:
     return any(start <= pos <= end for start, end in kept) and not any(start <= pos <= end for start, end in holes)
 
 
-def kept_interface(analysis: Analysis, nb: NotebookFacts, keep: frozenset[int], *, policy: FixPolicy | None = None,
-                   bound: frozenset[str] = frozenset(), tidy_names: bool = False) -> Analysis:
+def kept_interface(
+    analysis: Analysis,
+    nb: NotebookFacts,
+    keep: frozenset[int],
+    *,
+    policy: FixPolicy | None = None,
+    bound: frozenset[str] = frozenset(),
+    tidy_names: bool = False,
+) -> Analysis:
     """`analysis` with only the inputs, outputs, parameters and metrics the code `keep` holds.
 
     `bound`: variables a pipeline step gets as arguments although another step defines them.
@@ -47,13 +56,24 @@ def kept_interface(analysis: Analysis, nb: NotebookFacts, keep: frozenset[int], 
     # A URL holding a credential (a SAS URL) stays an input: `secrets_guard` then refuses, naming it.
     inputs = tuple(a for a in analysis.inputs if policy.applies("NB201") and held(a.uses, a.variable))
     # A file written to a URL stays where the notebook wrote it: an output folder would stay empty.
-    outputs = tuple(a for a in analysis.outputs if policy.applies("NB202") and not is_remote(a.path)
-                    and held(tuple(p for p in a.uses if p not in a.reads), a.variable))
+    outputs = tuple(
+        a
+        for a in analysis.outputs
+        if policy.applies("NB202")
+        and not is_remote(a.path)
+        and held(tuple(p for p in a.uses if p not in a.reads), a.variable)
+    )
     # A file an earlier step wrote and this one reads back: that step's output is this step's input.
-    inputs += tuple(replace(a, direction="read") for a in analysis.outputs
-                    if a not in outputs and any(in_kept_code(p, spans) for p in a.reads))
-    parameters = tuple(p for p in analysis.parameters if policy.applies("NB301")
-                       and (in_kept_code(p.pos, spans) or any(constants.get(v) == p.pos for v in bound)))
+    inputs += tuple(
+        replace(a, direction="read")
+        for a in analysis.outputs
+        if a not in outputs and any(in_kept_code(p, spans) for p in a.reads)
+    )
+    parameters = tuple(
+        p
+        for p in analysis.parameters
+        if policy.applies("NB301") and (in_kept_code(p.pos, spans) or any(constants.get(v) == p.pos for v in bound))
+    )
     metrics = tuple(m for m in analysis.metrics if policy.applies("NB302") and in_kept_code(m.pos, spans))
     if tidy_names:
         inputs, outputs, parameters = _tidy(analysis, inputs, outputs, parameters)
@@ -76,13 +96,15 @@ def _tidy(full: Analysis, inputs: tuple, outputs: tuple, parameters: tuple) -> t
             item = replace(item, name=base)
         renamed.append(item)
     n_in, n_out = len(inputs), len(outputs)
-    return tuple(renamed[:n_in]), tuple(renamed[n_in:n_in + n_out]), tuple(renamed[n_in + n_out:])
+    return tuple(renamed[:n_in]), tuple(renamed[n_in : n_in + n_out]), tuple(renamed[n_in + n_out :])
 
 
 def dropped_from_interface(full: Analysis, kept: Analysis) -> tuple[str, ...]:
     """One line per input, output, parameter or metric of the notebook the script does not have."""
     lines = []
-    held = {a.pos for a in kept.inputs + kept.outputs} | {p.pos for p in kept.parameters} | {m.pos for m in kept.metrics}
+    held = (
+        {a.pos for a in kept.inputs + kept.outputs} | {p.pos for p in kept.parameters} | {m.pos for m in kept.metrics}
+    )
     for asset in full.inputs + full.outputs:
         if asset.pos not in held:
             kind = "input" if asset.direction == "read" else "output"

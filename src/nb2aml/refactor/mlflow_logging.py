@@ -23,9 +23,12 @@ from ..types import CallFact, Facts, Parameter, Statement
 START_RUN = frozenset({"mlflow.start_run"})
 PARAM_LOGGERS = frozenset({"mlflow.log_param", "mlflow.log_params"})
 # What each autolog call records the parameters of: estimators of these modules.
-_AUTOLOG_FLAVOURS = {"mlflow.autolog": ("sklearn", "xgboost", "lightgbm", "statsmodels", "keras", "tensorflow", "torch"),
-                     "mlflow.sklearn.autolog": ("sklearn",), "mlflow.xgboost.autolog": ("xgboost",),
-                     "mlflow.lightgbm.autolog": ("lightgbm",)}
+_AUTOLOG_FLAVOURS = {
+    "mlflow.autolog": ("sklearn", "xgboost", "lightgbm", "statsmodels", "keras", "tensorflow", "torch"),
+    "mlflow.sklearn.autolog": ("sklearn",),
+    "mlflow.xgboost.autolog": ("xgboost",),
+    "mlflow.lightgbm.autolog": ("lightgbm",),
+}
 
 
 @dataclass(frozen=True)
@@ -80,17 +83,27 @@ def run_placements(facts: Facts, keep: frozenset[int]) -> tuple[RunPlacement, ..
     found = []
     for sid, call in facts.calls:
         statement = by_id[sid]
-        if call.qualname not in RUN_PLACEMENT or call.in_function or statement.depth != 0 or sid not in keep or statement.kind != "Expr":
+        if (
+            call.qualname not in RUN_PLACEMENT
+            or call.in_function
+            or statement.depth != 0
+            or sid not in keep
+            or statement.kind != "Expr"
+        ):
             continue
         keyword = next((v for k, v in call.keywords if k in ("experiment_name", "uri") and isinstance(v, str)), None)
-        literal = keyword or next((lit.value for lit in literals_by_statement.get(sid, ()) if _within(lit.pos, call)), None)
+        literal = keyword or next(
+            (lit.value for lit in literals_by_statement.get(sid, ()) if _within(lit.pos, call)), None
+        )
         found.append(RunPlacement(statement, call.qualname, literal))
     return tuple(found)
 
 
 def notebook_experiment(facts: Facts, keep: frozenset[int]) -> str | None:
     """The experiment the notebook names with `mlflow.set_experiment("...")`: the job's experiment."""
-    return next((p.literal for p in run_placements(facts, keep) if p.call == "mlflow.set_experiment" and p.literal), None)
+    return next(
+        (p.literal for p in run_placements(facts, keep) if p.call == "mlflow.set_experiment" and p.literal), None
+    )
 
 
 def experiment_apart_from_created(facts: Facts, keep: frozenset[int], name: str) -> str:
@@ -106,7 +119,9 @@ def experiment_apart_from_created(facts: Facts, keep: frozenset[int], name: str)
         if call.qualname != "mlflow.create_experiment" or _top(by_id, sid).id not in keep:
             continue
         keyword = next((v for k, v in call.keywords if k == "name" and isinstance(v, str)), None)
-        created.add(keyword or next((lit.value for lit in literals_by_statement.get(sid, ()) if _within(lit.pos, call)), None))
+        created.add(
+            keyword or next((lit.value for lit in literals_by_statement.get(sid, ()) if _within(lit.pos, call)), None)
+        )
     return f"{name}_job" if name in created else name
 
 
@@ -130,17 +145,19 @@ def params_to_log(parameters: tuple[Parameter, ...], facts: Facts, use: MlflowUs
 
 def run_safe_logger(function: str, run_variable: str) -> str:
     """The function a script whose notebook starts its own runs logs through (module-level code)."""
-    return "\n".join([
-        f"{run_variable} = os.environ.get('MLFLOW_RUN_ID')  # the job's run: the notebook's first start_run resumes it",
-        "",
-        "",
-        f"def {function}(kind, key, value):",
-        '    """Log into the active MLflow run, else the job\'s run, never starting one: the notebook starts its own."""',
-        "    active = mlflow.active_run()",
-        f"    run_id = active.info.run_id if active is not None else {run_variable}",
-        "    if run_id is not None:",
-        "        getattr(mlflow.tracking.MlflowClient(), kind)(run_id, key, value)",
-    ])
+    return "\n".join(
+        [
+            f"{run_variable} = os.environ.get('MLFLOW_RUN_ID')  # the job's run: the notebook's first start_run resumes it",
+            "",
+            "",
+            f"def {function}(kind, key, value):",
+            '    """Log into the active MLflow run, else the job\'s run, never starting one: the notebook starts its own."""',
+            "    active = mlflow.active_run()",
+            f"    run_id = active.info.run_id if active is not None else {run_variable}",
+            "    if run_id is not None:",
+            "        getattr(mlflow.tracking.MlflowClient(), kind)(run_id, key, value)",
+        ]
+    )
 
 
 def log_call(kind: str, key: str, value: str, function: str | None) -> str:

@@ -38,7 +38,11 @@ class FixPolicy:
 
     def describe(self) -> tuple[str, ...]:
         """One line per rewrite turned off, for the plan and the README."""
-        return tuple(f"{code} not applied (--no-fix): {OPTIONAL_FIXES[code]}" for code in sorted(self.disabled) if code in OPTIONAL_FIXES)
+        return tuple(
+            f"{code} not applied (--no-fix): {OPTIONAL_FIXES[code]}"
+            for code in sorted(self.disabled)
+            if code in OPTIONAL_FIXES
+        )
 
 
 def no_fix_codes(values: tuple[str, ...]) -> frozenset[str]:

@@ -17,8 +17,14 @@ from ..types import Analysis, Position
 from .cell import CellEdits, Change
 
 
-def printed_metric_edits(analysis: Analysis, nb: NotebookFacts, spans: list[tuple[Position, Position]] | None, strip_prints: bool,
-                         changes: list, record: str | None = None) -> tuple[dict[int, CellEdits], frozenset[Position]]:
+def printed_metric_edits(
+    analysis: Analysis,
+    nb: NotebookFacts,
+    spans: list[tuple[Position, Position]] | None,
+    strip_prints: bool,
+    changes: list,
+    record: str | None = None,
+) -> tuple[dict[int, CellEdits], frozenset[Position]]:
     """(edits by cell, the metric calls whose logging these edits take over).
 
     `spans`: the statements of the script (None: the whole notebook); `record`: a function called
@@ -34,17 +40,27 @@ def printed_metric_edits(analysis: Analysis, nb: NotebookFacts, spans: list[tupl
         if printed.known_number:
             statement: cst.BaseStatement = cst.parse_statement(f"{log}({key!r}, {printed.expression}{step})")
         else:
-            statement = cst.parse_statement(f"try:\n    {log}({key!r}, float({printed.expression}){step})\n"
-                                            "except (TypeError, ValueError):  # printed, but not one number\n    pass\n")
+            statement = cst.parse_statement(
+                f"try:\n    {log}({key!r}, float({printed.expression}){step})\n"
+                "except (TypeError, ValueError):  # printed, but not one number\n    pass\n"
+            )
         pos = printed.print_pos
         edits.setdefault(pos.cell, {}).setdefault((pos.line, pos.col), []).append(statement)
         where = f" at each step {printed.step}" if printed.step else ""
-        changes.append(Change("NB302", pos.cell, f"printed metric {key} ({printed.expression}) logged with mlflow.log_metric{where}"))
+        changes.append(
+            Change(
+                "NB302", pos.cell, f"printed metric {key} ({printed.expression}) logged with mlflow.log_metric{where}"
+            )
+        )
     return {cell: CellEdits(after=after) for cell, after in edits.items()}, covered
 
 
 def _found(analysis: Analysis, nb: NotebookFacts, spans: list[tuple[Position, Position]] | None):
-    found = [p for p in find_printed_metrics(nb.facts, analysis.metrics) if spans is None or any(a <= p.print_pos <= b for a, b in spans)]
+    found = [
+        p
+        for p in find_printed_metrics(nb.facts, analysis.metrics)
+        if spans is None or any(a <= p.print_pos <= b for a, b in spans)
+    ]
     return found, frozenset(pos for p in found for pos in p.covers)
 
 
@@ -55,7 +71,9 @@ def _keyed(analysis: Analysis, found: list, covered: frozenset[Position]) -> lis
     return [(printed, keys.setdefault(printed.name, names.claim(printed.name))) for printed in found]
 
 
-def printed_metric_keys(analysis: Analysis, nb: NotebookFacts, spans: list[tuple[Position, Position]]) -> tuple[str, ...]:
+def printed_metric_keys(
+    analysis: Analysis, nb: NotebookFacts, spans: list[tuple[Position, Position]]
+) -> tuple[str, ...]:
     """The keys of the printed metrics the statements `spans` hold print (and so log)."""
     found, covered = _found(analysis, nb, spans)
     return tuple(dict.fromkeys(key for _, key in _keyed(analysis, found, covered)))

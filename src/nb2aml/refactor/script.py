@@ -51,7 +51,9 @@ class Scope:
     name: str | None = None
     loads: tuple[tuple[str, str], ...] = ()  # (variable, argument): values handed over by earlier steps
     saves: tuple[tuple[str, str], ...] = ()  # (variable, argument): values handed to later steps
-    binds: tuple[tuple[str, str], ...] = ()  # (variable, argument): inputs/parameters held in a variable another step defines
+    binds: tuple[
+        tuple[str, str], ...
+    ] = ()  # (variable, argument): inputs/parameters held in a variable another step defines
     handoff_module: str = "nb2aml_handoff"
     copied: frozenset[int] = frozenset()  # statements of `keep` brought in from earlier steps: imports and definitions
     renames: tuple[tuple[str, str], ...] = ()  # (b, a): `b = a` after the loads, so both name one object again
@@ -85,20 +87,31 @@ def _comment_magic(line: str, cell: Cell) -> str:
     return f"# {line}" if stripped[:1] in ("%", "!") else line
 
 
-def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions = ConvertOptions(), scope: Scope | None = None) -> Script:
+def build_script(
+    analysis: Analysis, nb: NotebookFacts, options: ConvertOptions = ConvertOptions(), scope: Scope | None = None
+) -> Script:
     notebook = analysis.notebook
     facts = nb.facts
     scope = scope or Scope(keep=nb.kept)
     # The interface is what the kept code reads (a no-op when the caller restricted it already).
-    analysis = kept_interface(analysis, nb, scope.keep, policy=options.policy, bound=frozenset(v for v, _ in scope.binds))
+    analysis = kept_interface(
+        analysis, nb, scope.keep, policy=options.policy, bound=frozenset(v for v, _ in scope.binds)
+    )
     used_names: set[str] = set()
     for s in facts.statements:
         used_names |= s.defines | s.reads
     args_name = "args" if "args" not in used_names else "job_args"
     names = UniqueNames(used_names)
     log_plan = _logging(analysis, nb, scope, names)
-    rewrite_scope = RewriteScope(nb, scope.keep, args_name, names, unsafe_fixes=options.unsafe_fixes,
-                                 strip_prints=options.strip_prints, mlflow_model=options.mlflow_model)
+    rewrite_scope = RewriteScope(
+        nb,
+        scope.keep,
+        args_name,
+        names,
+        unsafe_fixes=options.unsafe_fixes,
+        strip_prints=options.strip_prints,
+        mlflow_model=options.mlflow_model,
+    )
     rewritten = apply_rewrites(analysis, rewrite_scope, options.policy.rewrites())
     edits, secrets = rewritten.cells, rewritten.secrets
 
@@ -109,7 +122,12 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
     bodies: dict[int, str] = {}
     futures: list[str] = []
     for cell in notebook.cells:
-        if cell.kind != "code" or cell.foreign or not cell.python.strip() or cell.number in {c for c, _, _ in facts.parse_errors}:
+        if (
+            cell.kind != "code"
+            or cell.foreign
+            or not cell.python.strip()
+            or cell.number in {c for c, _, _ in facts.parse_errors}
+        ):
             continue
         cell_edit = edits.get(cell.number, CellEdits())
         module = cst.parse_module(cell.python)
@@ -137,8 +155,15 @@ def build_script(analysis: Analysis, nb: NotebookFacts, options: ConvertOptions 
         needs.add(scope.handoff_module)
     text = _assemble(analysis, bodies, needs, args_name, facts, scope, tuple(dict.fromkeys(futures)), log_plan)
     imports = _imported_modules(text)
-    return Script(name=scope.name or _script_name(notebook), text=text, before=notebook_as_script(notebook), changes=rewritten.changes,
-                  imports=imports, args_name=args_name, secrets=tuple(sorted(set(secrets))))
+    return Script(
+        name=scope.name or _script_name(notebook),
+        text=text,
+        before=notebook_as_script(notebook),
+        changes=rewritten.changes,
+        imports=imports,
+        args_name=args_name,
+        secrets=tuple(sorted(set(secrets))),
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +193,9 @@ def _logging(analysis: Analysis, nb: NotebookFacts, scope: Scope, names: UniqueN
     return _Logging(parameters, function=names.claim("log_to_run"), run_variable=names.claim("JOB_RUN_ID"))
 
 
-_GENERIC_STEMS = frozenset({"notebook", "main", "analysis", "model", "train", "training", "experiment", "experiments", "test", "demo", "nb"})
+_GENERIC_STEMS = frozenset(
+    {"notebook", "main", "analysis", "model", "train", "training", "experiment", "experiments", "test", "demo", "nb"}
+)
 
 
 def _script_name(notebook: Notebook) -> str:
@@ -194,30 +221,50 @@ def description_of(notebook: Notebook) -> tuple[str, str]:
             for i, line in enumerate(lines):
                 if line.startswith("#"):
                     title = line.lstrip("#").strip()
-                    rest = " ".join(ln for ln in lines[i + 1:] if ln and not ln.startswith("#"))
+                    rest = " ".join(ln for ln in lines[i + 1 :] if ln and not ln.startswith("#"))
                     return title, rest
     return notebook.name.replace("_", " ").replace("-", " "), ""
 
 
-def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_name: str, facts, scope: Scope,
-              futures: tuple[str, ...] = (), logging: _Logging | None = None) -> str:
+def _assemble(
+    analysis: Analysis,
+    bodies: dict[int, str],
+    needs: set[str],
+    args_name: str,
+    facts,
+    scope: Scope,
+    futures: tuple[str, ...] = (),
+    logging: _Logging | None = None,
+) -> str:
     notebook = analysis.notebook
     title, paragraph = description_of(notebook)
     doc = [title]
     if paragraph:
         doc += ["", paragraph]
-    doc += ["", f"Generated by nb2aml {__version__} from {posixpath.basename(notebook.path)}: plotting and exploration "
-            "removed, data paths and hyperparameters made arguments, metrics logged with MLflow."]
+    doc += [
+        "",
+        f"Generated by nb2aml {__version__} from {posixpath.basename(notebook.path)}: plotting and exploration "
+        "removed, data paths and hyperparameters made arguments, metrics logged with MLflow.",
+    ]
     header = '"""' + _wrap_doc(doc) + '\n"""'
     import_only_first = None
     code_cells = sorted(bodies)
-    if code_cells and all(s.kind in ("Import", "ImportFrom") for s in facts.statements
-                          if s.depth == 0 and s.cell == code_cells[0] and s.id in scope.keep):
+    if code_cells and all(
+        s.kind in ("Import", "ImportFrom")
+        for s in facts.statements
+        if s.depth == 0 and s.cell == code_cells[0] and s.id in scope.keep
+    ):
         import_only_first = code_cells[0]
     first_imports = bodies.get(import_only_first, "") if import_only_first else ""
     preamble_imports = [f"import {m}" for m in sorted(needs) if not re.search(rf"^import {m}\b", first_imports, re.M)]
-    epilogue = "\n".join(f"{scope.handoff_module}.save({variable}, {args_name}.{argument})" for variable, argument in scope.saves)
-    parts = [header] + (["\n".join(futures)] if futures else []) + (["\n".join(preamble_imports)] if preamble_imports else [])
+    epilogue = "\n".join(
+        f"{scope.handoff_module}.save({variable}, {args_name}.{argument})" for variable, argument in scope.saves
+    )
+    parts = (
+        [header]
+        + (["\n".join(futures)] if futures else [])
+        + (["\n".join(preamble_imports)] if preamble_imports else [])
+    )
     headings: list[str] = []
     preamble_done = False
     # Values handed over are loaded after the definitions copied from earlier steps: an instance of a
@@ -227,7 +274,9 @@ def _assemble(analysis: Analysis, bodies: dict[int, str], needs: set[str], args_
     own_cells = {s.cell for s in facts.statements if s.depth == 0 and s.id in scope.keep and s.id not in scope.copied}
 
     def emit_preamble():
-        parts.append("\n" + _argparse_block(analysis, args_name, scope, with_loads=not late_loads, logging=logging) + "\n")
+        parts.append(
+            "\n" + _argparse_block(analysis, args_name, scope, with_loads=not late_loads, logging=logging) + "\n"
+        )
 
     for cell in notebook.cells:
         if cell.kind == "markdown":
@@ -272,21 +321,33 @@ def _loads_block(args_name: str, scope: Scope) -> str:
     return "\n".join(lines + [f"{name} = {same}" for name, same in scope.renames])
 
 
-def _argparse_block(analysis: Analysis, args_name: str, scope: Scope, with_loads: bool = True, logging: _Logging | None = None) -> str:
+def _argparse_block(
+    analysis: Analysis, args_name: str, scope: Scope, with_loads: bool = True, logging: _Logging | None = None
+) -> str:
     lines = []
     if any(p.type == "boolean" for p in analysis.parameters):
         lines += ["def _flag(text):", '    return str(text).lower() in ("1", "true", "yes", "on")', "", ""]
-    lines += ["def parse_args(argv=None):", '    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])']
+    lines += ["def parse_args(argv=None):", "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])"]
     for asset in analysis.inputs:
-        lines.append(f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('input ' + asset.type + ' (the notebook read ' + repr(asset.path) + ')')!r})")
+        lines.append(
+            f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('input ' + asset.type + ' (the notebook read ' + repr(asset.path) + ')')!r})"
+        )
     for asset in analysis.outputs:
-        lines.append(f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('output folder (the notebook wrote ' + repr(asset.path) + ')')!r})")
+        lines.append(
+            f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('output folder (the notebook wrote ' + repr(asset.path) + ')')!r})"
+        )
     for param in analysis.parameters:
-        lines.append(f"    parser.add_argument({('--' + param.name)!r}, type={_ARG_TYPES[param.type]}, default={param.value!r})")
+        lines.append(
+            f"    parser.add_argument({('--' + param.name)!r}, type={_ARG_TYPES[param.type]}, default={param.value!r})"
+        )
     for variable, argument in scope.loads:
-        lines.append(f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder holding ' + variable + ' from an earlier step')!r})")
+        lines.append(
+            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder holding ' + variable + ' from an earlier step')!r})"
+        )
     for variable, argument in scope.saves:
-        lines.append(f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder to hand ' + variable + ' to later steps')!r})")
+        lines.append(
+            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder to hand ' + variable + ' to later steps')!r})"
+        )
     lines += ["    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
     for asset in analysis.outputs:
         lines.append(f"os.makedirs({args_name}.{asset.name}, exist_ok=True)")

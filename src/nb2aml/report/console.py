@@ -26,7 +26,9 @@ def print_analysis(console: Console, analysis: Analysis, verdict: str | None = N
     console.print(cells)
     unknown = [(plan.cell, line, calls) for plan in analysis.cells for line, calls in plan.unknown]
     if unknown:
-        console.print("\n[bold yellow]Kept: effect unknown[/] (nb2aml cannot prove these only display; they stay in the job)")
+        console.print(
+            "\n[bold yellow]Kept: effect unknown[/] (nb2aml cannot prove these only display; they stay in the job)"
+        )
         for cell, line, calls in unknown:
             console.print(f"  [cyan]{path}:cell {cell}:{line}[/] {escape(calls)}", highlight=False, soft_wrap=True)
 

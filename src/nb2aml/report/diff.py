@@ -12,10 +12,16 @@ from ..emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
 
 
 def unified(before: str, after: str, before_name: str, after_name: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), before_name, after_name, n=2))
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), before_name, after_name, n=2
+        )
+    )
 
 
-def print_diff(console: Console, before: str, after: str, before_name: str, after_name: str, *, side_by_side: bool = False) -> None:
+def print_diff(
+    console: Console, before: str, after: str, before_name: str, after_name: str, *, side_by_side: bool = False
+) -> None:
     if side_by_side:
         console.print(_side_by_side(before, after, before_name, after_name))
         return
@@ -71,5 +77,7 @@ def print_summary(console: Console, plan, analysis) -> None:
     console.print(table)
     unpinned = [r.name for r in plan.requirements if r.version is None]
     if unpinned:
-        console.print(f"[yellow]warning:[/] no version of {', '.join(unpinned)} known to run on Python {plan.python_version} "
-                      "(not in the environment file, or the one installed here needs another Python): written unpinned")
+        console.print(
+            f"[yellow]warning:[/] no version of {', '.join(unpinned)} known to run on Python {plan.python_version} "
+            "(not in the environment file, or the one installed here needs another Python): written unpinned"
+        )

@@ -14,14 +14,27 @@ def analysis_document(analysis: Analysis) -> dict:
         "notebook": nb.path,
         "python_version": analysis.python_version,
         "cells": [
-            {"cell": c.cell, "kind": c.kind, "action": c.action, "why": c.why, "rules": list(c.rules),
-             "kept_unknown": [{"line": line, "calls": calls} for line, calls in c.unknown]}
+            {
+                "cell": c.cell,
+                "kind": c.kind,
+                "action": c.action,
+                "why": c.why,
+                "rules": list(c.rules),
+                "kept_unknown": [{"line": line, "calls": calls} for line, calls in c.unknown],
+            }
             for c in analysis.cells
         ],
         "findings": [
             {
-                "code": f.code, "name": f.name, "severity": f.severity, "cell": f.pos.cell, "line": f.pos.line,
-                "col": f.pos.col, "message": f.message, "fix": f.fix, "location": f.pos.render(nb.path),
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity,
+                "cell": f.pos.cell,
+                "line": f.pos.line,
+                "col": f.pos.col,
+                "message": f.message,
+                "fix": f.fix,
+                "location": f.pos.render(nb.path),
             }
             for f in analysis.findings
         ],
@@ -43,5 +56,11 @@ def analysis_document(analysis: Analysis) -> dict:
 
 
 def _asset(asset) -> dict:
-    return {"name": asset.name, "path": asset.path, "type": asset.type, "cell": asset.pos.cell,
-            "variable": asset.variable, "calls": list(asset.calls)}
+    return {
+        "name": asset.name,
+        "path": asset.path,
+        "type": asset.type,
+        "cell": asset.pos.cell,
+        "variable": asset.variable,
+        "calls": list(asset.calls),
+    }

@@ -12,7 +12,14 @@ def print_pipeline(console: Console, plan) -> None:
     for step in plan.steps:
         branch = tree.add(f"[bold cyan]{step.name}[/] [dim]{step.spec.description.rsplit(': ', 1)[-1]}[/]")
         for item in step.spec.inputs:
-            origin = next((f" <- {src}" for (target, variable), src in sources.items() if target == step.name and dict(step.loads).get(variable) == item.name), "")
+            origin = next(
+                (
+                    f" <- {src}"
+                    for (target, variable), src in sources.items()
+                    if target == step.name and dict(step.loads).get(variable) == item.name
+                ),
+                "",
+            )
             default = f" = {item.default!r}" if item.default is not None else ""
             branch.add(f"in  {item.name} [dim]({item.type}{default})[/]{origin}")
         for item in step.spec.outputs:

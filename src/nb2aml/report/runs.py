@@ -15,7 +15,9 @@ def print_run(console: Console, result) -> None:
     for step in result.steps:
         metrics = "\n".join(f"{k} = {v:.6g}" for k, v in step.metrics.items()) or "-"
         params = "\n".join(f"{k} = {v}" for k, v in step.params.items()) or "-"
-        table.add_row(step.name, f"[{_STYLE.get(step.status, 'white')}]{step.status}[/]", metrics, params, f"{step.seconds:.1f}")
+        table.add_row(
+            step.name, f"[{_STYLE.get(step.status, 'white')}]{step.status}[/]", metrics, params, f"{step.seconds:.1f}"
+        )
     console.print(table)
     for step in result.steps:
         if step.error:

@@ -12,7 +12,8 @@ _LEVEL = {"error": "error", "warning": "warning"}
 def sarif_document(analysis: Analysis) -> dict:
     rules = [
         {
-            "id": rule.CODE, "name": rule.NAME,
+            "id": rule.CODE,
+            "name": rule.NAME,
             "shortDescription": {"text": rule.MESSAGE},
             "fullDescription": {"text": rule.doc()},
             "defaultConfiguration": {"level": _LEVEL[rule.SEVERITY]},
@@ -25,13 +26,15 @@ def sarif_document(analysis: Analysis) -> dict:
             "ruleId": f.code,
             "level": _LEVEL[f.severity],
             "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": analysis.notebook.path},
-                    "region": {"startLine": f.pos.line, "startColumn": f.pos.col},
-                },
-                "logicalLocations": [{"name": f"cell {f.pos.cell}", "kind": "module"}],
-            }],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": analysis.notebook.path},
+                        "region": {"startLine": f.pos.line, "startColumn": f.pos.col},
+                    },
+                    "logicalLocations": [{"name": f"cell {f.pos.cell}", "kind": "module"}],
+                }
+            ],
             "properties": {"cell": f.pos.cell, "fix": f.fix},
         }
         for f in analysis.findings
@@ -39,5 +42,17 @@ def sarif_document(analysis: Analysis) -> dict:
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "nb2aml", "version": __version__, "informationUri": "https://github.com/nb2aml/nb2aml", "rules": rules}}, "results": results}],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "nb2aml",
+                        "version": __version__,
+                        "informationUri": "https://github.com/nb2aml/nb2aml",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
     }

@@ -17,15 +17,23 @@ def print_leaderboard(console: Console, result) -> None:
         value = trial.metrics.get(result.metric)
         params = "\n".join(f"{k} = {_short(v)}" for k, v in trial.params.items())
         mark = " *" if best is not None and trial.number == best.number else ""
-        table.add_row(str(rank), f"{trial.number}{mark}", "-" if value is None else f"{value:.6g}", params,
-                      f"[{_STYLE.get(trial.status, 'white')}]{trial.status}[/]", f"{trial.seconds:.1f}")
+        table.add_row(
+            str(rank),
+            f"{trial.number}{mark}",
+            "-" if value is None else f"{value:.6g}",
+            params,
+            f"[{_STYLE.get(trial.status, 'white')}]{trial.status}[/]",
+            f"{trial.seconds:.1f}",
+        )
     console.print(table)
     for trial in result.trials:
         if trial.error:
             console.print(f"[red]trial {trial.number}:[/] {trial.error}", highlight=False)
     if best is not None:
-        console.print(f"best: trial {best.number} ({result.metric} = {best.metrics[result.metric]:.6g})   outputs: {result.run_dir}",
-                      highlight=False)
+        console.print(
+            f"best: trial {best.number} ({result.metric} = {best.metrics[result.metric]:.6g})   outputs: {result.run_dir}",
+            highlight=False,
+        )
     else:
         console.print("[red]no trial logged the objective metric[/]", highlight=False)
 

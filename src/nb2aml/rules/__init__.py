@@ -22,18 +22,25 @@ def all_rules() -> tuple[type[Rule], ...]:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule and value.__module__ == module.__name__:
+            if (
+                isinstance(value, type)
+                and issubclass(value, Rule)
+                and value is not Rule
+                and value.__module__ == module.__name__
+            ):
                 found.append(value)
     return tuple(sorted(found, key=lambda r: r.CODE))
 
 
 def rule_by_code(code: str) -> type[Rule] | None:
     code = code.upper()
-    return next((r for r in all_rules() if r.CODE == code or r.NAME.lower() == code.lower()), None)
+    return next((r for r in all_rules() if code == r.CODE or r.NAME.lower() == code.lower()), None)
 
 
 def selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    chosen = not select or any(code.startswith(prefix.upper()) for prefix in select) or "ALL" in (s.upper() for s in select)
+    chosen = (
+        not select or any(code.startswith(prefix.upper()) for prefix in select) or "ALL" in (s.upper() for s in select)
+    )
     return chosen and not any(code.startswith(prefix.upper()) for prefix in ignore)
 
 
@@ -49,8 +56,9 @@ def run_all_rules(nb: NotebookFacts) -> tuple[Finding, ...]:
     return tuple(sorted(set(findings), key=lambda f: (f.pos, f.code, f.message)))
 
 
-def reported(findings: tuple[Finding, ...], notebook: Notebook, *, select: tuple[str, ...] = (),
-             ignore: tuple[str, ...] = ()) -> tuple[Finding, ...]:
+def reported(
+    findings: tuple[Finding, ...], notebook: Notebook, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+) -> tuple[Finding, ...]:
     """The findings the user asked to see: selection and `# nb2aml: ignore` change the report only."""
     suppressed = _suppressions(notebook)
     return tuple(f for f in findings if selected(f.code, select, ignore) and not _is_suppressed(f, suppressed))

@@ -21,7 +21,7 @@ class Example:
     pins: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of(cls, item: "str | Example") -> "Example":
+    def of(cls, item: str | Example) -> Example:
         return item if isinstance(item, Example) else cls(textwrap.dedent(item).strip("\n") + "\n")
 
 
@@ -62,9 +62,23 @@ class Rule:
     def check(self, nb: NotebookFacts) -> Iterable[Finding]:
         raise NotImplementedError
 
-    def finding(self, pos: Position, message: str | None = None, *, end: Position | None = None, fix: Applicability | None = None) -> Finding:
-        return Finding(code=self.CODE, name=self.NAME, message=message or self.MESSAGE, pos=pos,
-                       severity=self.SEVERITY, fix=self.FIX if fix is None else fix, end=end)
+    def finding(
+        self,
+        pos: Position,
+        message: str | None = None,
+        *,
+        end: Position | None = None,
+        fix: Applicability | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.CODE,
+            name=self.NAME,
+            message=message or self.MESSAGE,
+            pos=pos,
+            severity=self.SEVERITY,
+            fix=self.FIX if fix is None else fix,
+            end=end,
+        )
 
     @classmethod
     def doc(cls) -> str:
@@ -76,7 +90,7 @@ def source_text(notebook: Notebook, start: Position, end: Position | None, limit
     cell = notebook.cells[start.cell - 1]
     lines = cell.source.split("\n")
     if end is None or end.line != start.line:
-        text = lines[start.line - 1][start.col - 1:] if start.line <= len(lines) else ""
+        text = lines[start.line - 1][start.col - 1 :] if start.line <= len(lines) else ""
         text = text.strip()
         return text if len(text) <= limit else text[: limit - 3] + "..."
     text = lines[start.line - 1][start.col - 1 : end.col - 1]

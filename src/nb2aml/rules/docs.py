@@ -6,7 +6,14 @@ from .base import Example, InvalidExample, Rule
 
 
 def rule_markdown(rule: type[Rule]) -> str:
-    parts = [f"# {rule.CODE} {rule.NAME}", "", f"*{rule.MESSAGE}* — severity: {rule.SEVERITY}, fix: {rule.FIX}", "", rule.doc(), ""]
+    parts = [
+        f"# {rule.CODE} {rule.NAME}",
+        "",
+        f"*{rule.MESSAGE}* — severity: {rule.SEVERITY}, fix: {rule.FIX}",
+        "",
+        rule.doc(),
+        "",
+    ]
     for title, examples in (("Reported", rule.INVALID), ("Not reported", rule.VALID)):
         parts.append(f"## {title}")
         for example in examples:
@@ -23,7 +30,9 @@ def rule_markdown(rule: type[Rule]) -> str:
 def all_rules_markdown() -> str:
     from . import all_rules
 
-    header = "# nb2aml rules\n\nGenerated from the rule classes by `python -m nb2aml.rules.docs`; a test keeps it current.\n"
+    header = (
+        "# nb2aml rules\n\nGenerated from the rule classes by `python -m nb2aml.rules.docs`; a test keeps it current.\n"
+    )
     return header + "\n".join(rule_markdown(rule) for rule in all_rules())
 
 

@@ -37,7 +37,7 @@ class CellDoesNotParse(Rule):
                     pass
                 """,
             at=(2, 1, 7),
-            message='cell does not parse: invalid syntax',
+            message="cell does not parse: invalid syntax",
         ),
     ]
 

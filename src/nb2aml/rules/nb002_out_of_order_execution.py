@@ -18,7 +18,10 @@ class OutOfOrderExecution(Rule):
     CODE = "NB002"
     NAME = "OutOfOrderExecution"
     MESSAGE = "cell was executed out of order: results may not reproduce"
-    VALID = [Example("# %%\na = 1\n# %%\nb = a + 1\n", execution_counts=(1, 2)), Example("# %%\na = 1\n# %%\nb = 2\n", execution_counts=(None, 3))]
+    VALID = [
+        Example("# %%\na = 1\n# %%\nb = a + 1\n", execution_counts=(1, 2)),
+        Example("# %%\na = 1\n# %%\nb = 2\n", execution_counts=(None, 3)),
+    ]
     INVALID = [
         InvalidExample(
             """
@@ -29,7 +32,7 @@ class OutOfOrderExecution(Rule):
                 """,
             execution_counts=(5, 2),
             at=(2, 1, 1),
-            message='cell ran as [2] after cell 1 ran as [5]: results may not reproduce top to bottom',
+            message="cell ran as [2] after cell 1 ran as [5]: results may not reproduce top to bottom",
         ),
     ]
 
@@ -40,5 +43,8 @@ class OutOfOrderExecution(Rule):
             if count is None:
                 continue
             if previous is not None and count <= previous[1]:
-                yield self.finding(Position(cell.number, 1, 1), f"cell ran as [{count}] after cell {previous[0]} ran as [{previous[1]}]: results may not reproduce top to bottom")
+                yield self.finding(
+                    Position(cell.number, 1, 1),
+                    f"cell ran as [{count}] after cell {previous[0]} ran as [{previous[1]}]: results may not reproduce top to bottom",
+                )
             previous = (cell.number, count)

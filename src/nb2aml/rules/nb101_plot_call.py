@@ -18,7 +18,10 @@ class PlotCall(Rule):
     NAME = "PlotCall"
     MESSAGE = "plotting call"
     FIX = "safe"
-    VALID = ["import pandas as pd\ndf = pd.read_csv('a.csv')\nprint(df.shape)\n", "plot = [1, 2]\nplot.append(3)\nprint(plot)\n"]
+    VALID = [
+        "import pandas as pd\ndf = pd.read_csv('a.csv')\nprint(df.shape)\n",
+        "plot = [1, 2]\nplot.append(3)\nprint(plot)\n",
+    ]
     INVALID = [
         InvalidExample(
             """
@@ -26,7 +29,7 @@ class PlotCall(Rule):
                 plt.plot([1, 2])
                 """,
             at=(1, 2, 1),
-            message='plotting call `plt.plot([1, 2])`: nothing a job produces uses it',
+            message="plotting call `plt.plot([1, 2])`: nothing a job produces uses it",
             fixed="""
                 import matplotlib.pyplot as plt
                 """,
@@ -66,7 +69,7 @@ class PlotCall(Rule):
                 ax.set_title('x')
                 """,
             at=(1, 2, 1),
-            message='plotting call `fig, ax = plt.subplots()`: nothing a job produces uses it',
+            message="plotting call `fig, ax = plt.subplots()`: nothing a job produces uses it",
             fixed="""
                 import matplotlib.pyplot as plt
                 """,
@@ -76,7 +79,11 @@ class PlotCall(Rule):
     def check(self, nb):
         for s in nb.facts.statements:
             if s.role == "plot" and (s.parent is None or _parent_role(nb, s) != "plot"):
-                yield self.finding(s.pos, f"plotting call `{source_text(nb.facts.notebook, s.pos, s.end)}`: nothing a job produces uses it", end=s.end)
+                yield self.finding(
+                    s.pos,
+                    f"plotting call `{source_text(nb.facts.notebook, s.pos, s.end)}`: nothing a job produces uses it",
+                    end=s.end,
+                )
 
 
 def _parent_role(nb, statement):

@@ -19,7 +19,10 @@ class ExplorationExpression(Rule):
     NAME = "ExplorationExpression"
     MESSAGE = "exploration expression whose result is only shown"
     FIX = "safe"
-    VALID = ["import pandas as pd\ndf = pd.read_csv('a.csv')\nprint(df.head())\n", "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.dropna(inplace=True)\nprint(df)\n"]
+    VALID = [
+        "import pandas as pd\ndf = pd.read_csv('a.csv')\nprint(df.head())\n",
+        "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.dropna(inplace=True)\nprint(df)\n",
+    ]
     INVALID = [
         InvalidExample(
             """
@@ -28,7 +31,7 @@ class ExplorationExpression(Rule):
                 df.head()
                 """,
             at=(1, 3, 1),
-            message='`df.head()` is only displayed',
+            message="`df.head()` is only displayed",
             fixed="""
                 import pandas as pd
                 df = pd.read_csv('a.csv')
@@ -41,7 +44,7 @@ class ExplorationExpression(Rule):
                 df.isnull().sum()
                 """,
             at=(1, 3, 1),
-            message='`df.isnull().sum()` is only displayed',
+            message="`df.isnull().sum()` is only displayed",
             fixed="""
                 import pandas as pd
                 df = pd.read_csv('a.csv')
@@ -54,7 +57,7 @@ class ExplorationExpression(Rule):
                 df.shape
                 """,
             at=(1, 3, 1),
-            message='`df.shape` is only displayed',
+            message="`df.shape` is only displayed",
             fixed="""
                 import pandas as pd
                 df = pd.read_csv('a.csv')
@@ -66,7 +69,7 @@ class ExplorationExpression(Rule):
                 x
                 """,
             at=(1, 2, 1),
-            message='`x` is only displayed',
+            message="`x` is only displayed",
             fixed="""
                 x = 1
                 """,
@@ -76,4 +79,6 @@ class ExplorationExpression(Rule):
     def check(self, nb):
         for s in nb.facts.statements:
             if s.role == "explore" and (s.parent is None or nb.facts.statements[s.parent].role != "explore"):
-                yield self.finding(s.pos, f"`{source_text(nb.facts.notebook, s.pos, s.end)}` is only displayed", end=s.end)
+                yield self.finding(
+                    s.pos, f"`{source_text(nb.facts.notebook, s.pos, s.end)}` is only displayed", end=s.end
+                )

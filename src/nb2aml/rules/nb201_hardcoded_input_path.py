@@ -29,8 +29,7 @@ class HardcodedInputPath(Rule):
                 """,
             at=(1, 2, 18),
             message=(
-                "hard-coded input path 'data/train.csv' (uri_file, read by pandas.read_csv): becomes input "
-                '`train`'
+                "hard-coded input path 'data/train.csv' (uri_file, read by pandas.read_csv): becomes input `train`"
             ),
             fixed="""
                 import pandas as pd
@@ -47,10 +46,7 @@ class HardcodedInputPath(Rule):
                 print(df.shape)
                 """,
             at=(1, 3, 12),
-            message=(
-                "hard-coded input path './data/' (uri_folder, read by pandas.read_csv): becomes input "
-                '`raw_data`'
-            ),
+            message=("hard-coded input path './data/' (uri_folder, read by pandas.read_csv): becomes input `raw_data`"),
             fixed="""
                 from pathlib import Path
                 import pandas as pd

@@ -43,10 +43,7 @@ class HardcodedOutputPath(Rule):
                 pickle.dump(1, open(model_output + 'model.sav', 'wb'))
                 """,
             at=(1, 2, 16),
-            message=(
-                "hard-coded output path './model/' (written by builtins.open): becomes output "
-                '`model_output`'
-            ),
+            message=("hard-coded output path './model/' (written by builtins.open): becomes output `model_output`"),
             fixed="""
                 import pickle
                 model_output = args.model_output
@@ -57,4 +54,7 @@ class HardcodedOutputPath(Rule):
 
     def check(self, nb):
         for asset in nb.outputs:
-            yield self.finding(asset.pos, f"hard-coded output path '{asset.path}' (written by {', '.join(asset.calls)}): becomes output `{asset.name}`")
+            yield self.finding(
+                asset.pos,
+                f"hard-coded output path '{asset.path}' (written by {', '.join(asset.calls)}): becomes output `{asset.name}`",
+            )

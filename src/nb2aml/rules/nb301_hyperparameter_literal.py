@@ -33,8 +33,8 @@ class HyperparameterLiteral(Rule):
                 """,
             at=(1, 2, 43),
             message=(
-                'hyperparameter of RandomForestClassifier `n_estimators` = 200 is a literal: becomes '
-                'parameter `--n_estimators`'
+                "hyperparameter of RandomForestClassifier `n_estimators` = 200 is a literal: becomes "
+                "parameter `--n_estimators`"
             ),
             fixed="""
                 from sklearn.ensemble import RandomForestClassifier
@@ -51,8 +51,8 @@ class HyperparameterLiteral(Rule):
                 """,
             at=(1, 2, 17),
             message=(
-                'hyperparameter of GradientBoostingRegressor `learning_rate` = 0.1 is a literal: becomes '
-                'parameter `--learning_rate`'
+                "hyperparameter of GradientBoostingRegressor `learning_rate` = 0.1 is a literal: becomes "
+                "parameter `--learning_rate`"
             ),
             fixed="""
                 from sklearn.ensemble import GradientBoostingRegressor
@@ -68,4 +68,7 @@ class HyperparameterLiteral(Rule):
             if param.origin == "parameters_cell":
                 continue
             where = f" of {param.call.rsplit('.', 1)[-1]}" if param.call else ""
-            yield self.finding(param.pos, f"hyperparameter{where} `{param.name}` = {param.value!r} is a literal: becomes parameter `--{param.name}`")
+            yield self.finding(
+                param.pos,
+                f"hyperparameter{where} `{param.name}` = {param.value!r} is a literal: becomes parameter `--{param.name}`",
+            )

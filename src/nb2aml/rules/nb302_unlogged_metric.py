@@ -29,7 +29,7 @@ class UnloggedMetric(Rule):
                 print('MSE: %.2f' % mean_squared_error([1, 2], [1, 3]))
                 """,
             at=(1, 2, 21),
-            message='metric `mean_squared_error` is printed but not logged: log it with mlflow.log_metric',
+            message="metric `mean_squared_error` is printed but not logged: log it with mlflow.log_metric",
             fixed="""
                 from sklearn.metrics import mean_squared_error
                 mean_squared_error_value = mean_squared_error([1, 2], [1, 3])
@@ -44,7 +44,7 @@ class UnloggedMetric(Rule):
                 print(acc)
                 """,
             at=(1, 2, 7),
-            message='metric `accuracy_score` is printed but not logged: log it with mlflow.log_metric',
+            message="metric `accuracy_score` is printed but not logged: log it with mlflow.log_metric",
             fixed="""
                 from sklearn.metrics import accuracy_score
                 acc = accuracy_score([1, 0], [1, 1])
@@ -57,4 +57,6 @@ class UnloggedMetric(Rule):
     def check(self, nb):
         for metric in nb.metrics:
             if metric.printed and not metric.logged:
-                yield self.finding(metric.pos, f"metric `{metric.name}` is printed but not logged: log it with mlflow.log_metric")
+                yield self.finding(
+                    metric.pos, f"metric `{metric.name}` is printed but not logged: log it with mlflow.log_metric"
+                )

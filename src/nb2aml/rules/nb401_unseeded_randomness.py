@@ -1,7 +1,9 @@
 from ..analysis import knowledge as K
 from .base import InvalidExample, Rule
 
-_NUMPY_SAFE = frozenset({"seed", "default_rng", "RandomState", "Generator", "get_state", "set_state", "SeedSequence", "PCG64", "MT19937"})
+_NUMPY_SAFE = frozenset(
+    {"seed", "default_rng", "RandomState", "Generator", "get_state", "set_state", "SeedSequence", "PCG64", "MT19937"}
+)
 
 
 class UnseededRandomness(Rule):
@@ -35,7 +37,7 @@ class UnseededRandomness(Rule):
                 a, b = train_test_split([1, 2, 3, 4], test_size=0.5)
                 """,
             at=(1, 2, 8),
-            message='`train_test_split` without random_state: results change from run to run',
+            message="`train_test_split` without random_state: results change from run to run",
         ),
         InvalidExample(
             """
@@ -43,7 +45,7 @@ class UnseededRandomness(Rule):
                 model = RandomForestRegressor(n_estimators=10)
                 """,
             at=(1, 2, 9),
-            message='`RandomForestRegressor` without random_state: results change from run to run',
+            message="`RandomForestRegressor` without random_state: results change from run to run",
         ),
         InvalidExample(
             """
@@ -52,7 +54,7 @@ class UnseededRandomness(Rule):
                 print(x)
                 """,
             at=(1, 2, 5),
-            message='`np.random.rand` with no `np.random.seed(...)` before it',
+            message="`np.random.rand` with no `np.random.seed(...)` before it",
         ),
         InvalidExample(
             """
@@ -62,7 +64,7 @@ class UnseededRandomness(Rule):
                 print(small)
                 """,
             at=(1, 3, 9),
-            message='`.sample(...)` without random_state',
+            message="`.sample(...)` without random_state",
         ),
     ]
 
@@ -74,16 +76,27 @@ class UnseededRandomness(Rule):
             keywords = set(call.keyword_names)
             qual = call.qualname or ""
             last = qual.rsplit(".", 1)[-1]
-            if qual in K.RANDOM_FUNCTIONS and not keywords & K.SEED_KEYWORDS:
-                yield self.finding(call.pos, f"`{last}` without random_state: results change from run to run", end=call.end)
-            elif qual.split(".")[0] in K.ESTIMATOR_MODULES and last in K.RANDOM_ESTIMATORS and not keywords & K.SEED_KEYWORDS:
-                yield self.finding(call.pos, f"`{last}` without random_state: results change from run to run", end=call.end)
+            if qual in K.RANDOM_FUNCTIONS and not keywords & K.SEED_KEYWORDS or (
+                qual.split(".")[0] in K.ESTIMATOR_MODULES
+                and last in K.RANDOM_ESTIMATORS
+                and not keywords & K.SEED_KEYWORDS
+            ):
+                yield self.finding(
+                    call.pos, f"`{last}` without random_state: results change from run to run", end=call.end
+                )
             elif qual.startswith("numpy.random."):
                 if last in ("default_rng", "RandomState") and not call.arg_names and not keywords:
                     yield self.finding(call.pos, f"`np.random.{last}()` without a seed", end=call.end)
                 elif last not in _NUMPY_SAFE and not seeded:
-                    yield self.finding(call.pos, f"`np.random.{last}` with no `np.random.seed(...)` before it", end=call.end)
-            elif qual.startswith("random.") and qual.count(".") == 1 and last not in ("seed", "Random", "SystemRandom") and not seeded:
+                    yield self.finding(
+                        call.pos, f"`np.random.{last}` with no `np.random.seed(...)` before it", end=call.end
+                    )
+            elif (
+                qual.startswith("random.")
+                and qual.count(".") == 1
+                and last not in ("seed", "Random", "SystemRandom")
+                and not seeded
+            ):
                 yield self.finding(call.pos, f"`random.{last}` with no `random.seed(...)` before it", end=call.end)
             elif call.method == "sample" and call.receiver_type == "pandas" and not keywords & K.SEED_KEYWORDS:
                 yield self.finding(call.pos, "`.sample(...)` without random_state", end=call.end)

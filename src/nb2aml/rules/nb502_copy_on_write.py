@@ -85,7 +85,7 @@ class CopyOnWriteTrap(Rule):
                 """,
             at=(1, 3, 1),
             message=(
-                'chained inplace=True `df.age.fillna(df.age.mean(), inplace=True)` changes nothing under '
+                "chained inplace=True `df.age.fillna(df.age.mean(), inplace=True)` changes nothing under "
                 "pandas copy-on-write: write `df['age'] = df.age.fillna(df.age.mean())`"
             ),
             fixed="""

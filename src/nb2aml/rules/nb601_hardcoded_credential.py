@@ -36,8 +36,10 @@ class HardcodedCredential(Rule):
             + "==;EndpointSuffix=core.windows.net'\n"
             "print(len(conn))\n",
             at=(1, 1, 8),
-            message=("hard-coded Azure storage connection string assigned to `conn` (179 characters, starting 'Defa'): "
-                     "read it from an environment variable"),
+            message=(
+                "hard-coded Azure storage connection string assigned to `conn` (179 characters, starting 'Defa'): "
+                "read it from an environment variable"
+            ),
             fixed="conn = os.environ['CONN']\nprint(len(conn))\n",
         ),
         InvalidExample(
@@ -59,10 +61,12 @@ class HardcodedCredential(Rule):
             "r = requests.get('https://x', headers={'Authorization': 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc'})\n"
             "print(r.status_code)\n",
             at=(1, 2, 57),
-            message=("hard-coded bearer token assigned to `Authorization` (47 characters, starting 'Bear'): "
-                     "read it from an environment variable"),
+            message=(
+                "hard-coded bearer token assigned to `Authorization` (47 characters, starting 'Bear'): "
+                "read it from an environment variable"
+            ),
             fixed="import requests\nr = requests.get('https://x', headers={'Authorization': os.environ['AUTHORIZATION']})\n"
-                  "print(r.status_code)\n",
+            "print(r.status_code)\n",
         ),
         InvalidExample(
             "api_token = 'f3b9c2a7d41e8b6c0a9e7d5c3b1a2f4e'\nprint(len(api_token))\n",
@@ -81,4 +85,8 @@ class HardcodedCredential(Rule):
                 continue
             seen.add(literal.pos)
             where = f" assigned to `{literal.bound_to}`" if literal.bound_to else ""
-            yield self.finding(literal.pos, f"hard-coded {kind}{where} ({mask(literal.value)}): read it from an environment variable", end=literal.end)
+            yield self.finding(
+                literal.pos,
+                f"hard-coded {kind}{where} ({mask(literal.value)}): read it from an environment variable",
+                end=literal.end,
+            )

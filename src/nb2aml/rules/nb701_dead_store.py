@@ -33,7 +33,7 @@ class DeadStore(Rule):
                 print(y)
                 """,
             at=(1, 1, 1),
-            message='`x` is assigned and never used',
+            message="`x` is assigned and never used",
             fixed="""
                 y = 2
                 print(y)
@@ -47,7 +47,7 @@ class DeadStore(Rule):
                 print(learning_rate)
                 """,
             at=(1, 1, 1),
-            message='`lerning_rate` is assigned and never used; did you mean `learning_rate` (read in cell 2)?',
+            message="`lerning_rate` is assigned and never used; did you mean `learning_rate` (read in cell 2)?",
             fixed="""
                 # %%
                 # %%

@@ -26,14 +26,19 @@ class UndefinedName(Rule):
     NAME = "UndefinedName"
     MESSAGE = "name used before any cell defines it"
     SEVERITY = "error"
-    VALID = ["x = 1\nprint(x)\n", "def f():\n    return later\nlater = 1\nprint(f())\n", "files = !ls\nprint(files)\n", "squares = [i * i for i in range(3)]\n"]
+    VALID = [
+        "x = 1\nprint(x)\n",
+        "def f():\n    return later\nlater = 1\nprint(f())\n",
+        "files = !ls\nprint(files)\n",
+        "squares = [i * i for i in range(3)]\n",
+    ]
     INVALID = [
         InvalidExample(
             """
                 print(undefined_thing)
                 """,
             at=(1, 1, 7),
-            message='`undefined_thing` is used before any cell defines it',
+            message="`undefined_thing` is used before any cell defines it",
         ),
         InvalidExample(
             """
@@ -43,7 +48,7 @@ class UndefinedName(Rule):
                 total = 3
                 """,
             at=(1, 1, 7),
-            message='`total` is used before any cell defines it: it is defined later, in cell 2',
+            message="`total` is used before any cell defines it: it is defined later, in cell 2",
         ),
     ]
 
@@ -81,4 +86,3 @@ class UndefinedName(Rule):
                 where = f": it is defined later, in cell {first[1]}" if first is not None and first[0] > s.id else ""
                 yield self.finding(pos, f"`{name}` is used before any cell defines it{where}")
             defined |= s.defines
-

@@ -32,8 +32,8 @@ class UnusedImport(Rule):
                 """,
             at=(1, 1, 1),
             message=(
-                '`plt` (matplotlib.pyplot) is unused once plotting and exploration are stripped: only '
-                'plotting or exploration uses it'
+                "`plt` (matplotlib.pyplot) is unused once plotting and exploration are stripped: only "
+                "plotting or exploration uses it"
             ),
             fixed="""
                 import pandas as pd
@@ -49,7 +49,7 @@ class UnusedImport(Rule):
                 print(x)
                 """,
             at=(1, 1, 1),
-            message='`json` (json) is unused once plotting and exploration are stripped: nothing uses it',
+            message="`json` (json) is unused once plotting and exploration are stripped: nothing uses it",
             fixed="""
                 x = 1
                 print(x)
@@ -79,7 +79,9 @@ class UnusedImport(Rule):
                     why = "only code whose result nothing uses reads it"
                 else:
                     why = "only plotting or exploration uses it"
-                yield self.finding(s.pos, f"`{name}` ({qual}) is unused once plotting and exploration are stripped: {why}", end=s.end)
+                yield self.finding(
+                    s.pos, f"`{name}` ({qual}) is unused once plotting and exploration are stripped: {why}", end=s.end
+                )
 
 
 def _own_reads(by_id, statement):

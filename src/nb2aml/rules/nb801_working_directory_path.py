@@ -25,8 +25,10 @@ class WorkingDirectoryPath(Rule):
     NAME = "WorkingDirectoryPath"
     MESSAGE = "path resolved from the working folder"
     SEVERITY = "error"
-    VALID = ["import pandas as pd\ndf = pd.read_csv('data/train.csv')\nprint(df.shape)\n",
-             "import pandas as pd\ndef load(path):\n    return pd.read_csv(path)\nprint(load('data/a.csv').shape)\n"]
+    VALID = [
+        "import pandas as pd\ndf = pd.read_csv('data/train.csv')\nprint(df.shape)\n",
+        "import pandas as pd\ndef load(path):\n    return pd.read_csv(path)\nprint(load('data/a.csv').shape)\n",
+    ]
     INVALID = [
         InvalidExample(
             """
@@ -75,13 +77,26 @@ class WorkingDirectoryPath(Rule):
         facts = nb.facts
         spans = [(s.pos, s.end) for s in facts.statements if s.depth == 0 and s.id in nb.kept]
         for pos, before, after in rewritten_lines(facts.notebook):
-            yield Finding(code=self.CODE, name=self.NAME, pos=pos, severity="warning", fix=self.FIX,
-                          message=f"`{before}` builds a path from the working folder: read as `{after}` (where it pointed from "
-                                  "the notebook's folder), so that the job gets it as an input or output")
+            yield Finding(
+                code=self.CODE,
+                name=self.NAME,
+                pos=pos,
+                severity="warning",
+                fix=self.FIX,
+                message=f"`{before}` builds a path from the working folder: read as `{after}` (where it pointed from "
+                "the notebook's folder), so that the job gets it as an input or output",
+            )
         for found in cwd_paths(facts.notebook, spans):
-            where = f" (here: '{found.resolved}' from the notebook's folder; write that path instead)" if found.resolved else ""
-            yield self.finding(found.pos, f"`{found.text}` is the notebook's folder in the notebook but the job's code folder "
-                                          f"in a job{where}", end=found.end)
+            where = (
+                f" (here: '{found.resolved}' from the notebook's folder; write that path instead)"
+                if found.resolved
+                else ""
+            )
+            yield self.finding(
+                found.pos,
+                f"`{found.text}` is the notebook's folder in the notebook but the job's code folder in a job{where}",
+                end=found.end,
+            )
         kept_tops = {s.id for s in facts.statements if s.depth == 0 and s.id in nb.kept}
         by_id = {s.id: s for s in facts.statements}
         written = set().union(*(written_files(a) for a in nb.outputs)) if nb.outputs else set()
@@ -95,10 +110,17 @@ class WorkingDirectoryPath(Rule):
             if top is None or top.id not in kept_tops:
                 continue
             for literal in literals:
-                if not (call.pos <= literal.pos <= call.end) or not _looks_relative_path(literal.value) or literal.value in written:
+                if (
+                    not (call.pos <= literal.pos <= call.end)
+                    or not _looks_relative_path(literal.value)
+                    or literal.value in written
+                ):
                     continue
-                yield self.finding(literal.pos, f"relative path '{literal.value}' read inside a function body: the job resolves it "
-                                                "from its code folder, not the notebook's; pass it to the function from the top level")
+                yield self.finding(
+                    literal.pos,
+                    f"relative path '{literal.value}' read inside a function body: the job resolves it "
+                    "from its code folder, not the notebook's; pass it to the function from the top level",
+                )
                 break
 
 

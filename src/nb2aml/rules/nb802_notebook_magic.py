@@ -39,7 +39,7 @@ class NotebookMagic(Rule):
             at=(1, 1, 1),
             message=(
                 "`%matplotlib inline` configured the notebook's display or reloading (`%matplotlib`): the "
-                'job does not need it'
+                "job does not need it"
             ),
         ),
         InvalidExample(
@@ -50,8 +50,8 @@ class NotebookMagic(Rule):
                 """,
             at=(1, 1, 1),
             message=(
-                '`!unzip data.zip` ran `!unzip data.zip`, which may make files later cells read: the job '
-                'cannot run it; do the step in Python (shutil, zipfile) or make its result an input'
+                "`!unzip data.zip` ran `!unzip data.zip`, which may make files later cells read: the job "
+                "cannot run it; do the step in Python (shutil, zipfile) or make its result an input"
             ),
         ),
         InvalidExample(
@@ -61,8 +61,8 @@ class NotebookMagic(Rule):
                 """,
             at=(1, 1, 1),
             message=(
-                '`%cd ~/data` changed the working folder to one nb2aml cannot follow: later relative paths '
-                'would resolve elsewhere in the job; use paths relative to the notebook instead'
+                "`%cd ~/data` changed the working folder to one nb2aml cannot follow: later relative paths "
+                "would resolve elsewhere in the job; use paths relative to the notebook instead"
             ),
         ),
     ]
@@ -88,30 +88,52 @@ class NotebookMagic(Rule):
             yield self._note(pos, f"`{text}` {effect.what}")
         elif kind == "writefile":
             target = effect.target or "?"
-            where = "shipped in the job's src/" if target.endswith(".py") else "given to the job as an input from the output's written/ folder"
+            where = (
+                "shipped in the job's src/"
+                if target.endswith(".py")
+                else "given to the job as an input from the output's written/ folder"
+            )
             yield self._note(pos, f"`{text}` wrote {target}: {where}")
         elif kind == "run":
             target = effect.target or ""
             if target.endswith(".py") and (posixpath.normpath(target) in written or (folder / target).is_file()):
-                yield self._note(pos, f"`{text}` ran {target}: the job imports the names it defines from the shipped module")
+                yield self._note(
+                    pos, f"`{text}` ran {target}: the job imports the names it defines from the shipped module"
+                )
             else:
-                yield self._error(pos, f"`{text}` ran a file nb2aml cannot find or import: the names it defined are missing in the job")
+                yield self._error(
+                    pos,
+                    f"`{text}` ran a file nb2aml cannot find or import: the names it defined are missing in the job",
+                )
         elif kind == "cd":
             if (pos.cell, pos.line) in unresolved_cd:
-                yield self._error(pos, f"`{text}` changed the working folder to one nb2aml cannot follow: later relative paths "
-                                       "would resolve elsewhere in the job; use paths relative to the notebook instead")
+                yield self._error(
+                    pos,
+                    f"`{text}` changed the working folder to one nb2aml cannot follow: later relative paths "
+                    "would resolve elsewhere in the job; use paths relative to the notebook instead",
+                )
             else:
-                yield self._note(pos, f"`{text}` {effect.what}: later relative paths are resolved under it, as the job's inputs and outputs")
+                yield self._note(
+                    pos,
+                    f"`{text}` {effect.what}: later relative paths are resolved under it, as the job's inputs and outputs",
+                )
         elif kind == "download":
             if effect.url in downloads:
                 yield self._note(pos, f"`{text}` {effect.what}: the job reads it as a uri_file input at that URL")
             else:
-                yield self._note(pos, f"`{text}` {effect.what}: no kept code reads {effect.target}, so the job does not need it")
+                yield self._note(
+                    pos, f"`{text}` {effect.what}: no kept code reads {effect.target}, so the job does not need it"
+                )
         elif kind == "shell_files":
-            yield self._error(pos, f"`{text}` {effect.what}: the job cannot run it; do the step in Python (shutil, zipfile) "
-                                   "or make its result an input")
+            yield self._error(
+                pos,
+                f"`{text}` {effect.what}: the job cannot run it; do the step in Python (shutil, zipfile) "
+                "or make its result an input",
+            )
         else:
-            yield self._note(pos, f"`{text}` {effect.what}: nb2aml does not know its effect and the job does not run it")
+            yield self._note(
+                pos, f"`{text}` {effect.what}: nb2aml does not know its effect and the job does not run it"
+            )
 
     def _note(self, pos: Position, message: str) -> Finding:
         return Finding(code=self.CODE, name=self.NAME, message=message, pos=pos, severity="warning", fix=self.FIX)

@@ -30,16 +30,27 @@ INPUTS = "/mnt/azureml/inputs"
 OUTPUTS = "/mnt/azureml/outputs"
 SEEDING = "/mnt/nb2aml/seeding"
 # What the launcher hands into the container: MLflow's run, verify's seed, and the job's own variables.
-PASSED = ("MLFLOW_TRACKING_URI", "MLFLOW_RUN_ID", "MLFLOW_EXPERIMENT_ID", "NB2AML_SEED", "MPLBACKEND",
-          "PYTHONUNBUFFERED")
+PASSED = (
+    "MLFLOW_TRACKING_URI",
+    "MLFLOW_RUN_ID",
+    "MLFLOW_EXPERIMENT_ID",
+    "NB2AML_SEED",
+    "MPLBACKEND",
+    "PYTHONUNBUFFERED",
+)
 JOB_VARIABLES = "NB2AML_DOCKER_VARIABLES"  # names of the job's environment variables, comma-separated
 
 
 def engine_answers() -> str | None:
     """None when a Docker engine answers `docker info`, else why not (one line)."""
     try:
-        probe = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True,
-                               timeout=30, stdin=subprocess.DEVNULL)
+        probe = subprocess.run(
+            ["docker", "info", "--format", "{{.ServerVersion}}"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
     except FileNotFoundError:
         return "the docker command is not installed"
     except subprocess.TimeoutExpired:
@@ -54,8 +65,9 @@ def image_tag(environment: Environment) -> str:
     return f"nb2aml-{environment.yaml_path.stem.lower()}:{environment.requirements_hash()}"
 
 
-def container_argv(image: str, code_dir: str, args: list[str], env: dict[str, str], *, user: str,
-                   runs_marker: str = "/.runs/") -> list[str]:
+def container_argv(
+    image: str, code_dir: str, args: list[str], env: dict[str, str], *, user: str, runs_marker: str = "/.runs/"
+) -> list[str]:
     """`docker run ...` for SCRIPT ARGS run in `code_dir`: host paths in ARGS become mount paths."""
     mounts = [f"--volume={code_dir}:{CODE}"]
     translated = []
@@ -80,8 +92,20 @@ def container_argv(image: str, code_dir: str, args: list[str], env: dict[str, st
     if SEEDING_FOLDER in (env.get("PYTHONPATH") or "").split(os.pathsep):
         mounts.append(f"--volume={SEEDING_FOLDER}:{SEEDING}:ro")
         variables.append(f"--env=PYTHONPATH={SEEDING}")
-    return ["docker", "run", "--rm", "--network=host", f"--user={user}", "--env=HOME=/tmp", f"--workdir={CODE}",
-            *mounts, *variables, image, "python", *translated]
+    return [
+        "docker",
+        "run",
+        "--rm",
+        "--network=host",
+        f"--user={user}",
+        "--env=HOME=/tmp",
+        f"--workdir={CODE}",
+        *mounts,
+        *variables,
+        image,
+        "python",
+        *translated,
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -94,7 +118,7 @@ def main(argv: list[str]) -> int:
 def _launcher(folder: Path, image: str) -> str:
     """An executable that `run` starts in place of `python`: it runs the script in `image`."""
     path = folder / f"python-in-{image.replace(':', '-').replace('/', '-')}"
-    path.write_text(f"#!/bin/sh\nexec {sys.executable!s} -m nb2aml.run.docker {image} \"$@\"\n", encoding="utf-8")
+    path.write_text(f'#!/bin/sh\nexec {sys.executable!s} -m nb2aml.run.docker {image} "$@"\n', encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return str(path)
 
@@ -102,16 +126,26 @@ def _launcher(folder: Path, image: str) -> str:
 def build_image(environment: Environment, stream: Callable[[str], object]) -> str:
     tag = image_tag(environment)
     stream(f"docker: building {tag} from {environment.dockerfile}")
-    built = subprocess.run(["docker", "build", "--tag", tag, "--file", str(environment.dockerfile),
-                            str(environment.build_dir)], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    built = subprocess.run(
+        ["docker", "build", "--tag", tag, "--file", str(environment.dockerfile), str(environment.build_dir)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     if built.returncode != 0:
         tail = " ".join((built.stderr or built.stdout).strip().splitlines()[-3:])[:500]
         raise EnvironmentSetupError(f"{environment.dockerfile}: the image does not build: {tail}")
     return tag
 
 
-def run_docker(folder: Path, *, tracking_uri: str | None = None, stream: Callable[[str], object] = print,
-               env_extra: dict | None = None, **options) -> RunResult:
+def run_docker(
+    folder: Path,
+    *,
+    tracking_uri: str | None = None,
+    stream: Callable[[str], object] = print,
+    env_extra: dict | None = None,
+    **options,
+) -> RunResult:
     """Build each image FOLDER declares and run the job or pipeline in them; NotebookError without an engine."""
     import yaml
 
@@ -125,8 +159,10 @@ def run_docker(folder: Path, *, tracking_uri: str | None = None, stream: Callabl
 
     why_not = engine_answers()
     if why_not is not None:
-        raise EnvironmentSetupError(f"run --docker needs a Docker engine and none answers here ({why_not}); "
-                            "run --isolated proves the requirements without one")
+        raise EnvironmentSetupError(
+            f"run --docker needs a Docker engine and none answers here ({why_not}); "
+            "run --isolated proves the requirements without one"
+        )
     folder = Path(folder)
     declared = folder_environments(folder)
     images = {path: build_image(environment, stream) for path, environment in declared.items()}
@@ -152,8 +188,13 @@ def run_docker(folder: Path, *, tracking_uri: str | None = None, stream: Callabl
             with tracking_server(uri) as server:
                 extra["MLFLOW_TRACKING_URI"] = server.url()
                 result = run_folder(folder, python=chosen, tracking_uri=uri, stream=stream, env_extra=extra, **options)
-    record_check(base, "docker", summary(result, f"the image{'s' if len(set(images.values())) > 1 else ''} "
-                                                 f"{', '.join(sorted(set(images.values())))}"))
+    record_check(
+        base,
+        "docker",
+        summary(
+            result, f"the image{'s' if len(set(images.values())) > 1 else ''} {', '.join(sorted(set(images.values())))}"
+        ),
+    )
     return result
 
 

@@ -50,8 +50,13 @@ class ForkServer:
         server_env = dict(env)
         server_env["NB2AML_FORKSERVER_PRELOAD"] = ",".join(preload)
         try:
-            self._process = subprocess.Popen([python, "-m", "nb2aml.run.forkserver", self.path], env=server_env,
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._process = subprocess.Popen(
+                [python, "-m", "nb2aml.run.forkserver", self.path],
+                env=server_env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError as exc:
             raise ForkServerUnavailable(str(exc)) from None
         self._ready: bool | None = None
@@ -66,7 +71,9 @@ class ForkServer:
         if not self._ready:
             raise ForkServerUnavailable("the fork server did not start")
 
-    def execute(self, argv: list[str], cwd: Path, env: dict, stream: Callable[[str], object]) -> tuple[int | None, str | None]:
+    def execute(
+        self, argv: list[str], cwd: Path, env: dict, stream: Callable[[str], object]
+    ) -> tuple[int | None, str | None]:
         """Run `argv` (`[python, script.py, ...]`) in a child of the server; same contract as a subprocess run."""
         self._wait_ready()
         out_read, out_write = os.pipe()
@@ -84,8 +91,10 @@ class ForkServer:
         os.close(out_write)
         os.close(err_write)
         tail: collections.deque[str] = collections.deque(maxlen=ERROR_LINES)
-        readers = [threading.Thread(target=_pump, args=(fd, keep, tail, stream, lock), daemon=True)
-                   for fd, keep, lock in ((out_read, False, self._stream_lock), (err_read, True, self._stream_lock))]
+        readers = [
+            threading.Thread(target=_pump, args=(fd, keep, tail, stream, lock), daemon=True)
+            for fd, keep, lock in ((out_read, False, self._stream_lock), (err_read, True, self._stream_lock))
+        ]
         for reader in readers:
             reader.start()
         pid = None
@@ -238,10 +247,20 @@ def _child(request: dict, fds: list[int], connection: socket.socket) -> None:
         sys.argv = list(argv)
         sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
         sys.stdin = open(0, encoding="utf-8", closefd=False)
-        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
-                                      line_buffering=True, write_through=True)
-        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
-                                      line_buffering=True, write_through=True)
+        sys.stdout = io.TextIOWrapper(
+            io.FileIO(1, "w", closefd=False),
+            encoding="utf-8",
+            errors="backslashreplace",
+            line_buffering=True,
+            write_through=True,
+        )
+        sys.stderr = io.TextIOWrapper(
+            io.FileIO(2, "w", closefd=False),
+            encoding="utf-8",
+            errors="backslashreplace",
+            line_buffering=True,
+            write_through=True,
+        )
         _reseed(os.environ.get("NB2AML_SEED"))
         try:
             runpy.run_path(argv[0], run_name="__main__")

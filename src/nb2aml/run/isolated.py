@@ -49,8 +49,13 @@ def cache_root() -> Path:
 
 def _interpreter_version(path: str) -> str | None:
     try:
-        out = subprocess.run([path, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], capture_output=True,
-                             text=True, timeout=30, stdin=subprocess.DEVNULL)
+        out = subprocess.run(
+            [path, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout.strip() if out.returncode == 0 else None
@@ -88,8 +93,10 @@ def find_interpreter(request: str) -> str:
         found = run_uv(["python", "find", request], timeout=120, env=env)
         if found.returncode == 0 and found.stdout.strip():
             return found.stdout.strip().splitlines()[-1]
-    raise EnvironmentSetupError(f"no Python {request} on this machine and uv could not download one: "
-                        f"install Python {request}, or give --python X.Y or --python PATH to run on another")
+    raise EnvironmentSetupError(
+        f"no Python {request} on this machine and uv could not download one: "
+        f"install Python {request}, or give --python X.Y or --python PATH to run on another"
+    )
 
 
 def _cache_key(environment: Environment, interpreter_version: str) -> str:
@@ -125,18 +132,43 @@ def build_environment(environment: Environment, interpreter: str, say: Callable[
         if made.returncode != 0:
             raise EnvironmentSetupError(f"{interpreter}: uv cannot make a virtual environment: {_tail(made.stderr)}")
         # Bytecode compiled once here: the first import of MLflow & co. otherwise compiles it at every cold run.
-        installed = run_uv(["pip", "install", "--quiet", "--compile-bytecode", "--python", str(venv_python(staging)),
-                            "--only-binary", ":all:", "-r", str(environment.requirements),
-                            *environment.constraint_args()], timeout=1800)
+        installed = run_uv(
+            [
+                "pip",
+                "install",
+                "--quiet",
+                "--compile-bytecode",
+                "--python",
+                str(venv_python(staging)),
+                "--only-binary",
+                ":all:",
+                "-r",
+                str(environment.requirements),
+                *environment.constraint_args(),
+            ],
+            timeout=1800,
+        )
         if installed.returncode != 0:
             if is_network_failure(installed.stderr):
-                raise IndexUnreachable(f"{where}: the package index cannot be reached: {_tail(installed.stderr)}; "
-                                       "nothing was installed")
-            raise EnvironmentSetupError(f"{where}: does not install on Python {version} (wheels only, as the image installs): "
-                                f"{_tail(installed.stderr)}")
-        (staging / "nb2aml-env.json").write_text(json.dumps({
-            "requirements": str(where), "requirements_text": environment.requirements.read_text(encoding="utf-8"),
-            "python": version, "interpreter": interpreter}, indent=2), encoding="utf-8")
+                raise IndexUnreachable(
+                    f"{where}: the package index cannot be reached: {_tail(installed.stderr)}; nothing was installed"
+                )
+            raise EnvironmentSetupError(
+                f"{where}: does not install on Python {version} (wheels only, as the image installs): "
+                f"{_tail(installed.stderr)}"
+            )
+        (staging / "nb2aml-env.json").write_text(
+            json.dumps(
+                {
+                    "requirements": str(where),
+                    "requirements_text": environment.requirements.read_text(encoding="utf-8"),
+                    "python": version,
+                    "interpreter": interpreter,
+                },
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
         try:
             os.replace(staging, final)
         except OSError:  # made meanwhile by another run: theirs is as good
@@ -183,24 +215,34 @@ def isolated_environment(env_extra: dict | None) -> dict[str, str]:
     return extra
 
 
-def _environments(declared: dict[Path, Environment], python: str | None,
-                  stream: Callable[[str], object]) -> dict[Path, str]:
+def _environments(
+    declared: dict[Path, Environment], python: str | None, stream: Callable[[str], object]
+) -> dict[Path, str]:
     """Job or component YAML -> the python of its built (or cached) environment."""
     interpreters: dict[str, str] = {}
     pythons: dict[Path, str] = {}
     for path, environment in declared.items():
         request = python or environment.python_version
         if request is None:
-            raise EnvironmentSetupError(f"{environment.dockerfile}: base image {environment.base_image} does not say its "
-                                "Python: give --python X.Y or --python PATH")
+            raise EnvironmentSetupError(
+                f"{environment.dockerfile}: base image {environment.base_image} does not say its "
+                "Python: give --python X.Y or --python PATH"
+            )
         if request not in interpreters:
             interpreters[request] = find_interpreter(request)
         pythons[path] = str(build_environment(environment, interpreters[request], say=stream))
     return pythons
 
 
-def run_isolated(folder: Path, *, python: str | None = None, tracking_uri: str | None = None,
-                 stream: Callable[[str], object] = print, env_extra: dict | None = None, **options) -> RunResult:
+def run_isolated(
+    folder: Path,
+    *,
+    python: str | None = None,
+    tracking_uri: str | None = None,
+    stream: Callable[[str], object] = print,
+    env_extra: dict | None = None,
+    **options,
+) -> RunResult:
     """Build (or reuse) each environment of FOLDER and run the job or pipeline in it."""
     from .folder import run_folder
     from .local import default_tracking_uri
@@ -259,8 +301,10 @@ def _name_missing_modules(result: RunResult, declared: dict[Path, Environment]) 
         missing = _MISSING.search(step.error or "")
         if missing:
             module = missing.group(1)
-            note = (f"module {module!r} is imported but not installed by {', '.join(files)}: "
-                    f"add its package to the requirements")
+            note = (
+                f"module {module!r} is imported but not installed by {', '.join(files)}: "
+                f"add its package to the requirements"
+            )
             step = dataclasses.replace(step, error=f"{note}\n{step.error}")
         steps.append(step)
     return dataclasses.replace(result, steps=tuple(steps))

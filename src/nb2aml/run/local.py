@@ -19,8 +19,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from nb2aml.run.command import LocalJob, build_argv, find_job_yaml, load_job
 from nb2aml.run.result import RunResult, StepResult

@@ -56,9 +56,17 @@ def find_pipeline_yaml(folder: Path) -> Path | None:
     return None
 
 
-def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | None = None, tracking_uri: str | None = None,
-                 python: str | Callable[[Path], str] = sys.executable, stream: Callable[[str], object] = print, env_extra: dict | None = None,
-                 parallel: int = 2) -> RunResult:
+def run_pipeline(
+    folder: Path,
+    *,
+    inputs: dict | None = None,
+    params: dict | None = None,
+    tracking_uri: str | None = None,
+    python: str | Callable[[Path], str] = sys.executable,
+    stream: Callable[[str], object] = print,
+    env_extra: dict | None = None,
+    parallel: int = 2,
+) -> RunResult:
     yaml_path = find_pipeline_yaml(Path(folder))
     if yaml_path is None:
         raise JobError(f"{folder}: no pipeline.yml")
@@ -72,7 +80,9 @@ def run_pipeline(folder: Path, *, inputs: dict | None = None, params: dict | Non
     # Started first: its imports overlap with the MLflow set-up below.
     server = _start_fork_server(python, base_env, steps)
     try:
-        return _run_steps(yaml_path, doc, steps, run_dir, tracking_uri, python, stream, env_extra, parallel, server, base_env)
+        return _run_steps(
+            yaml_path, doc, steps, run_dir, tracking_uri, python, stream, env_extra, parallel, server, base_env
+        )
     finally:
         if server is not None:
             server.close()
@@ -104,8 +114,13 @@ def _preload(steps: list[_Step]) -> list[str]:
         except (SyntaxError, ValueError, OSError):
             continue
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module] if (
-                isinstance(node, ast.ImportFrom) and node.module and node.level == 0) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if (isinstance(node, ast.ImportFrom) and node.module and node.level == 0)
+                else []
+            )
             for name in names:
                 top = name.split(".")[0]
                 if (step.code_dir / f"{top}.py").exists() or (step.code_dir / top).is_dir():
@@ -119,7 +134,11 @@ def _preload(steps: list[_Step]) -> list[str]:
 # What a module imports only when first used: the tracking store behind `mlflow.log_metric`, the
 # parquet engine behind `DataFrame.to_parquet`.
 _FIRST_USE_IMPORTS = {
-    "mlflow": ("mlflow.tracking.fluent", "mlflow.store.tracking.sqlalchemy_store", "mlflow.store.artifact.local_artifact_repo"),
+    "mlflow": (
+        "mlflow.tracking.fluent",
+        "mlflow.store.tracking.sqlalchemy_store",
+        "mlflow.store.artifact.local_artifact_repo",
+    ),
     "pandas": ("pyarrow", "pyarrow.parquet"),
 }
 _LOCAL_MODULE_IMPORTS = {"nb2aml_handoff": ("pandas", "numpy", "pyarrow.parquet", "mlflow.sklearn", "sklearn")}
@@ -133,16 +152,30 @@ def _forkable(argv: list[str], shell: bool, python: str, code_dir: Path, env: di
     return all(env.get(k) == server_env.get(k) for k in keys)
 
 
-def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tracking_uri: str | None, python: str, stream,
-               env_extra: dict | None, parallel: int, server: ForkServer | None, server_env: dict) -> RunResult:
+def _run_steps(
+    yaml_path: Path,
+    doc: dict,
+    steps: list[_Step],
+    run_dir: Path,
+    tracking_uri: str | None,
+    python: str,
+    stream,
+    env_extra: dict | None,
+    parallel: int,
+    server: ForkServer | None,
+    server_env: dict,
+) -> RunResult:
     base = yaml_path.parent
     uri = tracking_uri or default_tracking_uri(base)
     tracker = Tracker(uri, str(yaml_path))
     experiment_name = doc.get("experiment_name") or doc.get("display_name") or base.name
     experiment_id = tracker.experiment(str(experiment_name))
     with quiet_mlflow():
-        parent = tracker.client.create_run(experiment_id, run_name=str(doc.get("display_name") or experiment_name),
-                                           tags={"nb2aml.pipeline": str(yaml_path), "mlflow.source.type": "LOCAL"}).info.run_id
+        parent = tracker.client.create_run(
+            experiment_id,
+            run_name=str(doc.get("display_name") or experiment_name),
+            tags={"nb2aml.pipeline": str(yaml_path), "mlflow.source.type": "LOCAL"},
+        ).info.run_id
     results: dict[str, StepResult] = {}
     outputs_of: dict[str, dict[str, str]] = {}
     lock = threading.Lock()
@@ -156,16 +189,27 @@ def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tr
         resolved = {}
         for name, value in step.data_inputs.items():
             resolved[name] = outputs_of[value[1]][value[2]] if isinstance(value, tuple) else value
-        job = LocalJob(yaml_path=step.component_path, name=step.name, experiment_name=str(experiment_name), code_dir=step.code_dir,
-                       command=step.command, data_inputs=resolved, literal_inputs=step.literal_inputs,
-                       literal_types=step.literal_types, outputs=step.outputs)
+        job = LocalJob(
+            yaml_path=step.component_path,
+            name=step.name,
+            experiment_name=str(experiment_name),
+            code_dir=step.code_dir,
+            command=step.command,
+            data_inputs=resolved,
+            literal_inputs=step.literal_inputs,
+            literal_types=step.literal_types,
+            outputs=step.outputs,
+        )
         # `python` may pick an interpreter per component (`run --isolated` with one environment per component).
         argv, shell = build_argv(job, folders, python(step.component_path) if callable(python) else python)
         with quiet_mlflow():
-            child = tracker.client.create_run(experiment_id, run_name=step.name,
-                                              tags={"mlflow.parentRunId": parent, "nb2aml.step": step.name}).info.run_id
+            child = tracker.client.create_run(
+                experiment_id, run_name=step.name, tags={"mlflow.parentRunId": parent, "nb2aml.step": step.name}
+            ).info.run_id
         env = dict(os.environ)
-        env.update(MLFLOW_TRACKING_URI=uri, MLFLOW_RUN_ID=child, MLFLOW_EXPERIMENT_ID=experiment_id, PYTHONUNBUFFERED="1")
+        env.update(
+            MLFLOW_TRACKING_URI=uri, MLFLOW_RUN_ID=child, MLFLOW_EXPERIMENT_ID=experiment_id, PYTHONUNBUFFERED="1"
+        )
         env.pop("MLFLOW_EXPERIMENT_NAME", None)
         env.update(env_extra or {})
 
@@ -182,9 +226,17 @@ def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tr
         ok = returncode == 0
         tracker.finish(child, "FINISHED" if ok else "FAILED")
         params_logged, metrics_logged = tracker.read(child)
-        return StepResult(name=step.name, status="succeeded" if ok else "failed", params=params_logged, metrics=metrics_logged,
-                          outputs=folders, error=None if ok else error, returncode=returncode, run_id=child,
-                          seconds=time.monotonic() - started)
+        return StepResult(
+            name=step.name,
+            status="succeeded" if ok else "failed",
+            params=params_logged,
+            metrics=metrics_logged,
+            outputs=folders,
+            error=None if ok else error,
+            returncode=returncode,
+            run_id=child,
+            seconds=time.monotonic() - started,
+        )
 
     def _execute_step(argv, shell, code_dir, env, prefixed):
         if server is not None and _forkable(argv, shell, python, code_dir, env, server_env):
@@ -202,7 +254,9 @@ def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tr
                 for name, step in list(pending.items()):
                     if any(results.get(d) and results[d].status != "succeeded" for d in step.depends_on):
                         failed = next(d for d in step.depends_on if results.get(d) and results[d].status != "succeeded")
-                        results[name] = StepResult(name=name, status="skipped", error=f"skipped: step {failed} did not succeed")  # type: ignore[arg-type]
+                        results[name] = StepResult(
+                            name=name, status="skipped", error=f"skipped: step {failed} did not succeed"
+                        )  # type: ignore[arg-type]
                         del pending[name]
                     elif all(d in results for d in step.depends_on):
                         running[pool.submit(run_step, step)] = name
@@ -220,7 +274,13 @@ def _run_steps(yaml_path: Path, doc: dict, steps: list[_Step], run_dir: Path, tr
     ordered = tuple(results[s.name] for s in steps)
     ok = all(r.status == "succeeded" for r in ordered)
     tracker.finish(parent, "FINISHED" if ok else "FAILED")
-    return RunResult(status="succeeded" if ok else "failed", steps=ordered, run_dir=str(run_dir), tracking_uri=uri, experiment_id=experiment_id)
+    return RunResult(
+        status="succeeded" if ok else "failed",
+        steps=ordered,
+        run_dir=str(run_dir),
+        tracking_uri=uri,
+        experiment_id=experiment_id,
+    )
 
 
 def _read_yaml(path: Path) -> dict:
@@ -312,13 +372,28 @@ def _steps(yaml_path: Path, doc: dict, data: dict, literals: dict, types: dict) 
                 step_literals[input_name] = binding
                 step_types[input_name] = kind
         for input_name, spec in declared.items():
-            if input_name not in step_data and input_name not in step_literals and isinstance(spec, dict) and "default" in spec:
+            if (
+                input_name not in step_data
+                and input_name not in step_literals
+                and isinstance(spec, dict)
+                and "default" in spec
+            ):
                 step_literals[input_name] = spec["default"]
                 step_types[input_name] = str(spec.get("type", "string"))
         unknown = depends - set(jobs)
         if unknown:
             raise JobError(f"{yaml_path}: job {name} reads from unknown job {sorted(unknown)[0]!r}")
-        steps.append(_Step(name=name, component_path=component_path, code_dir=code_dir, command=str(component.get("command", "")),
-                           data_inputs=step_data, literal_inputs=step_literals, literal_types=step_types,
-                           outputs=tuple((component.get("outputs") or {}).keys()), depends_on=frozenset(depends)))
+        steps.append(
+            _Step(
+                name=name,
+                component_path=component_path,
+                code_dir=code_dir,
+                command=str(component.get("command", "")),
+                data_inputs=step_data,
+                literal_inputs=step_literals,
+                literal_types=step_types,
+                outputs=tuple((component.get("outputs") or {}).keys()),
+                depends_on=frozenset(depends),
+            )
+        )
     return steps

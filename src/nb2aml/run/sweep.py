@@ -62,14 +62,20 @@ class SweepResult:
         return pick(scored, key=lambda t: t.metrics[self.metric])
 
     def ranked(self) -> list[Trial]:
-        best_first = sorted((t for t in self.trials if self.metric in t.metrics), key=lambda t: t.metrics[self.metric],
-                            reverse=self.goal == "maximize")
+        best_first = sorted(
+            (t for t in self.trials if self.metric in t.metrics),
+            key=lambda t: t.metrics[self.metric],
+            reverse=self.goal == "maximize",
+        )
         return best_first + [t for t in self.trials if self.metric not in t.metrics]
 
     def to_json(self) -> dict:
         best = self.best
-        return {"objective": {"primary_metric": self.metric, "goal": self.goal},
-                "trials": [t.to_json() for t in self.trials], "best": best.to_json() if best else None}
+        return {
+            "objective": {"primary_metric": self.metric, "goal": self.goal},
+            "trials": [t.to_json() for t in self.trials],
+            "best": best.to_json() if best else None,
+        }
 
 
 def is_sweep_yaml(path: Path) -> bool:
@@ -119,8 +125,15 @@ def _quantised(value: float, entry: dict) -> float:
     return round(value / q) * q
 
 
-def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: str | None = None,
-              stream: Callable[[str], object] = print, parallel: int | None = None) -> SweepResult:
+def run_sweep(
+    yaml_path: Path,
+    *,
+    trials: int = 3,
+    seed: int = 0,
+    tracking_uri: str | None = None,
+    stream: Callable[[str], object] = print,
+    parallel: int | None = None,
+) -> SweepResult:
     yaml_path = Path(yaml_path).resolve()
     doc = _read(yaml_path)
     base = yaml_path.parent
@@ -144,8 +157,11 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     experiment = str(doc.get("experiment_name") or doc.get("display_name") or base.name)
     experiment_id = tracker.experiment(experiment)
     with quiet_mlflow():
-        parent = tracker.client.create_run(experiment_id, run_name=str(doc.get("display_name") or "sweep"),
-                                           tags={"nb2aml.sweep": str(yaml_path), "mlflow.source.type": "LOCAL"}).info.run_id
+        parent = tracker.client.create_run(
+            experiment_id,
+            run_name=str(doc.get("display_name") or "sweep"),
+            tags={"nb2aml.sweep": str(yaml_path), "mlflow.source.type": "LOCAL"},
+        ).info.run_id
     limits = settings.get("limits") or {}
     workers = parallel or min(trials, os.cpu_count() or 1, int(limits.get("max_concurrent_trials") or trials))
     lock = threading.Lock()
@@ -167,14 +183,23 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
             errors = [s.error for s in result.steps if s.error]
             step = replace(step, error=step.error or (errors[0] if errors else None))
             with quiet_mlflow():
-                run_id = tracker.client.get_run(step.run_id).data.tags.get("mlflow.parentRunId") if step.run_id else None
+                run_id = (
+                    tracker.client.get_run(step.run_id).data.tags.get("mlflow.parentRunId") if step.run_id else None
+                )
         if run_id:
             with quiet_mlflow():
                 tracker.client.set_tag(run_id, "mlflow.parentRunId", parent)
                 tracker.client.set_tag(run_id, "mlflow.runName", f"trial_{number}")
         status = "succeeded" if result.status == "succeeded" else "failed"
-        return Trial(number=number, params=values, status=status, metrics=step.metrics, error=step.error,
-                     run_id=run_id, seconds=step.seconds)
+        return Trial(
+            number=number,
+            params=values,
+            status=status,
+            metrics=step.metrics,
+            error=step.error,
+            run_id=run_id,
+            seconds=step.seconds,
+        )
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -182,8 +207,13 @@ def run_sweep(yaml_path: Path, *, trials: int = 3, seed: int = 0, tracking_uri: 
     except BaseException:
         tracker.finish(parent, "KILLED")
         raise
-    result = SweepResult(trials=tuple(done), metric=metric, goal="maximize" if goal.startswith("max") else "minimize",
-                         run_dir=str(run_dir), parent_run_id=parent)
+    result = SweepResult(
+        trials=tuple(done),
+        metric=metric,
+        goal="maximize" if goal.startswith("max") else "minimize",
+        run_dir=str(run_dir),
+        parent_run_id=parent,
+    )
     best = result.best
     with quiet_mlflow():
         if best is not None:
@@ -230,11 +260,25 @@ def _write_trial_job(yaml_path: Path, doc: dict, space: dict, target: Path) -> N
     for name, entry in space.items():
         command = command.replace(f"${{{{search_space.{name}}}}}", f"${{{{inputs.{name}}}}}")
         first = entry.get("values", [None])[0] if entry.get("type") == "choice" else None
-        kind = ("boolean" if isinstance(first, bool) else "integer" if isinstance(first, int) else "string" if isinstance(first, str)
-                else "number")
+        kind = (
+            "boolean"
+            if isinstance(first, bool)
+            else "integer"
+            if isinstance(first, int)
+            else "string"
+            if isinstance(first, str)
+            else "number"
+        )
         inputs[name] = {"type": kind}
     code = trial.get("code", ".")
-    job = {"type": "command", "code": str((base / str(code)).resolve()), "command": command, "inputs": inputs,
-           "outputs": doc.get("outputs") or {}, "experiment_name": doc.get("experiment_name") or doc.get("display_name") or base.name,
-           "display_name": f"{doc.get('display_name') or 'sweep'}_trial", "environment_variables": trial.get("environment_variables") or {}}
+    job = {
+        "type": "command",
+        "code": str((base / str(code)).resolve()),
+        "command": command,
+        "inputs": inputs,
+        "outputs": doc.get("outputs") or {},
+        "experiment_name": doc.get("experiment_name") or doc.get("display_name") or base.name,
+        "display_name": f"{doc.get('display_name') or 'sweep'}_trial",
+        "environment_variables": trial.get("environment_variables") or {},
+    }
     target.write_text(yaml.safe_dump(job, sort_keys=False), encoding="utf-8")

@@ -56,8 +56,13 @@ def tracking_server(store_uri: str) -> Iterator[_Server]:
 
     # The server logs every request on stderr: a file, not a pipe nobody drains.
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "nb2aml.run.tracking_server", store_uri],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nb2aml.run.tracking_server", store_uri],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
     process.log = log  # type: ignore[attr-defined]
     try:
         yield _Server(process)

@@ -24,8 +24,12 @@ MANIFEST = "nb2aml_handoff.json"
 def save(value, folder: str) -> str:
     """Write `value` into `folder` (created if missing); return the format used."""
     os.makedirs(folder, exist_ok=True)
-    for fmt, writer in ((_frame_format(value), _save_parquet), (_array_format(value), _save_npy),
-                        (_model_format(value), _save_mlflow), (_json_format(value), _save_json)):
+    for fmt, writer in (
+        (_frame_format(value), _save_parquet),
+        (_array_format(value), _save_npy),
+        (_model_format(value), _save_mlflow),
+        (_json_format(value), _save_json),
+    ):
         if fmt is None:
             continue
         try:
@@ -138,7 +142,9 @@ def _save_mlflow(value, folder, fmt):
 
     # The step's own environment is the model's environment: inferring pip requirements again
     # costs seconds per model and says nothing new.
-    mlflow.sklearn.save_model(value, os.path.join(folder, "model"), serialization_format="cloudpickle", pip_requirements=[])
+    mlflow.sklearn.save_model(
+        value, os.path.join(folder, "model"), serialization_format="cloudpickle", pip_requirements=[]
+    )
 
 
 def _save_json(value, folder, fmt):

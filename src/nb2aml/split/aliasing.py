@@ -39,7 +39,8 @@ def refuse_shared_mutations(analysis: Analysis, nb: NotebookFacts, components) -
                 raise NotebookError(
                     f"{analysis.notebook.path}:cell {statement.cell}: {names} may share memory and are changed here, but the "
                     f"pipeline hands each to component {component.name!r} as its own copy, and `{stale[0]}` is read "
-                    "afterwards: keep the cells that bind and change them in one component")
+                    "afterwards: keep the cells that bind and change them in one component"
+                )
 
 
 def _later_reads(nb: NotebookFacts) -> dict[int, frozenset[str]]:
@@ -60,8 +61,11 @@ def _changed_directly(nb: NotebookFacts, statement) -> frozenset[str]:
     if not lines:
         return frozenset()
     lines[-1] = lines[-1][: statement.end.col - 1] if statement.end.line > statement.pos.line else lines[-1]
-    lines[0] = lines[0][statement.pos.col - 1 :] if statement.end.line > statement.pos.line else \
-        lines[0][statement.pos.col - 1 : statement.end.col - 1]
+    lines[0] = (
+        lines[0][statement.pos.col - 1 :]
+        if statement.end.line > statement.pos.line
+        else lines[0][statement.pos.col - 1 : statement.end.col - 1]
+    )
     try:
         tree = ast.parse("\n".join(lines))
     except SyntaxError:

@@ -19,15 +19,79 @@ MAX_NAME = 64
 
 # Each component becomes `src/NAME.py`, run as `python NAME.py` with src/ first on sys.path: a
 # component named like a module it (or a library it loads) imports would shadow that module.
-_COMMON_MODULES = frozenset({
-    "nb2aml", "nb2aml_handoff", "mlflow", "azureml", "azure", "numpy", "pandas", "sklearn", "scipy", "matplotlib", "seaborn",
-    "plotly", "pyarrow", "joblib", "threadpoolctl", "yaml", "requests", "urllib3", "certifi", "idna", "charset_normalizer",
-    "six", "dateutil", "pytz", "tzdata", "packaging", "click", "cloudpickle", "jinja2", "markupsafe", "flask", "werkzeug",
-    "itsdangerous", "blinker", "sqlalchemy", "alembic", "sqlparse", "google", "protobuf", "git", "gitdb", "smmap", "docker",
-    "entrypoints", "importlib_metadata", "zipp", "typing_extensions", "attr", "attrs", "opentelemetry", "cachetools",
-    "pydantic", "fsspec", "psutil", "wrapt", "deprecated", "tqdm", "xgboost", "lightgbm", "catboost", "torch",
-    "tensorflow", "keras", "statsmodels", "markdown", "graphene", "gunicorn", "querystring_parser", "databricks",
-})
+_COMMON_MODULES = frozenset(
+    {
+        "nb2aml",
+        "nb2aml_handoff",
+        "mlflow",
+        "azureml",
+        "azure",
+        "numpy",
+        "pandas",
+        "sklearn",
+        "scipy",
+        "matplotlib",
+        "seaborn",
+        "plotly",
+        "pyarrow",
+        "joblib",
+        "threadpoolctl",
+        "yaml",
+        "requests",
+        "urllib3",
+        "certifi",
+        "idna",
+        "charset_normalizer",
+        "six",
+        "dateutil",
+        "pytz",
+        "tzdata",
+        "packaging",
+        "click",
+        "cloudpickle",
+        "jinja2",
+        "markupsafe",
+        "flask",
+        "werkzeug",
+        "itsdangerous",
+        "blinker",
+        "sqlalchemy",
+        "alembic",
+        "sqlparse",
+        "google",
+        "protobuf",
+        "git",
+        "gitdb",
+        "smmap",
+        "docker",
+        "entrypoints",
+        "importlib_metadata",
+        "zipp",
+        "typing_extensions",
+        "attr",
+        "attrs",
+        "opentelemetry",
+        "cachetools",
+        "pydantic",
+        "fsspec",
+        "psutil",
+        "wrapt",
+        "deprecated",
+        "tqdm",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "torch",
+        "tensorflow",
+        "keras",
+        "statsmodels",
+        "markdown",
+        "graphene",
+        "gunicorn",
+        "querystring_parser",
+        "databricks",
+    }
+)
 RESERVED_MODULES = frozenset(sys.stdlib_module_names) | _COMMON_MODULES
 
 
@@ -38,8 +102,9 @@ class Assignment:
     source: str  # "--cells", "markers", "headings"
 
 
-def component_name(raw: str, where: str, *, typed: bool = False, reserved: frozenset[str] = frozenset(),
-                   fallback: str | None = None) -> str:
+def component_name(
+    raw: str, where: str, *, typed: bool = False, reserved: frozenset[str] = frozenset(), fallback: str | None = None
+) -> str:
     """A valid, lower-case Azure ML component name; refuse names that look like paths.
 
     `typed`: the user typed the name on the command line (`--cells`), so it is used as written
@@ -52,7 +117,9 @@ def component_name(raw: str, where: str, *, typed: bool = False, reserved: froze
     if not text or "/" in text or "\\" in text or ".." in text or text.startswith("."):
         raise NotebookError(f"{where}: component name {raw!r} is not allowed (no '/', '\\\\', '..' or leading '.')")
     if typed and not _TYPED_NAME.match(text):
-        raise NotebookError(f"{where}: component name {raw!r} is not allowed: use letters, digits, '_' and '-', starting with a letter")
+        raise NotebookError(
+            f"{where}: component name {raw!r} is not allowed: use letters, digits, '_' and '-', starting with a letter"
+        )
     if typed and len(text) > MAX_NAME:
         raise NotebookError(f"{where}: component name {raw!r} is longer than {MAX_NAME} characters")
     # `Données` -> `donnees`: decomposed accents are dropped rather than turned into `_`.
@@ -66,8 +133,10 @@ def component_name(raw: str, where: str, *, typed: bool = False, reserved: froze
         name = "step_" + name
     name = name[:MAX_NAME].rstrip("_")
     if name in reserved:
-        raise NotebookError(f"{where}: component name {raw!r} would shadow the Python module {name!r} "
-                            f"(the component's script is src/{name}.py): choose another name, e.g. {name}_step")
+        raise NotebookError(
+            f"{where}: component name {raw!r} would shadow the Python module {name!r} "
+            f"(the component's script is src/{name}.py): choose another name, e.g. {name}_step"
+        )
     return name
 
 
@@ -115,7 +184,9 @@ def from_cells_option(notebook: Notebook, specs: tuple[str, ...]) -> Assignment:
     for name, start, end in ranges:
         for number in (start, end):
             if number is not None and not 1 <= number <= count:
-                raise NotebookError(f"{where}: cell {number} of {name!r} is out of range (the notebook has cells 1-{count})")
+                raise NotebookError(
+                    f"{where}: cell {number} of {name!r} is out of range (the notebook has cells 1-{count})"
+                )
     ranges.sort(key=lambda r: r[1])
     for (name_a, start_a, end_a), (name_b, start_b, _) in zip(ranges, ranges[1:]):
         if end_a is not None and end_a >= start_b:
@@ -185,7 +256,7 @@ def from_headings(notebook: Notebook, level: int = 2) -> Assignment:
                 if match and len(match.group(1)) <= level:
                     name = component_name(match.group(2), where, fallback=f"step_{len(order) + 1}")
                     if name in reserved:  # a heading is prose, not a chosen name: `## Tokenize` -> tokenize_step
-                        name = f"{name[:MAX_NAME - 5]}_step"
+                        name = f"{name[: MAX_NAME - 5]}_step"
                     base, n = name, 2
                     while name in order:
                         name, n = f"{base}_{n}", n + 1

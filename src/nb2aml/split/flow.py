@@ -52,7 +52,10 @@ class Edge:
 def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> tuple[list[Component], list[Edge]]:
     facts = nb.facts
     by_id = {s.id: s for s in facts.statements}
-    components = {name: Component(name, tuple(sorted(n for n, c in assignment.cells.items() if c == name))) for name in assignment.order}
+    components = {
+        name: Component(name, tuple(sorted(n for n, c in assignment.cells.items() if c == name)))
+        for name in assignment.order
+    }
     bound_variables = _bound_variables(analysis, facts)
     reaching: dict[str, list[int]] = {}
     owner: dict[int, str | None] = {}
@@ -61,8 +64,11 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     global_seen: list[int] = []
     # `SEED = 42` read by a copied `np.random.seed(SEED)` is copied with it: the copy runs before
     # any value handed over is loaded.
-    literal_constants = frozenset(s.id for s in facts.statements if s.depth == 0 and s.kind == "Assign" and not s.reads
-                                  and s.defines and s.defines <= set(facts.constants))
+    literal_constants = frozenset(
+        s.id
+        for s in facts.statements
+        if s.depth == 0 and s.kind == "Assign" and not s.reads and s.defines and s.defines <= set(facts.constants)
+    )
     plain = renamings(nb)
 
     def copyable(d: int, with_constants: bool) -> bool:
@@ -100,7 +106,9 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
                 continue
             source = owner.get(defs[-1])
             if source is None:
-                raise NotebookError(f"{analysis.notebook.path}:cell {by_id[defs[-1]].cell}: `{name}` is defined in a skipped cell but used by component {component.name!r}")
+                raise NotebookError(
+                    f"{analysis.notebook.path}:cell {by_id[defs[-1]].cell}: `{name}` is defined in a skipped cell but used by component {component.name!r}"
+                )
             component.loads[name] = source
             # An instance of a class the notebook defines is unpickled by the class's name: the step
             # that loads it needs the class definition as well.
@@ -132,13 +140,17 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     ordered = [components[name] for name in assignment.order]
     empty = [c.name for c in ordered if not c.own]
     if empty and assignment.source == "--cells":
-        raise NotebookError(f"{analysis.notebook.path}: component {empty[0]!r} keeps no code once plotting and exploration are stripped")
+        raise NotebookError(
+            f"{analysis.notebook.path}: component {empty[0]!r} keeps no code once plotting and exploration are stripped"
+        )
     ordered = [c for c in ordered if c.own]
     refuse_shared_mutations(analysis, nb, ordered)
     return ordered, edges
 
 
-def _same_object(name: str, together: set[str], at_reaching: dict[str, list[int]], plain: dict[int, tuple[str, str]]) -> str | None:
+def _same_object(
+    name: str, together: set[str], at_reaching: dict[str, list[int]], plain: dict[int, tuple[str, str]]
+) -> str | None:
     """The name `name` is the same object as here, when a plain `name = other` made it so and neither
     was rebound since (a change of one after it is recorded as a change of both)."""
     defs = at_reaching.get(name, [])
@@ -187,7 +199,9 @@ def component_analysis(analysis: Analysis, nb: NotebookFacts, component: Compone
     return kept_interface(analysis, nb, component.keep, bound=frozenset(component.binds))
 
 
-def handoff_arguments(component: Component, taken: set[str]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+def handoff_arguments(
+    component: Component, taken: set[str]
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """(loads, saves) as (variable, argument) pairs with argument names unique in the component."""
     names = UniqueNames(set(taken))
     loads = tuple((v, names.claim(v)) for v in sorted(component.loads))

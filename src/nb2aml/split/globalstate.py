@@ -13,17 +13,45 @@ from ..analysis.slice import assigns_into_module, imported_modules
 from ..types import Facts, Statement
 
 # Calls that set state the whole process shares (seeds, options, filters, paths).
-GLOBAL_STATE_CALLS = frozenset({
-    "numpy.random.seed", "random.seed", "numpy.random.set_state", "random.setstate",
-    "torch.manual_seed", "torch.cuda.manual_seed", "torch.cuda.manual_seed_all", "torch.use_deterministic_algorithms",
-    "torch.set_default_dtype", "torch.set_num_threads",
-    "tensorflow.random.set_seed", "tensorflow.set_random_seed", "tensorflow.keras.utils.set_random_seed",
-    "keras.utils.set_random_seed", "transformers.set_seed", "lightning.seed_everything", "pytorch_lightning.seed_everything",
-    "pandas.set_option", "pandas.reset_option", "numpy.set_printoptions", "numpy.seterr", "sklearn.set_config",
-    "warnings.filterwarnings", "warnings.simplefilter", "matplotlib.use", "matplotlib.rcParams.update",
-    "os.environ.update", "os.environ.setdefault", "os.putenv", "os.chdir", "locale.setlocale",
-    "sys.path.append", "sys.path.insert", "sys.path.extend", "sys.setrecursionlimit",
-})
+GLOBAL_STATE_CALLS = frozenset(
+    {
+        "numpy.random.seed",
+        "random.seed",
+        "numpy.random.set_state",
+        "random.setstate",
+        "torch.manual_seed",
+        "torch.cuda.manual_seed",
+        "torch.cuda.manual_seed_all",
+        "torch.use_deterministic_algorithms",
+        "torch.set_default_dtype",
+        "torch.set_num_threads",
+        "tensorflow.random.set_seed",
+        "tensorflow.set_random_seed",
+        "tensorflow.keras.utils.set_random_seed",
+        "keras.utils.set_random_seed",
+        "transformers.set_seed",
+        "lightning.seed_everything",
+        "pytorch_lightning.seed_everything",
+        "pandas.set_option",
+        "pandas.reset_option",
+        "numpy.set_printoptions",
+        "numpy.seterr",
+        "sklearn.set_config",
+        "warnings.filterwarnings",
+        "warnings.simplefilter",
+        "matplotlib.use",
+        "matplotlib.rcParams.update",
+        "os.environ.update",
+        "os.environ.setdefault",
+        "os.putenv",
+        "os.chdir",
+        "locale.setlocale",
+        "sys.path.append",
+        "sys.path.insert",
+        "sys.path.extend",
+        "sys.setrecursionlimit",
+    }
+)
 # Only simple statements are copied: a loop or a branch may do much more than set state.
 _SIMPLE = frozenset({"Expr", "Assign", "AugAssign", "AnnAssign"})
 
@@ -57,8 +85,24 @@ def copied_global_state(facts: Facts, kept: frozenset[int], step: str, copied: s
 
 
 # Functions of the global generators that do not draw from them.
-_NOT_DRAWS = frozenset({"seed", "get_state", "set_state", "getstate", "setstate", "RandomState", "default_rng", "Generator",
-                        "SeedSequence", "PCG64", "MT19937", "Random", "SystemRandom", "BitGenerator"})
+_NOT_DRAWS = frozenset(
+    {
+        "seed",
+        "get_state",
+        "set_state",
+        "getstate",
+        "setstate",
+        "RandomState",
+        "default_rng",
+        "Generator",
+        "SeedSequence",
+        "PCG64",
+        "MT19937",
+        "Random",
+        "SystemRandom",
+        "BitGenerator",
+    }
+)
 
 
 def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]) -> tuple[str, ...]:
@@ -68,16 +112,21 @@ def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]
     drawn_by: dict[str, list[str]] = {}
     for sid, call in facts.calls:
         qual = call.qualname or ""
-        generator = "numpy.random" if qual.startswith("numpy.random.") else "random" if qual.startswith("random.") else None
+        generator = (
+            "numpy.random" if qual.startswith("numpy.random.") else "random" if qual.startswith("random.") else None
+        )
         if generator is None or qual.rsplit(".", 1)[1] in _NOT_DRAWS:
             continue
         top = _top(by_id, sid).id
         for name, own in steps:
             if top in own and name not in drawn_by.setdefault(generator, []):
                 drawn_by[generator].append(name)
-    return tuple(f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: a later step does not continue "
-                 "the draws of an earlier one, so its numbers can differ from the notebook's (hand the values over instead)"
-                 for generator, names in drawn_by.items() if len(names) > 1)
+    return tuple(
+        f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: a later step does not continue "
+        "the draws of an earlier one, so its numbers can differ from the notebook's (hand the values over instead)"
+        for generator, names in drawn_by.items()
+        if len(names) > 1
+    )
 
 
 def _top(by_id: dict[int, Statement], sid: int) -> Statement:

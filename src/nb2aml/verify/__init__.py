@@ -11,8 +11,16 @@ from ..errors import Nb2amlError
 EXIT_NOTHING_COMPARABLE = 4
 
 
-def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, fmt: str = "text", unsafe_fixes: bool = False,
-                   **where) -> int:
+def verify_command(
+    notebook: Path,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    rtol: float = 1e-9,
+    fmt: str = "text",
+    unsafe_fixes: bool = False,
+    **where,
+) -> int:
     """Exit code: 0 equivalent, 1 not equivalent, 2 the baseline (or the input) fails, 4 nothing comparable
     (the notebook computes no metric the job keeps and writes no output).
 
@@ -29,9 +37,21 @@ def verify_command(notebook: Path, out_dir: Path, *, seed: int = 0, rtol: float 
         if not Path(out_dir).is_dir():
             raise NotebookError(f"{out_dir}: not a folder")
         analysis, facts = analyze_path(notebook)
-        with console.status("running the notebook and its conversion...") if fmt == "text" and console.is_terminal else _null():
-            verdict = verify(analysis, facts, Path(out_dir), seed=seed, rtol=rtol, unsafe_fixes=unsafe_fixes, placement=where,
-                             stream=(lambda line: console.print(line, highlight=False, markup=False)) if fmt == "text" else None)
+        with (
+            console.status("running the notebook and its conversion...")
+            if fmt == "text" and console.is_terminal
+            else _null()
+        ):
+            verdict = verify(
+                analysis,
+                facts,
+                Path(out_dir),
+                seed=seed,
+                rtol=rtol,
+                unsafe_fixes=unsafe_fixes,
+                placement=where,
+                stream=(lambda line: console.print(line, highlight=False, markup=False)) if fmt == "text" else None,
+            )
     except Nb2amlError as exc:
         print(f"nb2aml: error: {exc}", file=sys.stderr)
         return 2

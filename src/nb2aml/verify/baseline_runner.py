@@ -40,10 +40,18 @@ def main(spec_path: str, result_path: str) -> int:
     current = None
 
     def skip(line, text, error):
-        skipped.append({"cell": current, "line": line, "text": text, "error": f"{type(error).__name__}: {error}".strip()[:300]})
+        skipped.append(
+            {"cell": current, "line": line, "text": text, "error": f"{type(error).__name__}: {error}".strip()[:300]}
+        )
 
-    namespace.update({"__nb2aml_record__": record, "__nb2aml_skipped__": skip, "display": lambda *a, **k: None,
-                      "get_ipython": _IPython})
+    namespace.update(
+        {
+            "__nb2aml_record__": record,
+            "__nb2aml_skipped__": skip,
+            "display": lambda *a, **k: None,
+            "get_ipython": _IPython,
+        }
+    )
     result = {"metrics": metrics, "error": None, "cell": None, "skipped": skipped}
     try:
         if spec.get("prelude"):

@@ -6,7 +6,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-TABLE_SUFFIXES = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet", ".feather": "read_feather", ".json": "read_json"}
+TABLE_SUFFIXES = {
+    ".csv": "read_csv",
+    ".tsv": "read_csv",
+    ".parquet": "read_parquet",
+    ".feather": "read_feather",
+    ".json": "read_json",
+}
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,11 @@ def print_verdict(console: Console, verdict, rtol: float) -> None:
     if verdict.skipped:
         n = len(verdict.skipped)
         listed = "; ".join(f"cell {s['cell']} {s['text']} ({s['error'].split(':', 1)[0]})" for s in verdict.skipped)
-        console.print(f"skipped {n} stripped statement{'s' if n != 1 else ''} that fail{'s' if n == 1 else ''} here: {listed}",
-                      highlight=False, markup=False)
+        console.print(
+            f"skipped {n} stripped statement{'s' if n != 1 else ''} that fail{'s' if n == 1 else ''} here: {listed}",
+            highlight=False,
+            markup=False,
+        )
     if verdict.baseline_error:
         console.print(f"[red]the notebook itself fails:[/] {verdict.baseline_error}", highlight=False)
         return
@@ -23,7 +26,9 @@ def print_verdict(console: Console, verdict, rtol: float) -> None:
         table.add_column(column)
     for m in verdict.metrics:
         diff = "" if m.difference is None else f"{m.difference:.3g}"
-        table.add_row(m.name, _num(m.notebook), _num(m.converted), diff, "[green]pass[/]" if m.match else "[red]FAIL[/]")
+        table.add_row(
+            m.name, _num(m.notebook), _num(m.converted), diff, "[green]pass[/]" if m.match else "[red]FAIL[/]"
+        )
     console.print(table)
     if verdict.files:
         files = Table(title="Output files", title_justify="left")
@@ -35,13 +40,20 @@ def print_verdict(console: Console, verdict, rtol: float) -> None:
     if verdict.converted_error:
         console.print(f"[red]converted run failed:[/] {verdict.converted_error}", highlight=False)
     if verdict.equivalent:
-        console.print(f"[bold green]equivalent[/]: the conversion computes what the notebook computes ({escape(verdict.reason)}).")
+        console.print(
+            f"[bold green]equivalent[/]: the conversion computes what the notebook computes ({escape(verdict.reason)})."
+        )
     elif not verdict.comparable and verdict.converted_status == "succeeded":
-        console.print(f"[bold yellow]nothing comparable[/]: {escape(verdict.reason.split(': ', 1)[-1])}", highlight=False)
+        console.print(
+            f"[bold yellow]nothing comparable[/]: {escape(verdict.reason.split(': ', 1)[-1])}", highlight=False
+        )
     else:
         console.print(f"[bold red]not equivalent[/]: {escape(verdict.reason)}", highlight=False)
         if verdict.unseeded:
-            console.print("randomness without a seed (NB401) may explain a difference: " + ", ".join(verdict.unseeded), highlight=False)
+            console.print(
+                "randomness without a seed (NB401) may explain a difference: " + ", ".join(verdict.unseeded),
+                highlight=False,
+            )
 
 
 def _num(value) -> str:

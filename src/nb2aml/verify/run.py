@@ -49,8 +49,14 @@ class Verdict:
             "comparable": self.comparable,
             "reason": self.reason,
             "skipped": list(self.skipped),
-            "metrics": [{"name": m.name, "notebook": m.notebook, "converted": m.converted, "match": m.match} for m in self.metrics],
-            "files": [{"output": f.output, "file": f.file, "how": f.how, "match": f.match, "detail": f.detail} for f in self.files],
+            "metrics": [
+                {"name": m.name, "notebook": m.notebook, "converted": m.converted, "match": m.match}
+                for m in self.metrics
+            ],
+            "files": [
+                {"output": f.output, "file": f.file, "how": f.how, "match": f.match, "detail": f.detail}
+                for f in self.files
+            ],
             "fixes_applied": list(self.fixes_applied),
             "baseline_error": self.baseline_error,
             "converted_error": self.converted_error,
@@ -59,10 +65,16 @@ class Verdict:
 
 def seeded_environment(seed: int) -> dict:
     path = os.environ.get("PYTHONPATH")
-    return {"NB2AML_SEED": str(seed), "PYTHONPATH": SEEDING_FOLDER + (os.pathsep + path if path else ""), "MPLBACKEND": "Agg"}
+    return {
+        "NB2AML_SEED": str(seed),
+        "PYTHONPATH": SEEDING_FOLDER + (os.pathsep + path if path else ""),
+        "MPLBACKEND": "Agg",
+    }
 
 
-def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: int, stream=None, unsafe_fixes: bool = False) -> BaselineResult:
+def run_baseline(
+    analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: int, stream=None, unsafe_fixes: bool = False
+) -> BaselineResult:
     outputs = {a.name: str(workdir / "notebook_outputs" / a.name) for a in analysis.outputs}
     for folder in outputs.values():
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -70,7 +82,9 @@ def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: 
     prelude = f"import pandas as {baseline.needs_pandas_as}\n" if baseline.needs_pandas_as else ""
     prelude += "".join(f"import {module}\n" for module in baseline.imports)
     spec_path, result_path = workdir / "baseline.json", workdir / "baseline_result.json"
-    spec_path.write_text(json.dumps({"cells": [[c.cell, c.code] for c in baseline.cells], "prelude": prelude}), encoding="utf-8")
+    spec_path.write_text(
+        json.dumps({"cells": [[c.cell, c.code] for c in baseline.cells], "prelude": prelude}), encoding="utf-8"
+    )
     env = dict(os.environ)
     env.update(seeded_environment(seed))
     # A notebook that logs to MLflow itself logs into a store of its own here (not beside the
@@ -82,21 +96,43 @@ def run_baseline(analysis: Analysis, nb: NotebookFacts, workdir: Path, *, seed: 
         env["MLFLOW_TRACKING_URI"] = default_tracking_uri(workdir / "notebook_mlflow")
         env.pop("MLFLOW_RUN_ID", None)
     notebook_dir = Path(analysis.notebook.path).resolve().parent
-    process = subprocess.run([sys.executable, "-m", "nb2aml.verify.baseline_runner", str(spec_path), str(result_path)],
-                             cwd=notebook_dir, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, errors="replace")
+    process = subprocess.run(
+        [sys.executable, "-m", "nb2aml.verify.baseline_runner", str(spec_path), str(result_path)],
+        cwd=notebook_dir,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        errors="replace",
+    )
     if stream is not None:
         for line in (process.stdout + process.stderr).splitlines():
             stream(f"[notebook] {line}")
     if not result_path.is_file():
         tail = " ".join((process.stderr or "").strip().splitlines()[-1:])
-        return BaselineResult({}, f"the notebook's process died: {tail or process.returncode}", None, None, baseline.fixes, outputs,
-                              kept_metrics=baseline.kept_metrics)
+        return BaselineResult(
+            {},
+            f"the notebook's process died: {tail or process.returncode}",
+            None,
+            None,
+            baseline.fixes,
+            outputs,
+            kept_metrics=baseline.kept_metrics,
+        )
     data = json.loads(result_path.read_text(encoding="utf-8"))
     logged = _logged_by_the_notebook(env["MLFLOW_TRACKING_URI"]) if uses_mlflow else {}
     metrics = {**logged, **data["metrics"]}
     # What the notebook logs itself is kept code (logging is an effect), so it is the job's to reproduce.
-    return BaselineResult(metrics, data["error"], data["cell"], data.get("line"), baseline.fixes, outputs,
-                          tuple(data.get("skipped", ())), tuple(dict.fromkeys((*baseline.kept_metrics, *logged))))
+    return BaselineResult(
+        metrics,
+        data["error"],
+        data["cell"],
+        data.get("line"),
+        baseline.fixes,
+        outputs,
+        tuple(data.get("skipped", ())),
+        tuple(dict.fromkeys((*baseline.kept_metrics, *logged))),
+    )
 
 
 def _logged_by_the_notebook(uri: str) -> dict:
@@ -104,32 +140,62 @@ def _logged_by_the_notebook(uri: str) -> dict:
     from mlflow.tracking import MlflowClient
 
     metrics: dict = {}
-    client = MlflowClient(tracking_uri=uri)  # a store copied from a migrated one (`default_tracking_uri`): no migration noise
+    client = MlflowClient(
+        tracking_uri=uri
+    )  # a store copied from a migrated one (`default_tracking_uri`): no migration noise
     for experiment in client.search_experiments():
         for run in client.search_runs([experiment.experiment_id], order_by=["attributes.start_time ASC"]):
             metrics.update(run.data.metrics)
     return metrics
 
 
-def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 0, rtol: float = 1e-9, stream=None,
-           unsafe_fixes: bool = False, placement: dict | None = None) -> Verdict:
+def verify(
+    analysis: Analysis,
+    nb: NotebookFacts,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    rtol: float = 1e-9,
+    stream=None,
+    unsafe_fixes: bool = False,
+    placement: dict | None = None,
+) -> Verdict:
     from ..run.folder import run_folder
 
     unseeded = tuple(f.pos.render(analysis.notebook.path) for f in analysis.findings if f.code == "NB401")
     with tempfile.TemporaryDirectory(prefix="nb2aml-verify-") as tmp:
         baseline = run_baseline(analysis, nb, Path(tmp), seed=seed, stream=stream, unsafe_fixes=unsafe_fixes)
         if baseline.error is not None:
-            where = f"cell {baseline.cell}" + (f", line {baseline.line}" if baseline.line else "") if baseline.cell else "the notebook"
+            where = (
+                f"cell {baseline.cell}" + (f", line {baseline.line}" if baseline.line else "")
+                if baseline.cell
+                else "the notebook"
+            )
             error = f"{analysis.notebook.path}:{where}: {baseline.error}"
-            return Verdict(False, (), (), baseline.fixes, error, unseeded=unseeded, reason=f"the notebook itself fails: {error}",
-                           skipped=baseline.skipped)
+            return Verdict(
+                False,
+                (),
+                (),
+                baseline.fixes,
+                error,
+                unseeded=unseeded,
+                reason=f"the notebook itself fails: {error}",
+                skipped=baseline.skipped,
+            )
         from ..run.local import default_tracking_uri
 
         # A store of its own, new for each verification: what an earlier run (or the notebook's
         # run) logged or created (`mlflow.create_experiment`) must not make this one differ.
-        job_store = {} if (placement or {}).get("docker") else {"tracking_uri": default_tracking_uri(Path(tmp) / "job_mlflow")}
-        result = run_folder(out_dir, env_extra=seeded_environment(seed), stream=stream or (lambda line: None),
-                            **job_store, **(placement or {}))
+        job_store = (
+            {} if (placement or {}).get("docker") else {"tracking_uri": default_tracking_uri(Path(tmp) / "job_mlflow")}
+        )
+        result = run_folder(
+            out_dir,
+            env_extra=seeded_environment(seed),
+            stream=stream or (lambda line: None),
+            **job_store,
+            **(placement or {}),
+        )
         converted_metrics = {}
         converted_outputs = {}
         for step in result.steps:
@@ -144,13 +210,31 @@ def verify(analysis: Analysis, nb: NotebookFacts, out_dir: Path, *, seed: int = 
                 files += compare_folders(name, Path(folder), Path(converted_outputs[name]))
         error = next((f"step {s.name}: {s.error}" for s in result.steps if s.error), None)
         comparable = bool(notebook_metrics) or bool(files)
-        equivalent = result.status == "succeeded" and all(m.match for m in metrics) and all(f.match for f in files) and comparable
+        equivalent = (
+            result.status == "succeeded"
+            and all(m.match for m in metrics)
+            and all(f.match for f in files)
+            and comparable
+        )
         reason = verdict_reason(result.status, error, metrics, files, comparable)
-        return Verdict(equivalent, tuple(metrics), tuple(files), baseline.fixes, None, result.status, error, unseeded,
-                       reason=reason, comparable=comparable, skipped=baseline.skipped)
+        return Verdict(
+            equivalent,
+            tuple(metrics),
+            tuple(files),
+            baseline.fixes,
+            None,
+            result.status,
+            error,
+            unseeded,
+            reason=reason,
+            comparable=comparable,
+            skipped=baseline.skipped,
+        )
 
 
-def verdict_reason(status: str, error: str | None, metrics: list[MetricComparison], files: list[FileComparison], comparable: bool) -> str:
+def verdict_reason(
+    status: str, error: str | None, metrics: list[MetricComparison], files: list[FileComparison], comparable: bool
+) -> str:
     """One line: the first difference and how large it is, or what was compared."""
     if status != "succeeded":
         return f"the converted run {status}" + (f": {error}" if error else "")
@@ -168,5 +252,8 @@ def verdict_reason(status: str, error: str | None, metrics: list[MetricCompariso
     for f in files:
         if not f.match:
             return f"output {f.output}/{f.file} differs" + (f": {f.detail}" if f.detail else "")
-    parts = [f"{len(metrics)} metric{'s' if len(metrics) != 1 else ''}" if metrics else "", f"{len(files)} file{'s' if len(files) != 1 else ''}" if files else ""]
+    parts = [
+        f"{len(metrics)} metric{'s' if len(metrics) != 1 else ''}" if metrics else "",
+        f"{len(files)} file{'s' if len(files) != 1 else ''}" if files else "",
+    ]
     return " and ".join(p for p in parts if p) + " match"

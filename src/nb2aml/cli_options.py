@@ -1,0 +1,230 @@
+"""The options `convert` and `split` share, and the small pure helpers of the command line.
+
+Kept apart from `cli.py` so that the commands there read as: parse, call the library, print.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ConfigError
+from .types import NotebookError
+
+
+def confirm(yes: bool) -> bool:
+    if yes or not sys.stdin.isatty():
+        return True
+    return click.confirm("Write these files?", default=True)
+
+
+def output_options(func):
+    """The options `convert` and `split` share: environment, review and writing."""
+    options = [
+        click.option(
+            "-o",
+            "--output",
+            "out_dir",
+            type=click.Path(path_type=Path),
+            required=True,
+            help="Output folder (must be empty or new).",
+        ),
+        click.option(
+            "--requirements",
+            type=click.Path(path_type=Path),
+            help="The data scientist's pip freeze (default: requirements.txt beside the notebook).",
+        ),
+        click.option(
+            "--environment", type=click.Path(path_type=Path), help="The data scientist's conda environment yaml."
+        ),
+        click.option("--compute", default="azureml:cpu-cluster", show_default=True, help="Compute target."),
+        click.option("--base-image", help="Docker base image (default: python:X.Y-slim of the notebook's Python)."),
+        click.option(
+            "--data-uri",
+            "data_uris",
+            multiple=True,
+            metavar="NAME=URI",
+            help="Also write a full-data YAML with input NAME at URI (azureml://...).",
+        ),
+        click.option("--experiment-name", help="Experiment name (default: the job's name)."),
+        click.option("--strip-prints", is_flag=True, help="Remove print calls too."),
+        click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour."),
+        click.option(
+            "--no-fix",
+            "no_fix",
+            multiple=True,
+            metavar="CODE",
+            help="Turn off one rule's rewrite (NB201, NB202, NB301, NB302, NB501, NB703); --select/--ignore only change the report.",
+        ),
+        click.option(
+            "--mlflow-model",
+            is_flag=True,
+            help="Also save the model the notebook writes as an MLflow model in the same output.",
+        ),
+        click.option("--diff", "show_diff", is_flag=True, help="Show the scripts as a diff against the notebook."),
+        click.option("--side-by-side", is_flag=True, help="Show the diff side by side."),
+        click.option("--dry-run", is_flag=True, help="Show everything, write nothing."),
+        click.option("--yes", "-y", is_flag=True, help="Do not ask before writing."),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Write into a folder nb2aml did not write: the files it replaces go to .nb2aml/backup/ first.",
+        ),
+        click.option("--ours", is_flag=True, help="Updating a folder: settle conflicting hunks with your side."),
+        click.option("--theirs", is_flag=True, help="Updating a folder: settle conflicting hunks with nb2aml's side."),
+        click.option("--no-validate", is_flag=True, help="Skip the azure-ai-ml validation of the YAML files."),
+        click.option(
+            "--resolve",
+            "resolve_first",
+            is_flag=True,
+            help="Resolve the requirements for the image before writing (see validate --resolve).",
+        ),
+        click.option("--verify", "verify_after", is_flag=True, help="Run `nb2aml verify` right after writing."),
+        *sweep_options(),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def sweep_options() -> list:
+    """`--sweep` and what shapes the sweep job (see emit/sweep.py)."""
+    return [
+        click.option(
+            "--sweep", is_flag=True, help="Also write sweep.yml: an Azure ML sweep job over the hyperparameters."
+        ),
+        click.option(
+            "--search-space",
+            "search_space",
+            multiple=True,
+            metavar="NAME=SPEC",
+            help="Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) or fixed.",
+        ),
+        click.option(
+            "--objective",
+            metavar="METRIC[=minimize|maximize]",
+            help="Metric the sweep optimises (default: the first logged).",
+        ),
+        click.option(
+            "--max-trials", type=click.IntRange(1), default=20, show_default=True, help="Trials of the sweep."
+        ),
+        click.option(
+            "--max-concurrent", type=click.IntRange(1), default=4, show_default=True, help="Trials running at once."
+        ),
+    ]
+
+
+def sweep_choice(o: dict):
+    if not o.get("sweep"):
+        if o.get("search_space") or o.get("objective"):
+            raise ConfigError("--search-space and --objective shape the sweep: add --sweep")
+        return None
+    from .emit.sweep import SweepOptions
+
+    return SweepOptions(
+        objective=o["objective"],
+        max_trials=o["max_trials"],
+        max_concurrent=min(o["max_concurrent"], o["max_trials"]),
+        search_space=tuple(pair(item, "--search-space") for item in o["search_space"]),
+    )
+
+
+def start_validator(o: dict):
+    """azure-ai-ml loads in a second process while the notebook is analysed (emit/background.py)."""
+    if o["no_validate"] or o["dry_run"]:
+        return None
+    from .emit.background import BackgroundValidator
+
+    return BackgroundValidator()
+
+
+def stop_validator(o: dict) -> None:
+    if o.get("validator") is not None:
+        o.pop("validator").close()
+
+
+NOT_RECORDED = (
+    "out_dir",
+    "show_diff",
+    "side_by_side",
+    "dry_run",
+    "yes",
+    "force",
+    "no_validate",
+    "verify_after",
+    "resolve_first",
+    "overridden",
+    "validator",
+    "ours",
+    "theirs",
+)
+
+
+def recorded_options(o: dict) -> dict:
+    """The options of a conversion, as `.nb2aml/manifest.json` records them."""
+    return {
+        key: (str(value) if isinstance(value, Path) else list(value) if isinstance(value, tuple) else value)
+        for key, value in sorted(o.items())
+        if key not in NOT_RECORDED
+    }
+
+
+def check_scripts_compile(files: dict) -> None:
+    """The last check of the scripts before writing: a script that does not compile is not written."""
+    import warnings
+
+    for name, text in sorted(files.items()):
+        if not name.endswith(".py"):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(text, name, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            raise NotebookError(
+                f"{name}{f':{line}' if line else ''}: the generated script does not compile ({getattr(exc, 'msg', exc)}); "
+                "this is a bug in nb2aml, nothing was written"
+            ) from None
+
+
+def pair(item: str, option: str) -> tuple[str, str]:
+    name, sep, value = item.partition("=")
+    if not sep or not name or not value:
+        raise ConfigError(f"{option} takes NAME=VALUE, not {item!r}")
+    return name.strip(), value.strip()
+
+
+def environment_options(isolated: bool, python_request: str | None, in_docker: bool) -> dict:
+    """Where `run` / `verify` run the job: here, in a fresh environment, or in the image."""
+    if isolated and in_docker:
+        raise ConfigError("give --isolated or --docker, not both")
+    if python_request and not isolated:
+        raise ConfigError("--python chooses the interpreter of --isolated: give --isolated too")
+    if in_docker:
+        return {"docker": True}
+    return {"isolated": True, "python": python_request} if isolated else {}
+
+
+def warn_missing_inputs(console, analysis) -> None:
+    """Inputs whose local path does not exist: the job keeps it as a default, `nb2aml run` will need --input."""
+    from .analysis.assets import is_remote
+    from .plan.assets import written_data_files
+
+    folder = Path(analysis.notebook.path).parent
+    written = written_data_files(analysis.notebook)  # shipped under written/: not read from the notebook's folder
+    for asset in analysis.inputs:
+        if is_remote(asset.path) or "*" in asset.path or os.path.normpath(asset.path) in written:
+            continue
+        local = Path(asset.path).expanduser()
+        local = Path(os.path.abspath(local if local.is_absolute() else folder / local))
+        if not local.exists():
+            console.print(
+                f"[yellow]warning:[/] input --{asset.name}: {asset.path} does not exist ({local}); it stays the default "
+                f"path, so `nb2aml run` needs --input {asset.name}=PATH",
+                markup=True,
+                highlight=False,
+            )
