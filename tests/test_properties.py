@@ -263,7 +263,8 @@ STORY = (
             'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n    pickle.dump(model, handle)',
             'pd.DataFrame({"pred": preds}).to_parquet("out/preds.parquet")',
             'np.save("output/preds.npy", preds)',
-            "",
+            # Every story produces something: one that does not is refused ("nothing to convert").
+            "print(preds[:3])",
         )
     ),
 )

@@ -64,10 +64,19 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     global_seen: list[int] = []
     # `SEED = 42` read by a copied `np.random.seed(SEED)` is copied with it: the copy runs before
     # any value handed over is loaded.
+    # So is a value built from literals and imports alone, with no effect (`ROOT = Path('..')`, what
+    # a working-folder path becomes): loading it would come after the copy that reads it.
+    imported = frozenset(
+        name for s in facts.statements if s.depth == 0 and s.kind in ("Import", "ImportFrom") for name in s.defines
+    )
     literal_constants = frozenset(
         s.id
         for s in facts.statements
-        if s.depth == 0 and s.kind == "Assign" and not s.reads and s.defines and s.defines <= set(facts.constants)
+        if s.depth == 0
+        and s.kind == "Assign"
+        and s.defines
+        and not s.mutates
+        and ((not s.reads and s.defines <= set(facts.constants)) or (s.reads <= imported and not s.effects))
     )
     plain = renamings(nb)
 
