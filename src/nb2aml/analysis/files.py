@@ -9,7 +9,6 @@ the writing step's output is the reading step's input, an edge of the DAG).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from dataclasses import replace
 
 from ..types import DataAsset, Facts, PathUse, Position
@@ -73,15 +72,6 @@ def _prefixed(asset: DataAsset, prefixes: dict[Position, str]) -> DataAsset:
     if not prefix or asset.path.startswith(("/", "~")) or "://" in asset.path:
         return asset
     return replace(asset, path=posixpath.join(prefix, asset.path))
-
-
-def writes_inside(asset: DataAsset, inside: Callable[[Position], bool]) -> bool:
-    """Does a write of this output happen inside the code `inside` accepts (a pipeline step)?"""
-    return any(inside(pos) for pos in asset.uses if pos not in asset.reads)
-
-
-def reads_inside(asset: DataAsset, inside: Callable[[Position], bool]) -> bool:
-    return any(inside(pos) for pos in asset.reads)
 
 
 def is_internal_use(use: PathUse, outputs: tuple[DataAsset, ...]) -> bool:
