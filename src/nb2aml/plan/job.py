@@ -25,12 +25,12 @@ from ..emit.environment import (
 )
 from ..emit.sweep import SweepOptions
 from ..naming import identifier
-from ..refactor.interface import dropped_from_interface, kept_interface
-from ..refactor.mlflow_logging import experiment_apart_from_created, notebook_experiment
+from ..refactor.mlflow_logging import experiment_apart_from_created
 from ..refactor.script import ConvertOptions, Script, build_script, description_of
 from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, Requirement
 from .assets import input_path, written_files_for
+from .common import kept_plan
 
 ENV_FOLDER = "environment"
 ENV_YAML = "environment.yml"
@@ -71,11 +71,7 @@ def plan_job(
     options: JobOptions = JobOptions(),
 ) -> JobPlan:
     notebook = analysis.notebook
-    # The experiment the notebook names with `mlflow.set_experiment` is the job's (the call is left out).
-    options = replace(options, experiment_name=options.experiment_name or notebook_experiment(nb.facts, nb.kept))
-    full = analysis
-    analysis = kept_interface(analysis, nb, nb.kept, policy=convert.policy, tidy_names=True)
-    notes = dropped_from_interface(full, analysis) + convert.policy.describe()
+    analysis, options, notes = kept_plan(analysis, nb, convert, options)
     script = build_script(analysis, nb, convert)
     python_version, python_source = choose_python_version(
         notebook.language_version, notebook.kernel_name, env.python if env else None

@@ -23,8 +23,7 @@ from ..emit.environment import (
 from ..emit.job import render_component_yaml
 from ..emit.pipeline import mermaid, render_pipeline_yaml
 from ..naming import identifier
-from ..refactor.interface import dropped_from_interface, kept_interface
-from ..refactor.mlflow_logging import experiment_apart_from_created, notebook_experiment
+from ..refactor.mlflow_logging import experiment_apart_from_created
 from ..refactor.script import (
     ConvertOptions,
     Scope,
@@ -54,6 +53,7 @@ from ..types import (
     Requirement,
 )
 from .assets import input_path, written_files_for
+from .common import kept_plan
 from .job import ENV_FOLDER, ENV_YAML, JobOptions
 
 HANDOFF_MODULE = "nb2aml_handoff"
@@ -95,12 +95,7 @@ def plan_pipeline(
     options: JobOptions = JobOptions(),
 ) -> PipelinePlan:
     notebook = analysis.notebook
-    # Only what the kept code reads is an input, output or parameter of any step (and `--no-fix`
-    # literals are none): the flow binds no variable the steps will not be given.
-    options = replace(options, experiment_name=options.experiment_name or notebook_experiment(nb.facts, nb.kept))
-    full = analysis
-    analysis = kept_interface(analysis, nb, nb.kept, policy=convert.policy, tidy_names=True)
-    notes = dropped_from_interface(full, analysis) + convert.policy.describe()
+    analysis, options, notes = kept_plan(analysis, nb, convert, options)
     components, edges = plan_flow(analysis, nb, assignment)
     if not components:
         raise NotebookError(f"{notebook.path}: no component keeps any code")
