@@ -593,7 +593,7 @@ def progress(message: str) -> None:
 
 def measure(n: int, repeat: int, tmp: Path, naive: bool, memory: bool, keep: bool) -> dict:
     spec = generate(n)
-    t_build, cells = best_of(lambda: build_cells(spec), repeat, f"{n} cells build")
+    t_build, cells = best_of(lambda spec=spec: build_cells(spec), repeat, f"{n} cells build")
     notebook = Notebook(path="bench.ipynb", cells=cells)
     code = "\n".join(c.python for c in notebook.code_cells)
     row = {"cells": n, "lines": code.count("\n") + 1, "build": t_build}
@@ -693,7 +693,7 @@ def main() -> int:
     print()
 
     growth = []
-    for a, b in zip(rows, rows[1:]):
+    for a, b in zip(rows, rows[1:], strict=False):
         growth.append(
             f"{a['cells']}->{b['cells']} cells: analyze x{b['analyze'] / a['analyze']:.2f}, "
             f"parse x{b['parse'] / a['parse']:.2f}, lines x{b['lines'] / a['lines']:.2f}"

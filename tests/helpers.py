@@ -14,7 +14,7 @@ def notebook_from_text(code: str, path: str = "example.ipynb", execution_counts=
     cells = list(notebook.cells)
     if execution_counts is not None:
         code_cells = [i for i, c in enumerate(cells) if c.kind == "code"]
-        for index, count in zip(code_cells, execution_counts):
+        for index, count in zip(code_cells, execution_counts, strict=False):
             cells[index] = replace(cells[index], execution_count=count)
     if tags:
         for number, cell_tags in tags.items():

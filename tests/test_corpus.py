@@ -178,10 +178,10 @@ def outcomes(request, tmp_path_factory):
     jobs.sort(key=lambda job: job[1] != "pipeline")
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(3, os.cpu_count() or 1)) as pool:
-        results = dict(zip(jobs, pool.map(lambda job: _convert_and_verify(job[0], job[1], work), jobs)))
+        results = dict(zip(jobs, pool.map(lambda job: _convert_and_verify(job[0], job[1], work), jobs), strict=False))
     from nb2aml.emit.check import validate_folder
 
-    for (name, kind), outcome in results.items():
+    for (name, kind), _outcome in results.items():
         folder = work / name / kind
         if folder.is_dir():
             validate_folder(folder)  # raises InvalidYaml: the test run fails loudly

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from nb2aml.cli import main
 from nb2aml.envtools.resolve import resolve_requirements
 from nb2aml.envtools.uvtool import IndexUnreachable
-from nb2aml.errors import Nb2amlError
+from nb2aml.errors import EnvironmentSetupError, Nb2amlError
 from nb2aml.run.docker import engine_answers
 from nb2aml.run.isolated import cache_root, find_interpreter
 
@@ -249,7 +249,7 @@ def test_nyc_taxi_with_consistent_mlflow_pins_resolves_but_fails_on_a_fresh_inst
     the protobuf pin; the real one has 3.19, see tests/test_constraints_slow.py)."""
     try:
         find_interpreter("3.8")
-    except NotebookError as exc:
+    except EnvironmentSetupError as exc:
         pytest.skip(f"the image's Python 3.8 is not on this machine: {exc}")
     out = tmp_path / "job"
     notebook = EXAMPLES / "nyc_taxi" / "notebook.ipynb"

@@ -284,7 +284,9 @@ def test_line_numbers_are_preserved(tmp_path, source):
     (cell,) = load_notebook(path).cells
     _lines_kept(cell)
     if not cell.foreign:
-        for number, (before, after) in enumerate(zip(cell.source.split("\n"), cell.python.split("\n")), start=1):
+        for number, (before, after) in enumerate(
+            zip(cell.source.split("\n"), cell.python.split("\n"), strict=False), start=1
+        ):
             if number not in {m.line for m in cell.magics} and after:
                 assert after == before
 

@@ -167,9 +167,8 @@ class _Walker(ast.NodeVisitor):
             isinstance(iterator, ast.Call)
             and isinstance(iterator.func, ast.Attribute)
             and iterator.func.attr in _TICK_SOURCES
-        ):
-            if isinstance(node.target, ast.Name):
-                self.ticks.add(node.target.id)
+        ) and isinstance(node.target, ast.Name):
+            self.ticks.add(node.target.id)
         self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:

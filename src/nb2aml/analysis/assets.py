@@ -20,7 +20,7 @@ def find_assets(facts: Facts, names: UniqueNames) -> tuple[tuple[DataAsset, ...]
     for _, use in facts.paths:
         groups.setdefault(_group_key(use), []).append(use)
     inputs, outputs = [], []
-    for key, uses in groups.items():
+    for _key, uses in groups.items():
         writes = [u for u in uses if u.direction == "write"]
         first = uses[0]
         folder = any(u.folder for u in uses)

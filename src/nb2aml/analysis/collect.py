@@ -408,7 +408,7 @@ class Collector(CallFacts, DefinitionFacts):
                     element_types = [arg_types[(i // 2) % len(arg_types)] for i in range(len(target.elts))]
                 elif value_type == "figure" or (qual or "").startswith("matplotlib"):
                     element_types = ["figure"] * len(target.elts)
-            for element, kind in zip(target.elts, element_types):
+            for element, kind in zip(target.elts, element_types, strict=False):
                 if isinstance(element, ast.Name):
                     self.types[element.id] = kind
                     self.constants.pop(element.id, None)
@@ -487,7 +487,7 @@ class Collector(CallFacts, DefinitionFacts):
                 stack.append(current.value)
                 continue
             if isinstance(current, ast.Dict):
-                for key, value in zip(current.keys, current.values):
+                for key, value in zip(current.keys, current.values, strict=False):
                     if (
                         isinstance(key, ast.Constant)
                         and isinstance(key.value, str)

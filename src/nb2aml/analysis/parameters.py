@@ -54,7 +54,7 @@ def find_parameters(facts: Facts, names: UniqueNames, asset_variables: set[str])
                     origin="variable",
                     call=call.qualname,
                 )
-        for (keyword, value), pos in zip(call.keywords, call.keyword_positions):
+        for (keyword, value), pos in zip(call.keywords, call.keyword_positions, strict=False):
             value_type = param_type(value)
             if value is NOT_LITERAL or keyword in K.NON_HYPER_KEYWORDS or value_type is None or value is None:
                 continue
@@ -62,7 +62,7 @@ def find_parameters(facts: Facts, names: UniqueNames, asset_variables: set[str])
                 name=keyword, value=value, type=value_type, pos=pos, origin="keyword", call=call.qualname
             )
     params = []
-    for key, param in sorted(found.items(), key=lambda kv: kv[1].pos):
+    for _key, param in sorted(found.items(), key=lambda kv: kv[1].pos):
         name = names.claim(identifier(param.name, "param"))
         params.append(
             Parameter(

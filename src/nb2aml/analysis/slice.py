@@ -88,9 +88,7 @@ def assigns_into_module(statement: Statement, modules: frozenset[str]) -> bool:
 def _is_root(statement: Statement, strip_prints: bool) -> bool:
     if not statement.effects:
         return False
-    if strip_prints and statement.prints and statement.kind == "Expr":
-        return False
-    return True
+    return not (strip_prints and statement.prints and statement.kind == "Expr")
 
 
 def _nested_removals(facts: Facts, kept: set[int]) -> frozenset[int]:

@@ -126,7 +126,7 @@ class _CellTransformer(cst.CSTTransformer):
         before = self._pending.pop()
         after = self._after.pop()
         kept_small = []
-        for orig_small, new_small in zip(original.body, updated.body):
+        for orig_small, new_small in zip(original.body, updated.body, strict=False):
             key = self._key(orig_small)
             if key in self.edits.remove:
                 continue

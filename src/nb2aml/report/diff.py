@@ -38,7 +38,7 @@ def _side_by_side(before: str, after: str, before_name: str, after_name: str) ->
             if i2 - i1 > 4:
                 table.add_row(f"[dim]... {i2 - i1} unchanged lines[/]", f"[dim]... {j2 - j1} unchanged lines[/]")
             else:
-                for left, right in zip(a[i1:i2], b[j1:j2]):
+                for left, right in zip(a[i1:i2], b[j1:j2], strict=False):
                     table.add_row(Syntax(left, "python", theme="ansi_dark"), Syntax(right, "python", theme="ansi_dark"))
             continue
         left = "\n".join(a[i1:i2])

@@ -42,5 +42,5 @@ class CellDoesNotParse(Rule):
     ]
 
     def check(self, nb):
-        for cell, pos, message in nb.facts.parse_errors:
+        for _cell, pos, message in nb.facts.parse_errors:
             yield self.finding(pos, f"cell does not parse: {message}")

@@ -76,10 +76,14 @@ class UnseededRandomness(Rule):
             keywords = set(call.keyword_names)
             qual = call.qualname or ""
             last = qual.rsplit(".", 1)[-1]
-            if qual in K.RANDOM_FUNCTIONS and not keywords & K.SEED_KEYWORDS or (
-                qual.split(".")[0] in K.ESTIMATOR_MODULES
-                and last in K.RANDOM_ESTIMATORS
+            if (
+                qual in K.RANDOM_FUNCTIONS
                 and not keywords & K.SEED_KEYWORDS
+                or (
+                    qual.split(".")[0] in K.ESTIMATOR_MODULES
+                    and last in K.RANDOM_ESTIMATORS
+                    and not keywords & K.SEED_KEYWORDS
+                )
             ):
                 yield self.finding(
                     call.pos, f"`{last}` without random_state: results change from run to run", end=call.end

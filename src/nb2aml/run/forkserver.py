@@ -19,6 +19,7 @@ Protocol: one AF_UNIX SOCK_SEQPACKET connection per step. The runner sends a JSO
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import select
@@ -127,21 +128,15 @@ class ForkServer:
             self._process.wait()
         if self._process.stdout:
             self._process.stdout.close()
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(self.path)
-        except OSError:
-            pass
-        try:
+        with contextlib.suppress(OSError):
             os.rmdir(self._folder)
-        except OSError:
-            pass
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
 
 
 def _pump(fd: int, keep: bool, tail, stream, lock: threading.Lock) -> None:
@@ -216,10 +211,8 @@ def serve(path: str) -> None:
                 break
             connection = children.pop(pid, None)
             if connection is not None:
-                try:
+                with contextlib.suppress(OSError):
                     connection.send(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}).encode())
-                except OSError:
-                    pass
                 connection.close()
 
 
@@ -275,10 +268,8 @@ def _child(request: dict, fds: list[int], connection: socket.socket) -> None:
         except BaseException:  # noqa: BLE001
             pass
         for handle in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 handle.flush()
-            except (OSError, ValueError):
-                pass
     finally:
         os._exit(code)
 

@@ -188,7 +188,7 @@ def from_cells_option(notebook: Notebook, specs: tuple[str, ...]) -> Assignment:
                     f"{where}: cell {number} of {name!r} is out of range (the notebook has cells 1-{count})"
                 )
     ranges.sort(key=lambda r: r[1])
-    for (name_a, start_a, end_a), (name_b, start_b, _) in zip(ranges, ranges[1:]):
+    for (name_a, start_a, end_a), (name_b, start_b, _) in zip(ranges, ranges[1:], strict=False):
         if end_a is not None and end_a >= start_b:
             raise NotebookError(f"{where}: {name_a!r} ({start_a}-{end_a}) overlaps {name_b!r} (starts at {start_b})")
     cells = {}
