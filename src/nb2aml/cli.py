@@ -407,7 +407,8 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
 
 def _next_steps(console, notebook: Path, o: dict, yaml_name: str) -> None:
     console.print(
-        f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]"
+        f"Next: [bold]nb2aml run {o['out_dir']}[/], "
+        f"then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]"
     )
     if o["verify_after"]:
         _verify(notebook, o["out_dir"], o["unsafe_fixes"])

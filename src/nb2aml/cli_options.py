@@ -57,7 +57,10 @@ def output_options(func):
             "no_fix",
             multiple=True,
             metavar="CODE",
-            help="Turn off one rule's rewrite (NB201, NB202, NB301, NB302, NB501, NB703); --select/--ignore only change the report.",
+            help=(
+                "Turn off one rule's rewrite (NB201, NB202, NB301, NB302, NB501, NB703); "
+                "--select/--ignore only change the report."
+            ),
         ),
         click.option(
             "--mlflow-model",
@@ -101,7 +104,10 @@ def sweep_options() -> list:
             "search_space",
             multiple=True,
             metavar="NAME=SPEC",
-            help="Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) or fixed.",
+            help=(
+                "Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) "
+                "or fixed."
+            ),
         ),
         click.option(
             "--objective",
@@ -186,7 +192,8 @@ def check_scripts_compile(files: dict) -> None:
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
             raise NotebookError(
-                f"{name}{f':{line}' if line else ''}: the generated script does not compile ({getattr(exc, 'msg', exc)}); "
+                f"{name}{f':{line}' if line else ''}: the generated script does not compile "
+                f"({getattr(exc, 'msg', exc)}); "
                 "this is a bug in nb2aml, nothing was written"
             ) from None
 
@@ -223,8 +230,8 @@ def warn_missing_inputs(console, analysis) -> None:
         local = Path(os.path.abspath(local if local.is_absolute() else folder / local))
         if not local.exists():
             console.print(
-                f"[yellow]warning:[/] input --{asset.name}: {asset.path} does not exist ({local}); it stays the default "
-                f"path, so `nb2aml run` needs --input {asset.name}=PATH",
+                f"[yellow]warning:[/] input --{asset.name}: {asset.path} does not exist ({local}); it stays the "
+                f"default path, so `nb2aml run` needs --input {asset.name}=PATH",
                 markup=True,
                 highlight=False,
             )
