@@ -258,7 +258,7 @@ class Generator:
             f"axes_{i}[1, 0].set_xscale('log')",
             f"{df}.groupby('{cat}')['{a}'].mean().plot(kind='bar', ax=axes_{i}[1, 1], color='steelblue')",
             f"axes_{i}[1, 1].set_ylabel('mean {a}')",
-            "for ax in axes_%d.flat:" % i,
+            f"for ax in axes_{i}.flat:",
             "    ax.grid(True, alpha=0.3)",
             "    for spine in ('top', 'right'):",
             "        ax.spines[spine].set_visible(False)",
@@ -688,7 +688,8 @@ def main() -> int:
         p = r["parse"]
         print(
             f"{r['cells']:>6} {r['lines']:>8} {p:>9.3f} {r['analyze']:>10.3f} {r['build']:>8.3f} {r['load']:>8.3f} "
-            f"{r['analyze'] / p:>13.2f}x {(r['build'] + r['analyze']) / p:>16.2f}x {(r['load'] + r['analyze']) / p:>15.2f}x"
+            f"{r['analyze'] / p:>13.2f}x {(r['build'] + r['analyze']) / p:>16.2f}x "
+            f"{(r['load'] + r['analyze']) / p:>15.2f}x"
         )
     print()
 

@@ -31,7 +31,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("present", ("nb2aml.report",)),
     ("write", ("nb2aml.writer", "nb2aml.update")),
     ("runs", ("nb2aml.run", "nb2aml.verify")),
-    ("command line", ("nb2aml.cli", "nb2aml.cli_options", "nb2aml.__main__")),
+    ("command line", ("nb2aml.cli", "nb2aml.cli_options", "nb2aml.command_options", "nb2aml.__main__")),
 )
 
 

@@ -551,8 +551,8 @@ EXTRA_ROWS = [  # tested outside the table (see the tests named)
         "",
         "",
         "",
-        "exit 2, one line naming the input and its path: `input raw_data: ... not found` (job) / `... does not exist` (pipeline) "
-        "(test_missing_data_path_run_names_the_input)",
+        "exit 2, one line naming the input and its path: `input raw_data: ... not found` (job) / `... does not exist` "
+        "(pipeline) (test_missing_data_path_run_names_the_input)",
     ),
 ]
 
@@ -579,9 +579,11 @@ def catalogue_markdown() -> str:
         "# Bad inputs",
         "",
         "What `nb2aml analyze`, `convert` and `split` do with each bad input. Generated from the catalogue in",
-        "`tests/test_bad_inputs.py` (`python tests/test_bad_inputs.py > tests/bad_inputs/README.md`), which tests every row.",
+        "`tests/test_bad_inputs.py` (`python tests/test_bad_inputs.py > tests/bad_inputs/README.md`), which tests "
+        "every row.",
         "",
-        "For every row: no traceback; exit 2 is exactly one line on stderr, `nb2aml: error: FILE[:cell N:line:col]: ...`;",
+        "For every row: no traceback; exit 2 is exactly one line on stderr, `nb2aml: error: FILE[:cell N:line:col]: "
+        "...`;",
         "the notebook is unchanged (checked by hash); no output folder and no staging folder is left behind unless the",
         "command succeeded. The messages below are substrings of the real ones.",
         "",
@@ -593,7 +595,8 @@ def catalogue_markdown() -> str:
         fixture = f"`{fixture}`" if (BAD / fixture).is_file() else ""
         last = cases.get("split") or cases.get("run")
         lines.append(
-            f"| {INPUTS[row]} | {fixture} | {cell(cases.get('analyze'))} | {cell(cases.get('convert'))} | {cell(last)} |"
+            f"| {INPUTS[row]} | {fixture} | {cell(cases.get('analyze'))} | {cell(cases.get('convert'))} | "
+            f"{cell(last)} |"
         )
     for what, analyze, convert, split, where in EXTRA_ROWS:
         lines.append(
@@ -858,7 +861,8 @@ def test_a_return_outside_a_function_is_not_converted(tmp_path, code, message):
 def test_a_return_outside_a_function_is_nb001(tmp_path):
     nb = tmp_path / "nb.py"
     nb.write_text(
-        "# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n# %%\nif df.empty:\n    return\ndf.to_csv('out/b.csv')\n"
+        "# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n# %%\nif df.empty:\n    return\n"
+        "df.to_csv('out/b.csv')\n"
     )
     result = _invoke(["analyze", "--format", "json", str(nb)])
     assert result.exit_code == 1

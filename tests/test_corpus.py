@@ -42,7 +42,9 @@ class Case:
 CASES = {
     "titanic": Case(
         "load=1,impute=16,features=18,model=21",
-        what="heavy seaborn, fillna with median/mode, get_dummies, estimator.score, submission.csv in the working folder",
+        what=(
+            "heavy seaborn, fillna with median/mode, get_dummies, estimator.score, submission.csv in the working folder"
+        ),
     ),
     "house_prices": Case(
         "prep=1,clean=11,ridge=16,blend=19",
@@ -50,7 +52,10 @@ CASES = {
     ),
     "churn_feature_builder": Case(
         "prep=1,features=10,train=12",
-        what="!pip install, a FeatureBuilder class defined in one step, instantiated in the next, its instance handed to a third",
+        what=(
+            "!pip install, a FeatureBuilder class defined in one step, instantiated in the next, "
+            "its instance handed to a third"
+        ),
     ),
     "feature_loops": Case(
         "load=1,squares=6,interactions=7,models=9",

@@ -320,9 +320,9 @@ def test_scalars_are_quoted_only_when_needed(value, text):
 def test_nested_blocks_and_multiline_text():
     data = {"a": [{"x": 1, "y": [1, 2]}, [3], "z"], "b": {}, "c": [], "d": "one\ntwo\n", "e": "one\ntwo"}
     text = dump_yaml(data)
-    assert (
-        text
-        == "a:\n  - x: 1\n    y:\n      - 1\n      - 2\n  - - 3\n  - z\nb: {}\nc: []\nd: |\n  one\n  two\ne: |-\n  one\n  two\n"
+    assert text == (
+        "a:\n  - x: 1\n    y:\n      - 1\n      - 2\n  - - 3\n  - z\nb: {}\nc: []\nd: |\n  one\n  two\n"
+        "e: |-\n  one\n  two\n"
     )
     assert yaml.safe_load(text) == data
 

@@ -185,7 +185,8 @@ def test_paths_from_the_working_folder_are_found_with_where_they_pointed(tmp_pat
         "# %%\nimport os\nfrom pathlib import Path\nimport pandas as pd\n"
         "data = Path().absolute().parents[1] / 'regression'\nprint(pd.read_csv(data / 'a.csv').shape)\n"
         "# %%\nprint(os.path.join(os.getcwd(), 'x'))\n"
-        "# %%\ndef load():\n    try:\n        return pd.read_csv('data/b.csv')\n    except OSError:\n        return None\nprint(load())\n"
+        "# %%\ndef load():\n    try:\n        return pd.read_csv('data/b.csv')\n    except OSError:\n"
+        "        return None\nprint(load())\n"
     )
     nb.write_text(nb.read_text() + "# %%\nwhere = os.path.join(\n    os.getcwd(), 'y')\nprint(where)\n")
     analysis, _ = analyze_path(nb)
@@ -218,7 +219,8 @@ def test_outside_tree_input_that_exists_is_relative_to_the_output_folder(tmp_pat
 def test_a_download_is_an_input_at_its_url(tmp_path):
     nb = tmp_path / "nb.py"
     nb.write_text(
-        "# %%\n!wget https://example.org/data/iris.csv\nimport pandas as pd\n# %%\ndf = pd.read_csv('iris.csv')\nprint(df.shape)\n"
+        "# %%\n!wget https://example.org/data/iris.csv\nimport pandas as pd\n# %%\ndf = pd.read_csv('iris.csv')\n"
+        "print(df.shape)\n"
     )
     analysis, _ = analyze_path(nb)
     assert [(a.name, a.path, a.type) for a in analysis.inputs] == [

@@ -115,7 +115,8 @@ def test_a_class_with_behaviour_is_not_a_config():
 
 def test_credentials_in_a_config_stay_out_of_the_parameters():
     analysis, _ = _convert(
-        "class cfg:\n    api_key = 'sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'\n    lr = 0.1\nprint(cfg.lr, cfg.api_key)\n"
+        "class cfg:\n    api_key = 'sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'\n    lr = 0.1\n"
+        "print(cfg.lr, cfg.api_key)\n"
     )
     params = _params(analysis)
     assert "lr" in params and "api_key" not in params

@@ -146,7 +146,8 @@ FITS = st.one_of(
 WRITES = st.one_of(
     _fmt('{f}.to_csv("{path}")', f=frame, path=st.sampled_from(OUTPUTS)),
     st.just(
-        'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n    pickle.dump(model, handle)'
+        'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n'
+        "    pickle.dump(model, handle)"
     ),
     _fmt('{f}.to_parquet("output/{f}.parquet")', f=frame),
     _fmt('np.save("output/values.npy", {f}.values)', f=frame),
@@ -231,8 +232,10 @@ STORY = (
     ),
     st.sampled_from(
         (
-            'X_train, X_test, y_train, y_test = train_test_split(df[["a", "c"]], df["b"], test_size=0.2, random_state=0)',
-            'X_train, X_test, y_train, y_test = train_test_split(df[["a"]], df["b"], test_size=test_size, random_state=42)',
+            'X_train, X_test, y_train, y_test = train_test_split(df[["a", "c"]], df["b"], test_size=0.2, '
+            "random_state=0)",
+            'X_train, X_test, y_train, y_test = train_test_split(df[["a"]], df["b"], test_size=test_size, '
+            "random_state=42)",
             'X_train, X_test, y_train, y_test = train_test_split(df[["a"]], df["b"])',
         )
     ),
@@ -260,7 +263,8 @@ STORY = (
     st.sampled_from(
         (
             'df.to_csv("output/clean.csv")',
-            'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n    pickle.dump(model, handle)',
+            'os.makedirs("./model/", exist_ok=True)\nwith open("./model/model.pkl", "wb") as handle:\n'
+            "    pickle.dump(model, handle)",
             'pd.DataFrame({"pred": preds}).to_parquet("out/preds.parquet")',
             'np.save("output/preds.npy", preds)',
             # Every story produces something: one that does not is refused ("nothing to convert").
@@ -270,7 +274,8 @@ STORY = (
 )
 NOISE = st.one_of(PLOTS, PRINTS, MAGICS, st.just("import seaborn as sns"))
 PREAMBLE = (
-    "import pandas as pd\nimport numpy as np\nimport os\nimport pickle\nimport mlflow\nimport matplotlib.pyplot as plt\n"
+    "import pandas as pd\nimport numpy as np\nimport os\nimport pickle\nimport mlflow\n"
+    "import matplotlib.pyplot as plt\n"
     "from sklearn.linear_model import Ridge\nfrom sklearn.ensemble import RandomForestRegressor\n"
     "from sklearn.model_selection import train_test_split\nfrom sklearn.metrics import mean_squared_error, r2_score"
 )
@@ -388,7 +393,8 @@ RAW_NOTEBOOK = (
 @settings(COMMON, max_examples=300 * SCALE)
 @given(RAW_NOTEBOOK, st.sampled_from(["nb.ipynb", "nb.py"]))
 def test_loading_any_json_gives_a_notebook_or_one_line(data, name):
-    """Hand-edited or foreign JSON: `load_notebook` returns a notebook or raises NotebookError with one line naming the file."""
+    """Hand-edited or foreign JSON: `load_notebook` returns a notebook or raises NotebookError with one line naming
+    the file."""
     import json
 
     from nb2aml.notebook import load_notebook
@@ -568,7 +574,8 @@ def test_the_grammar_reaches_every_kind_of_finding():
 def test_a_future_import_survives_conversion():
     text = (
         "# %%\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')\n"
-        "# %%\nfrom __future__ import annotations\ndef rows(frame: Frame) -> int:\n    return len(frame)\nprint(rows(df))\n"
+        "# %%\nfrom __future__ import annotations\ndef rows(frame: Frame) -> int:\n    return len(frame)\n"
+        "print(rows(df))\n"
     )
     analysis, nb = _analysed(text)
     script = plan_job(analysis, nb, OUT).script.text

@@ -188,6 +188,7 @@ def test_mlflow_model_saves_the_written_estimator_beside_it():
     script = convert(code, mlflow_model=True)
     assert (
         "pickle.dump(model, open(model_output + 'model.pkl', 'wb'))\n"
-        "mlflow.sklearn.save_model(model, os.path.join(args.model_output, 'mlflow_model'), serialization_format='cloudpickle')"
+        "mlflow.sklearn.save_model(model, os.path.join(args.model_output, 'mlflow_model'), "
+        "serialization_format='cloudpickle')"
     ) in script
     assert "import mlflow" in script and "import os" in script

@@ -27,9 +27,14 @@ ENV = {"COLUMNS": "400", "NO_COLOR": "1"}
 # Realistic-looking but made-up values. Each starts with 12 characters found nowhere else in the notebooks.
 ACCOUNT_KEY = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6QUJDREVGR0hJSktMTU5PUA=="
 SECRETS = {
-    "connection_string": f"DefaultEndpointsProtocol=https;AccountName=salesacct;AccountKey={ACCOUNT_KEY};EndpointSuffix=core.windows.net",
+    "connection_string": (
+        f"DefaultEndpointsProtocol=https;AccountName=salesacct;AccountKey={ACCOUNT_KEY};EndpointSuffix=core.windows.net"
+    ),
     "account_key": "q7Lw2Xv9Rk4Tz1Bn8Md3Hs6Fj0Gp5Ya2Ce7Ku4Wx1Ni9Ob3Sr6Vt8Dl2Qm5Zh0Je7Pg4Aw1Ty3Uk9Xn6Lc==",
-    "sas_token": "sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&st=2024-01-01T00:00:00Z&spr=https&sig=Q0FGRUJBQkUxMjM0NTY3ODkwYWJjZGVm%3D",
+    "sas_token": (
+        "sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&st=2024-01-01T00:00:00Z&spr=https"
+        "&sig=Q0FGRUJBQkUxMjM0NTY3ODkwYWJjZGVm%3D"
+    ),
     "sas_url": "https://salesacct.blob.core.windows.net/raw/sales.csv?sp=r&st=2024-01-01T00:00:00Z&se=2030-01-01T00:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=ZGVhZGJlZWZjYWZlYmFiZTEyMzQ1Njc4OTA%3D",
     "aws_access_key_id": "AKIAZ7Q3EXAMPLE4QWER",
     "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
@@ -41,7 +46,10 @@ SECRETS = {
     "token": "ghx7Pq2Lm9Vn4Rt8Ws1Yz6Kb3Jd0Fc5H",
     "secret": "Kq8~Zp3.Vx7_Lm2-Rt9~Ws4.Yn1_Bc6-",
     "openai": "sk-proj-7fHq2LmP9xVn4Rt8Ws1Yz6Kb3Jd0Fc5HaQ",
-    "odbc": "Driver={ODBC Driver 18 for SQL Server};Server=tcp:sales.database.windows.net,1433;Database=sales;Uid=analyst;Pwd=Qu4rt3rly$Num8ers;",
+    "odbc": (
+        "Driver={ODBC Driver 18 for SQL Server};Server=tcp:sales.database.windows.net,1433;"
+        "Database=sales;Uid=analyst;Pwd=Qu4rt3rly$Num8ers;"
+    ),
     "service_bus": "Endpoint=sb://sales.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=c2VydmljZWJ1c2tleTEyMzQ1Njc4OTBhYmNkZWY=",
 }
 
@@ -68,7 +76,11 @@ backup = BlobServiceClient(account_url="https://backupacct.blob.core.windows.net
 raw = BlobServiceClient(account_url="https://rawacct.blob.core.windows.net", credential=sas_token)
 history = pd.DataFrame(BlobClient.from_blob_url(blob_url).download_blob().readall())
 # %%
-s3 = boto3.client("s3", aws_access_key_id="{SECRETS["aws_access_key_id"]}", aws_secret_access_key="{SECRETS["aws_secret_access_key"]}")
+s3 = boto3.client(
+    "s3",
+    aws_access_key_id="{SECRETS["aws_access_key_id"]}",
+    aws_secret_access_key="{SECRETS["aws_secret_access_key"]}",
+)
 engine = sqlalchemy.create_engine("{SECRETS["url_password"]}")
 password = "{SECRETS["password"]}"
 stores = pd.read_sql_table("stores", engine, schema=sqlalchemy.text(password))

@@ -31,12 +31,14 @@ def kept_lines(code: str) -> tuple[set[str], set[str], object]:
     ("code", "must_keep", "may_strip"),
     [
         (
-            "# %%\nimport numpy as np\nbase = np.arange(6)\nview = base[:3]\n# %%\nview[:] = 0\nview\n# %%\nprint(base)",
+            "# %%\nimport numpy as np\nbase = np.arange(6)\nview = base[:3]\n# %%\nview[:] = 0\nview\n# %%\n"
+            "print(base)",
             {"view[:] = 0", "view = base[:3]"},
             {"view"},
         ),
         (
-            "# %%\nimport numpy as np\nflat = np.zeros(4)\ngrid = flat.reshape(2, 2)\n# %%\ngrid[0, 0] = 1\n# %%\nprint(flat)",
+            "# %%\nimport numpy as np\nflat = np.zeros(4)\ngrid = flat.reshape(2, 2)\n# %%\ngrid[0, 0] = 1\n# %%\n"
+            "print(flat)",
             {"grid[0, 0] = 1"},
             set(),
         ),
@@ -46,7 +48,8 @@ def kept_lines(code: str) -> tuple[set[str], set[str], object]:
             set(),
         ),
         (
-            "# %%\nimport pandas as pd\ns = pd.Series([3, 1])\nvals = s.to_numpy(copy=True)\n# %%\nvals.sort()\n# %%\nprint(vals)",
+            "# %%\nimport pandas as pd\ns = pd.Series([3, 1])\nvals = s.to_numpy(copy=True)\n# %%\nvals.sort()\n"
+            "# %%\nprint(vals)",
             {"vals.sort()"},
             set(),
         ),
@@ -66,7 +69,8 @@ def kept_lines(code: str) -> tuple[set[str], set[str], object]:
             set(),
         ),
         (
-            "# %%\ncounter = 0\n# %%\ndef bump():\n    global counter\n    counter += 1\n# %%\nbump()\n# %%\nprint(counter)",
+            "# %%\ncounter = 0\n# %%\ndef bump():\n    global counter\n    counter += 1\n# %%\nbump()\n# %%\n"
+            "print(counter)",
             {"counter = 0", "bump()"},
             set(),
         ),
@@ -96,7 +100,8 @@ def test_changes_through_aliases_views_and_state_are_kept(code, must_keep, may_s
 )
 def test_writes_are_always_kept(write):
     code = (
-        "# %%\nimport pandas as pd\nimport numpy as np\nimport joblib\nimport sqlite3\nimport matplotlib.pyplot as plt\n"
+        "# %%\nimport pandas as pd\nimport numpy as np\nimport joblib\nimport sqlite3\n"
+        "import matplotlib.pyplot as plt\n"
         "con = sqlite3.connect('db.sqlite')\ndf = pd.DataFrame({'a': [1]})\n# %%\nplt.plot(df.a)\n" + write + "\n"
     )
     kept, _, _ = kept_lines(code)
@@ -162,7 +167,8 @@ def test_render_tree_helper_is_display_unless_it_writes_the_dot_file():
     )
     shown = (
         prelude
-        + "# %%\ndef render_tree(m):\n    dot = export_graphviz(m, out_file=None)\n    graphviz.Source(dot)\n# %%\nrender_tree(model)\n"
+        + "# %%\ndef render_tree(m):\n    dot = export_graphviz(m, out_file=None)\n    graphviz.Source(dot)\n# %%\n"
+        "render_tree(model)\n"
     )
     written = prelude + "# %%\nexport_graphviz(model, out_file='tree.dot')\n"
     assert "render_tree(model)" in kept_lines(shown)[1]

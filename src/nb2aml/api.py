@@ -111,3 +111,19 @@ def _env_beside(path: Path):
         return load_env_file(found) if found else None
     except Nb2amlError:
         return None
+
+
+def env_spec(notebook: Path, requirements: Path | None = None, environment: Path | None = None):
+    """The data scientist's environment (`EnvSpec`): the file given, else the one beside the notebook, else None."""
+    from .deps.envfile import load_env_file
+    from .deps.infer import find_env_file
+    from .errors import ConfigError
+
+    if requirements and environment:
+        raise ConfigError("give --requirements or --environment, not both")
+    for option, given in (("--requirements", requirements), ("--environment", environment)):
+        if given is not None and not given.is_file():
+            what = "is a folder, not a file" if given.is_dir() else "no such file"
+            raise ConfigError(f"{given}: {what} (given as {option})")
+    path = requirements or environment or find_env_file(notebook)
+    return load_env_file(path) if path else None

@@ -6,21 +6,20 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
-from .cli_options import (
-    check_scripts_compile,
-    confirm,
-    environment_options,
-    output_options,
-    pair,
-    recorded_options,
-    start_validator,
-    stop_validator,
-    sweep_choice,
-    warn_missing_inputs,
+from .cli_options import confirm, output_options, start_validator, warn_missing_inputs
+from .command_options import (
+    AnalyzeCommand,
+    ConvertCommand,
+    OutputOptions,
+    RunCommand,
+    SplitCommand,
+    VerifyCommand,
+    parsed_into,
 )
 from .errors import ConfigError, Nb2amlError
 from .types import NotebookError
@@ -28,11 +27,7 @@ from .types import NotebookError
 FORMATS = click.Choice(["text", "json", "sarif"])
 
 
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
-
-
-def _fail(message: str) -> NoReturn:  # noqa: F821
+def _fail(message: str) -> NoReturn:
     click.echo(f"nb2aml: error: {message}", err=True)
     sys.exit(2)
 
@@ -100,33 +95,27 @@ def main() -> None:
     help="The data scientist's pip freeze (default: requirements.txt beside the notebook).",
 )
 @click.option("--environment", type=click.Path(path_type=Path), help="The data scientist's conda environment yaml.")
-def analyze(
-    notebook: Path,
-    fmt: str,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    strip_prints: bool,
-    requirements,
-    environment,
-) -> None:
+@parsed_into(AnalyzeCommand)
+def analyze(options: AnalyzeCommand) -> None:
     """Report findings and the refactoring plan. Writes nothing.
 
     Exit code 0: no error-level findings; 1: error-level findings; 2: the notebook could not be read.
     """
-    from .api import analyze_path
+    from .api import analyze_path, env_spec
 
     try:
-        env = _env_spec(notebook, requirements, environment)
+        env = env_spec(options.notebook, options.requirements, options.environment)
         analysis, facts = analyze_path(
-            notebook,
-            select=_codes(select),
-            ignore=_codes(ignore),
-            strip_prints=strip_prints,
+            options.notebook,
+            select=options.selected,
+            ignore=options.ignored,
+            strip_prints=options.strip_prints,
             env=env,
             requirements=True,
         )
     except Nb2amlError as exc:
         _fail(str(exc))
+    fmt = options.fmt
     if fmt == "json":
         from .report.json_report import analysis_document
 
@@ -172,110 +161,73 @@ def rules(code: str | None) -> None:
     console.print(Markdown(rule_markdown(rule)))
 
 
-def _env_spec(notebook: Path, requirements: Path | None, environment: Path | None):
-    from .deps.envfile import load_env_file
-    from .deps.infer import find_env_file
-
-    if requirements and environment:
-        _fail("give --requirements or --environment, not both")
-    for option, given in (("--requirements", requirements), ("--environment", environment)):
-        if given is not None and not given.is_file():
-            what = "is a folder, not a file" if given.is_dir() else "no such file"
-            raise ConfigError(f"{given}: {what} (given as {option})")
-    path = requirements or environment or find_env_file(notebook)
-    return load_env_file(path) if path else None
-
-
-def _protected(notebook: Path, o: dict) -> list[Path]:
-    """What the output folder must not hold: `--force` replaces it whole."""
-    return [p for p in (notebook, o["requirements"], o["environment"]) if p is not None]
-
-
-def _prepare(notebook: Path, o: dict):
+def _prepare(options: OutputOptions):
     """Analyse and check everything `convert` / `split` need before planning files."""
-    from .api import analyze_path
-    from .plan.job import JobOptions
-    from .refactor.policy import no_fix_codes
-    from .refactor.script import ConvertOptions
+    from .api import analyze_path, env_spec
+    from .plan.refusals import check_convertible
     from .writer import check_destination
 
-    uris = tuple(pair(item, "--data-uri") for item in o["data_uris"])
-    if not o["dry_run"]:
+    if not options.dry_run:
         from .update import folder_kind
 
         # A folder nb2aml wrote before is updated, keeping the engineer's edits: no --force needed.
-        check_destination(o["out_dir"], o["force"] or folder_kind(o["out_dir"]) == "update", _protected(notebook, o))
-    env = _env_spec(notebook, o["requirements"], o["environment"])
-    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env)
-    from .plan.refusals import check_convertible
-
-    o["overridden"] = check_convertible(analysis, facts, force=o["force"])
-    convert_options = ConvertOptions(
-        strip_prints=o["strip_prints"],
-        unsafe_fixes=o["unsafe_fixes"],
-        mlflow_model=o["mlflow_model"],
-        no_fix=no_fix_codes(o["no_fix"]),
-    )
-    job_options = JobOptions(
-        compute=o["compute"],
-        base_image=o["base_image"],
-        data_uris=uris,
-        experiment_name=o["experiment_name"],
-        env_per_component=o.get("env_per_component", False),
-        sweep=sweep_choice(o),
-    )
-    return analysis, facts, env, convert_options, job_options
+        replace = options.force or folder_kind(options.out_dir) == "update"
+        check_destination(options.out_dir, replace, list(options.protected))
+    env = env_spec(options.notebook, options.requirements, options.environment)
+    analysis, facts = analyze_path(options.notebook, strip_prints=options.strip_prints, env=env)
+    overridden = check_convertible(analysis, facts, force=options.force)
+    return analysis, facts, env, overridden
 
 
-def _review_and_write(console, notebook: Path, plan, scripts, o: dict) -> bool:
-    from .plan.refusals import readme_with_overrides
+def _review_and_write(console, options: OutputOptions, plan, scripts, overridden, validator) -> bool:
+    from .plan.refusals import check_scripts_compile, readme_with_overrides
     from .update import plan_update, write_update
     from .update.report import print_outcome, print_plan
 
-    if o["ours"] and o["theirs"]:
-        raise ConfigError("give --ours or --theirs, not both")
-    if o.get("overridden") and "README.md" in plan.files:
-        plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], o["overridden"])
+    if overridden and "README.md" in plan.files:
+        plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], overridden)
     check_scripts_compile(plan.files)
     command = click.get_current_context().info_name or "convert"
-    side = "ours" if o["ours"] else "theirs" if o["theirs"] else "merge"
     update = plan_update(
         plan.files,
-        o["out_dir"],
+        options.out_dir,
         command=command,
-        notebook=notebook,
-        options=recorded_options(o),
-        force=o["force"],
-        side=side,
-        preview=o["dry_run"],
+        notebook=options.notebook,
+        options=options.recorded(),
+        force=options.force,
+        side=options.side,
+        preview=options.dry_run,
     )
-    review = o["show_diff"] or o["side_by_side"] or o["dry_run"]
     if update.kind != "new":
-        print_plan(console, update, diff=review, side_by_side=o["side_by_side"])
-    elif review:
+        print_plan(console, update, diff=options.reviewed, side_by_side=options.side_by_side)
+    elif options.reviewed:
         from .report.diff import print_diff
 
         for name, script in scripts:
             print_diff(
-                console, script.before, script.text, str(notebook), f"src/{name}.py", side_by_side=o["side_by_side"]
+                console,
+                script.before,
+                script.text,
+                str(options.notebook),
+                f"src/{name}.py",
+                side_by_side=options.side_by_side,
             )
-    if o["dry_run"]:
+    if options.dry_run:
         console.print("[bold]--dry-run:[/] nothing written.")
         if update.open_conflicts:
             sys.exit(1)
         return False
-    if not confirm(o["yes"]):
+    if not confirm(options.yes):
         console.print("Nothing written.")
         return False
-    validator = o.get("validator")
-    check = None if o["no_validate"] else (lambda folder: _validate_folder(folder, validator))
-    if o["resolve_first"]:
-        check = _then_resolve(check, o["out_dir"])
-    problems = write_update(update, check=check, protect=_protected(notebook, o))
-    _WRITTEN.append(o["out_dir"])
+    check = None if options.no_validate else (lambda folder: _validate_folder(folder, validator))
+    if options.resolve_first:
+        check = _then_resolve(check, options.out_dir)
+    problems = write_update(update, check=check, protect=list(options.protected))
+    _WRITTEN.append(options.out_dir)
     if update.kind == "new":
-        checked = "" if o["no_validate"] else " (validated with azure-ai-ml)"
-        console.print(f"[green]Wrote {len(plan.files)} files to {o['out_dir']}[/]{checked}.")
+        checked = "" if options.no_validate else " (validated with azure-ai-ml)"
+        console.print(f"[green]Wrote {len(plan.files)} files to {options.out_dir}[/]{checked}.")
     elif print_outcome(console, update, problems):
         sys.exit(1)
     return True
@@ -305,9 +257,10 @@ def _then_resolve(check, out_dir: Path):
 @main.command()
 @click.argument("notebook", type=click.Path(path_type=Path))
 @output_options
-def convert(notebook: Path, **o) -> None:
+@parsed_into(ConvertCommand)
+def convert(options: ConvertCommand) -> None:
     """Convert NOTEBOOK into a standalone Azure ML command job in OUTPUT."""
-    o["validator"] = start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
+    validator = start_validator(options.validates)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .plan.job import plan_job
@@ -315,19 +268,22 @@ def convert(notebook: Path, **o) -> None:
 
     console = Console()
     try:
-        analysis, facts, env, convert_options, job_options = _prepare(notebook, o)
-        plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
-        if o["resolve_first"] and (env := _pruned_env(plan, env)) is not None:  # freeze pins the image cannot hold
-            plan = plan_job(analysis, facts, o["out_dir"], env=env, convert=convert_options, options=job_options)
+        convert_options, job_options = options.convert_options(), options.job_options()
+        analysis, facts, env, overridden = _prepare(options)
+        plan = plan_job(analysis, facts, options.out_dir, env=env, convert=convert_options, options=job_options)
+        if options.resolve_first and (env := _pruned_env(plan, env)) is not None:  # pins the image cannot hold
+            plan = plan_job(analysis, facts, options.out_dir, env=env, convert=convert_options, options=job_options)
         print_summary(console, plan, plan.analysis or analysis)
         warn_missing_inputs(console, plan.analysis or analysis)
-        written = _review_and_write(console, notebook, plan, [(plan.script.name, plan.script)], o)
+        scripts = [(plan.script.name, plan.script)]
+        written = _review_and_write(console, options, plan, scripts, overridden, validator)
     except Nb2amlError as exc:
         _fail(str(exc))
     finally:
-        stop_validator(o)
+        if validator is not None:
+            validator.close()
     if written:
-        _next_steps(console, notebook, o, "job.yml")
+        _next_steps(console, options, "job.yml")
 
 
 @main.command()
@@ -356,9 +312,10 @@ def convert(notebook: Path, **o) -> None:
     "--env-per-component", is_flag=True, help="One minimal environment per component instead of one shared image."
 )
 @output_options
-def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o) -> None:
+@parsed_into(SplitCommand)
+def split(options: SplitCommand) -> None:
     """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
-    o["validator"] = start_validator(o)  # first: azure-ai-ml loads while the rest of nb2aml does
+    validator = start_validator(options.validates)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
     from .plan.pipeline import plan_pipeline
@@ -367,50 +324,45 @@ def split(notebook: Path, cells, split_on, heading_level, env_per_component, **o
 
     console = Console()
     try:
-        analysis, facts, env, convert_options, job_options = _prepare(
-            notebook, {**o, "env_per_component": env_per_component}
-        )
-        if cells:
-            assignment = from_cells_option(analysis.notebook, cells)
-        elif split_on == "headings":
-            assignment = from_headings(analysis.notebook, heading_level)
+        convert_options, job_options = options.convert_options(), options.job_options()
+        analysis, facts, env, overridden = _prepare(options)
+        if options.cells:
+            assignment = from_cells_option(analysis.notebook, options.cells)
+        elif options.split_on == "headings":
+            assignment = from_headings(analysis.notebook, options.heading_level)
         else:
             assignment = from_markers(analysis.notebook)
             if assignment is None:
                 raise NotebookError(
-                    f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings"
+                    f"{options.notebook}: no component markers: give --cells NAME=START,... or --split-on headings"
                 )
         plan = plan_pipeline(
-            analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options
+            analysis, facts, assignment, options.out_dir, env=env, convert=convert_options, options=job_options
         )
-        if o["resolve_first"] and (env := _pruned_env(plan, env)) is not None:  # freeze pins the image cannot hold
+        if options.resolve_first and (env := _pruned_env(plan, env)) is not None:  # pins the image cannot hold
             plan = plan_pipeline(
-                analysis, facts, assignment, o["out_dir"], env=env, convert=convert_options, options=job_options
+                analysis, facts, assignment, options.out_dir, env=env, convert=convert_options, options=job_options
             )
         print_pipeline(console, plan)
         warn_missing_inputs(console, plan.analysis or analysis)
-        recorded = {
-            **o,
-            "cells": cells,
-            "split_on": split_on,
-            "heading_level": heading_level,
-            "env_per_component": env_per_component,
-        }
-        written = _review_and_write(console, notebook, plan, [(s.name, s.script) for s in plan.steps], recorded)
+        scripts = [(s.name, s.script) for s in plan.steps]
+        written = _review_and_write(console, options, plan, scripts, overridden, validator)
     except Nb2amlError as exc:
         _fail(str(exc))
     finally:
-        stop_validator(o)
+        if validator is not None:
+            validator.close()
     if written:
-        _next_steps(console, notebook, o, "pipeline.yml")
+        _next_steps(console, options, "pipeline.yml")
 
 
-def _next_steps(console, notebook: Path, o: dict, yaml_name: str) -> None:
+def _next_steps(console, options: OutputOptions, yaml_name: str) -> None:
     console.print(
-        f"Next: [bold]nb2aml run {o['out_dir']}[/], then [bold]az ml job create --file {o['out_dir']}/{yaml_name} --web[/]"
+        f"Next: [bold]nb2aml run {options.out_dir}[/], "
+        f"then [bold]az ml job create --file {options.out_dir}/{yaml_name} --web[/]"
     )
-    if o["verify_after"]:
-        _verify(notebook, o["out_dir"], o["unsafe_fixes"])
+    if options.verify_after:
+        _verify(options.notebook, options.out_dir, options.unsafe_fixes)
 
 
 def _verify(notebook: Path, out_dir: Path, unsafe_fixes: bool = False) -> None:
@@ -442,16 +394,8 @@ def _verify(notebook: Path, out_dir: Path, unsafe_fixes: bool = False) -> None:
 @click.option(
     "--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour to the notebook's own run."
 )
-def verify(
-    notebook: Path,
-    folder: Path,
-    seed: int,
-    rtol: float,
-    fmt: str,
-    isolated: bool,
-    python_request: str | None,
-    unsafe_fixes: bool,
-) -> None:
+@parsed_into(VerifyCommand)
+def verify(options: VerifyCommand) -> None:
     """Prove FOLDER (a job or a pipeline) computes what NOTEBOOK computes.
 
     Exit code 0: equivalent; 1: not equivalent; 2: the notebook itself fails (or bad input);
@@ -460,11 +404,17 @@ def verify(
     from .verify import verify_command
 
     _require_run_extras("verify")
-    try:
-        where = environment_options(isolated, python_request, False)
-    except Nb2amlError as exc:
-        _fail(str(exc))
-    sys.exit(verify_command(notebook, folder, seed=seed, rtol=rtol, fmt=fmt, unsafe_fixes=unsafe_fixes, **where))
+    sys.exit(
+        verify_command(
+            options.notebook,
+            options.folder,
+            seed=options.seed,
+            rtol=options.rtol,
+            fmt=options.fmt,
+            unsafe_fixes=options.unsafe_fixes,
+            **options.where(),
+        )
+    )
 
 
 def _validate_folder(folder: Path, validator=None) -> None:
@@ -573,18 +523,8 @@ def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
     show_default=True,
     help="For a sweep.yml: trials to sample and run here.",
 )
-def run(
-    folder: Path,
-    inputs,
-    params,
-    tracking_uri,
-    fmt,
-    isolated,
-    python_request,
-    in_docker,
-    unsafe_fixes: bool,
-    trials: int,
-) -> None:
+@parsed_into(RunCommand)
+def run(options: RunCommand) -> None:
     """Run the job (or pipeline, or sweep.yml) in FOLDER here, on its local data, tracked with MLflow.
 
     FOLDER may also be a notebook: it is converted into a job in a new temporary folder first.
@@ -594,23 +534,30 @@ def run(
     from .run.sweep import is_sweep_yaml
 
     _require_run_extras("run")
+    folder, fmt = options.folder, options.fmt
     if is_sweep_yaml(folder):
-        _run_sweep(folder, trials, tracking_uri, fmt, bool(inputs or params))
+        _run_sweep(folder, options.trials, options.tracking_uri, fmt, bool(options.inputs or options.params))
     try:
         stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
         if folder.is_file():
-            folder, fixes = _convert_for_run(folder, unsafe_fixes)
+            from .run.notebook_job import convert_for_run
+
+            folder, fixes = convert_for_run(folder, options.unsafe_fixes)
             stream(f"converted into {folder}")
-        elif unsafe_fixes:
+        elif options.unsafe_fixes:
             raise ConfigError(
                 f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes"
             )
         else:
             fixes = fixes_in_readme(folder)
-        overrides = dict(pair(i, "--input") for i in inputs)
-        values = dict(pair(p, "--set") for p in params)
-        where = environment_options(isolated, python_request, in_docker)
-        result = run_folder(folder, inputs=overrides, params=values, tracking_uri=tracking_uri, stream=stream, **where)
+        result = run_folder(
+            folder,
+            inputs=options.input_paths(),
+            params=options.parameter_values(),
+            tracking_uri=options.tracking_uri,
+            stream=stream,
+            **options.where(),
+        )
     except Nb2amlError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -635,27 +582,6 @@ def _require_run_extras(command: str) -> None:
 
     if importlib.util.find_spec("mlflow") is None:
         _fail(f"nb2aml {command} needs MLflow here (a plain install leaves it out): pip install 'nb2aml[run]'")
-
-
-def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[str, ...]]:
-    """`nb2aml run NOTEBOOK`: convert into a new temporary folder (kept: the run's outputs are in it)."""
-    import tempfile
-
-    from .api import analyze_path
-    from .plan.job import plan_job
-    from .plan.refusals import check_convertible
-    from .refactor.script import ConvertOptions
-    from .run.fixes import fixes_of_changes
-    from .writer import write_tree
-
-    env = _env_spec(notebook, None, None)
-    analysis, facts = analyze_path(notebook, env=env)
-    check_convertible(analysis, facts)
-    out_dir = Path(tempfile.mkdtemp(prefix=f"nb2aml-run-{notebook.stem}-")) / "job"
-    plan = plan_job(analysis, facts, out_dir, env=env, convert=ConvertOptions(unsafe_fixes=unsafe_fixes))
-    check_scripts_compile(plan.files)
-    write_tree(plan.files, out_dir, force=False, check=None, protect=[notebook])
-    return out_dir, fixes_of_changes(plan.script.changes)
 
 
 def _run_sweep(path: Path, trials: int, tracking_uri, fmt: str, overrides: bool) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from .errors import ConfigError
-from .types import NotebookError
 
 
 def confirm(yes: bool) -> bool:
@@ -22,7 +21,10 @@ def confirm(yes: bool) -> bool:
 
 
 def output_options(func):
-    """The options `convert` and `split` share: environment, review and writing."""
+    """The options `convert` and `split` share: environment, review and writing.
+
+    Each one is a field of `command_options.OutputOptions` under its parameter name.
+    """
     options = [
         click.option(
             "-o",
@@ -57,7 +59,10 @@ def output_options(func):
             "no_fix",
             multiple=True,
             metavar="CODE",
-            help="Turn off one rule's rewrite (NB201, NB202, NB301, NB302, NB501, NB703); --select/--ignore only change the report.",
+            help=(
+                "Turn off one rule's rewrite (NB201, NB202, NB301, NB302, NB501, NB703); "
+                "--select/--ignore only change the report."
+            ),
         ),
         click.option(
             "--mlflow-model",
@@ -101,7 +106,10 @@ def sweep_options() -> list:
             "search_space",
             multiple=True,
             metavar="NAME=SPEC",
-            help="Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) or fixed.",
+            help=(
+                "Search NAME with SPEC: choice(a,b), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q) "
+                "or fixed."
+            ),
         ),
         click.option(
             "--objective",
@@ -117,78 +125,13 @@ def sweep_options() -> list:
     ]
 
 
-def sweep_choice(o: dict):
-    if not o.get("sweep"):
-        if o.get("search_space") or o.get("objective"):
-            raise ConfigError("--search-space and --objective shape the sweep: add --sweep")
-        return None
-    from .emit.sweep import SweepOptions
-
-    return SweepOptions(
-        objective=o["objective"],
-        max_trials=o["max_trials"],
-        max_concurrent=min(o["max_concurrent"], o["max_trials"]),
-        search_space=tuple(pair(item, "--search-space") for item in o["search_space"]),
-    )
-
-
-def start_validator(o: dict):
+def start_validator(validates: bool):
     """azure-ai-ml loads in a second process while the notebook is analysed (emit/background.py)."""
-    if o["no_validate"] or o["dry_run"]:
+    if not validates:
         return None
     from .emit.background import BackgroundValidator
 
     return BackgroundValidator()
-
-
-def stop_validator(o: dict) -> None:
-    if o.get("validator") is not None:
-        o.pop("validator").close()
-
-
-NOT_RECORDED = (
-    "out_dir",
-    "show_diff",
-    "side_by_side",
-    "dry_run",
-    "yes",
-    "force",
-    "no_validate",
-    "verify_after",
-    "resolve_first",
-    "overridden",
-    "validator",
-    "ours",
-    "theirs",
-)
-
-
-def recorded_options(o: dict) -> dict:
-    """The options of a conversion, as `.nb2aml/manifest.json` records them."""
-    return {
-        key: (str(value) if isinstance(value, Path) else list(value) if isinstance(value, tuple) else value)
-        for key, value in sorted(o.items())
-        if key not in NOT_RECORDED
-    }
-
-
-def check_scripts_compile(files: dict) -> None:
-    """The last check of the scripts before writing: a script that does not compile is not written."""
-    import warnings
-
-    for name, text in sorted(files.items()):
-        if not name.endswith(".py"):
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                compile(text, name, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as exc:
-            line = getattr(exc, "lineno", None)
-            raise NotebookError(
-                f"{name}{f':{line}' if line else ''}: the generated script does not compile ({getattr(exc, 'msg', exc)}); "
-                "this is a bug in nb2aml, nothing was written"
-            ) from None
 
 
 def pair(item: str, option: str) -> tuple[str, str]:
@@ -196,17 +139,6 @@ def pair(item: str, option: str) -> tuple[str, str]:
     if not sep or not name or not value:
         raise ConfigError(f"{option} takes NAME=VALUE, not {item!r}")
     return name.strip(), value.strip()
-
-
-def environment_options(isolated: bool, python_request: str | None, in_docker: bool) -> dict:
-    """Where `run` / `verify` run the job: here, in a fresh environment, or in the image."""
-    if isolated and in_docker:
-        raise ConfigError("give --isolated or --docker, not both")
-    if python_request and not isolated:
-        raise ConfigError("--python chooses the interpreter of --isolated: give --isolated too")
-    if in_docker:
-        return {"docker": True}
-    return {"isolated": True, "python": python_request} if isolated else {}
 
 
 def warn_missing_inputs(console, analysis) -> None:
@@ -223,8 +155,8 @@ def warn_missing_inputs(console, analysis) -> None:
         local = Path(os.path.abspath(local if local.is_absolute() else folder / local))
         if not local.exists():
             console.print(
-                f"[yellow]warning:[/] input --{asset.name}: {asset.path} does not exist ({local}); it stays the default "
-                f"path, so `nb2aml run` needs --input {asset.name}=PATH",
+                f"[yellow]warning:[/] input --{asset.name}: {asset.path} does not exist ({local}); it stays the "
+                f"default path, so `nb2aml run` needs --input {asset.name}=PATH",
                 markup=True,
                 highlight=False,
             )

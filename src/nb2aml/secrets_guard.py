@@ -20,7 +20,8 @@ def refuse_leaks(analysis: Analysis, facts, files: dict[str, str]) -> None:
         for name, text in sorted(files.items()):
             if value in text:
                 raise NotebookError(
-                    f"{pos.render(analysis.notebook.path)}: a credential would be copied into {name}: {_why(analysis, value)}"
+                    f"{pos.render(analysis.notebook.path)}: a credential would be copied into {name}: "
+                    f"{_why(analysis, value)}"
                 )
     for cell in analysis.notebook.cells:
         for line, where, free_text in _free_text(cell):
@@ -31,8 +32,9 @@ def refuse_leaks(analysis: Analysis, facts, files: dict[str, str]) -> None:
                     if value in text:
                         line += free_text.count("\n", 0, offset)
                         raise NotebookError(
-                            f"{analysis.notebook.path}:cell {cell.number}:{line}: a credential ({kind}) in {where} would be copied "
-                            f"into {name}: remove it from the notebook and read it from an environment variable"
+                            f"{analysis.notebook.path}:cell {cell.number}:{line}: a credential ({kind}) in {where} "
+                            f"would be copied into {name}: remove it from the notebook and read it from an environment "
+                            "variable"
                         )
 
 
@@ -68,7 +70,10 @@ def _why(analysis: Analysis, value: str) -> str:
             )
     for parameter in analysis.parameters:
         if isinstance(parameter.value, str) and value in parameter.value:
-            return f"it is the default of the parameter --{parameter.name}; read it from os.environ in the notebook instead"
+            return (
+                f"it is the default of the parameter --{parameter.name}; read it from os.environ in the notebook "
+                "instead"
+            )
     return (
         "it cannot be moved to an environment variable automatically (it is part of a larger expression, such as an "
         "f-string): read it from os.environ in the notebook first"

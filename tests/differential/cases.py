@@ -408,7 +408,8 @@ GLOBALS = [
     case(
         "method_mutates_self",
         "globals",
-        "class Acc:\n    def __init__(self):\n        self.items = []\n    def add(self, x):\n        self.items.append(x)",
+        "class Acc:\n    def __init__(self):\n        self.items = []\n    def add(self, x):\n"
+        "        self.items.append(x)",
         "acc = Acc()\nacc.add(3)",
         "print(acc.items)",
     ),
@@ -513,7 +514,8 @@ HELPERS = [
         "plot_only_helper",
         "helpers",
         "import matplotlib.pyplot as plt\nimport numpy as np\nvals = np.array([3, 1, 2])",
-        "def plot_feature_importances(model):\n    n = len(model)\n    plt.barh(range(n), model)\n    plt.yticks(range(n))",
+        "def plot_feature_importances(model):\n    n = len(model)\n    plt.barh(range(n), model)\n"
+        "    plt.yticks(range(n))",
         "plot_feature_importances(vals)",
         "print(vals.sum())",
     ),
@@ -605,7 +607,8 @@ UNKNOWN = [
     case(
         "unknown_method_kept",
         "unknown",
-        "class Thing:\n    def __init__(self):\n        self.n = 0\n    def poke(self):\n        self.n += 1\nt = Thing()",
+        "class Thing:\n    def __init__(self):\n        self.n = 0\n    def poke(self):\n        self.n += 1\n"
+        "t = Thing()",
         "t.poke()",
         "print(t.n)",
     ),

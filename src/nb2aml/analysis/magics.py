@@ -365,7 +365,10 @@ def runnable_python(cell: Cell) -> str:
         if not names:
             return ""
         mode = "a" if "-a" in words or "--append" in words else "w"
-        return f"with open({names[0]!r}, {mode!r}, encoding='utf-8') as __nb2aml_file__:\n    __nb2aml_file__.write({body!r})\n"
+        return (
+            f"with open({names[0]!r}, {mode!r}, encoding='utf-8') as __nb2aml_file__:\n"
+            f"    __nb2aml_file__.write({body!r})\n"
+        )
     lines = cell.python.split("\n")
     for magic in cell.magics:
         effect = classify(magic)

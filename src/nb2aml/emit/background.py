@@ -10,6 +10,7 @@ failure of the worker itself (it died, it cannot start) falls back to validating
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -18,7 +19,10 @@ from pathlib import Path
 
 from .validate import InvalidYaml
 
-_WARM_UP_ENVIRONMENT = "$schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json\nname: warm\nimage: python:3.11-slim\n"
+_WARM_UP_ENVIRONMENT = (
+    "$schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json\n"
+    "name: warm\nimage: python:3.11-slim\n"
+)
 _WARM_UP_JOB = """$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
 type: command
 code: ./src
@@ -100,10 +104,8 @@ def _warm_up() -> None:
         (folder / "src" / "main.py").write_text("print(1)\n", encoding="utf-8")
         (folder / "environment.yml").write_text(_WARM_UP_ENVIRONMENT, encoding="utf-8")
         (folder / "job.yml").write_text(_WARM_UP_JOB, encoding="utf-8")
-        try:
+        with contextlib.suppress(Exception):  # only a warm-up: the real files are checked for real
             validate_folder(folder)
-        except Exception:  # noqa: BLE001 - only a warm-up: the real files are checked for real
-            pass
 
 
 def _import_loaders() -> None:

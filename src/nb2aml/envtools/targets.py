@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EnvironmentSetupError
+from .yamlfile import read_yaml_mapping
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.I | re.M)
 _PYTHON_IMAGE = re.compile(r"(?:^|/)python:(\d+\.\d+)(?:[.\-]|$)")
@@ -43,22 +44,10 @@ class Environment:
         return ["--constraint", str(self.constraints)] if self.constraints is not None else []
 
 
-def _load_yaml(path: Path) -> dict:
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise EnvironmentSetupError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
-    if not isinstance(data, dict):
-        raise EnvironmentSetupError(f"{path}: not a YAML mapping")
-    return data
-
-
 def load_environment(yaml_path: Path) -> Environment:
     """The environment YAML at `yaml_path`, its Dockerfile and requirements file."""
     yaml_path = Path(yaml_path).resolve()
-    data = _load_yaml(yaml_path)
+    data = read_yaml_mapping(yaml_path, EnvironmentSetupError)
     build = data.get("build")
     if not isinstance(build, dict) or not build.get("path"):
         raise EnvironmentSetupError(
@@ -93,7 +82,7 @@ def load_environment(yaml_path: Path) -> Environment:
 def environment_of(job_yaml: Path) -> Environment:
     """The environment a job or component YAML names with `environment: file:...`."""
     job_yaml = Path(job_yaml).resolve()
-    ref = _load_yaml(job_yaml).get("environment")
+    ref = read_yaml_mapping(job_yaml, EnvironmentSetupError).get("environment")
     if isinstance(ref, str) and ref.startswith("file:"):
         return load_environment(job_yaml.parent / ref[len("file:") :])
     raise EnvironmentSetupError(

@@ -18,6 +18,7 @@ from ..deps.constraints import CONSTRAINTS_FILE, render_constraints, requirement
 from ..deps.envfile import EnvSpec
 from ..deps.infer import infer_requirements, render_requirements
 from ..emit.dockerfile import render_dockerfile
+from ..emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
 from ..emit.environment import (
     choose_python_version,
     environment_name,
@@ -36,7 +37,7 @@ ENV_FOLDER = "environment"
 ENV_YAML = "environment.yml"
 JOB_YAML = "job.yml"
 FULL_DATA_YAML = "job_full_data.yml"
-from ..emit.environment import PYTHON_SOURCE_WORDS as _SOURCE_WORDS
+_CONVERT_DEFAULTS = ConvertOptions()  # frozen: one shared default is safe
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def plan_job(
     out_dir: Path,
     *,
     env: EnvSpec | None = None,
-    convert: ConvertOptions = ConvertOptions(),
+    convert: ConvertOptions = _CONVERT_DEFAULTS,
     options: JobOptions = JobOptions(),
 ) -> JobPlan:
     notebook = analysis.notebook
@@ -190,7 +191,8 @@ def _with_data_uris(spec: JobSpec, uris: dict[str, str]) -> JobSpec:
     unknown = set(uris) - {i.name for i in spec.inputs if i.path is not None}
     if unknown:
         raise NotebookError(
-            f"--data-uri names no data input: {', '.join(sorted(unknown))} (inputs: {', '.join(i.name for i in spec.inputs if i.path)})"
+            f"--data-uri names no data input: {', '.join(sorted(unknown))} (inputs: "
+            f"{', '.join(i.name for i in spec.inputs if i.path)})"
         )
     inputs = tuple(replace(i, path=uris.get(i.name, i.path)) for i in spec.inputs)
     return replace(spec, inputs=inputs, display_name=spec.display_name + "_full_data")
@@ -223,13 +225,14 @@ def job_readme(
     if full_data:
         lines.append(f"- `{FULL_DATA_YAML}`: the same job on the full data in the datastore")
     lines += [
-        f"- `{ENV_YAML}`, `{ENV_FOLDER}/Dockerfile`, `{ENV_FOLDER}/requirements.txt`: the environment (Python {python_version}, {_SOURCE_WORDS[python_source]})"
+        f"- `{ENV_YAML}`, `{ENV_FOLDER}/Dockerfile`, `{ENV_FOLDER}/requirements.txt`: the environment (Python "
+        f"{python_version}, {_SOURCE_WORDS[python_source]})"
     ]
     if constrained:
         lines.append(
-            f"- `{ENV_FOLDER}/{CONSTRAINTS_FILE}`: every package of the notebook's environment at the version it ran with, "
-            "as pip constraints: the image installs the requirements' dependencies at those versions, not the newest "
-            "(pins `convert --resolve` found cannot hold in the image are named at its top)"
+            f"- `{ENV_FOLDER}/{CONSTRAINTS_FILE}`: every package of the notebook's environment at the version it ran "
+            "with, as pip constraints: the image installs the requirements' dependencies at those versions, not the "
+            "newest (pins `convert --resolve` found cannot hold in the image are named at its top)"
         )
     lines.append("")
     lines += [

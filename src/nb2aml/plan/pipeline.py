@@ -59,6 +59,8 @@ from .job import ENV_FOLDER, ENV_YAML, JobOptions
 HANDOFF_MODULE = "nb2aml_handoff"
 PIPELINE_YAML = "pipeline.yml"
 FULL_DATA_YAML = "pipeline_full_data.yml"
+_CONVERT_DEFAULTS = ConvertOptions()  # both frozen: one shared default is safe
+_JOB_DEFAULTS = JobOptions()
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,8 @@ def plan_pipeline(
     out_dir: Path,
     *,
     env: EnvSpec | None = None,
-    convert: ConvertOptions = ConvertOptions(),
-    options: JobOptions = JobOptions(),
+    convert: ConvertOptions = _CONVERT_DEFAULTS,
+    options: JobOptions = _JOB_DEFAULTS,
 ) -> PipelinePlan:
     notebook = analysis.notebook
     analysis, options, notes = kept_plan(analysis, nb, convert, options)
@@ -374,7 +376,8 @@ def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool, not
         lines.append(f"| `{step.name}` | {step.spec.description.rsplit(': ', 1)[-1]} | {ins} | {outs} |")
     lines += [
         "",
-        "Values handed from step to step are written by `src/nb2aml_handoff.py`: DataFrames as parquet (index and dtypes kept),",
+        "Values handed from step to step are written by `src/nb2aml_handoff.py`: DataFrames as parquet (index and "
+        "dtypes kept),",
         "arrays as `.npy`, scikit-learn models as MLflow models, plain values as JSON, anything else pickled.",
         "",
         "## Run it",

@@ -163,3 +163,21 @@ def readme_with_overrides(readme: str, overridden: tuple[Refusal, ...]) -> str:
     ]
     lines += [f"- {r.message}" for r in overridden]
     return readme.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+
+
+def check_scripts_compile(files: dict) -> None:
+    """The last check of the scripts before writing: a script that does not compile is not written."""
+    for name, text in sorted(files.items()):
+        if not name.endswith(".py"):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(text, name, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            raise NotebookError(
+                f"{name}{f':{line}' if line else ''}: the generated script does not compile "
+                f"({getattr(exc, 'msg', exc)}); "
+                "this is a bug in nb2aml, nothing was written"
+            ) from None

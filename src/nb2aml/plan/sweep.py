@@ -46,7 +46,7 @@ def _line_of(text: str, name: str) -> int:
 
 
 def add_sweep(files: dict, analysis: Analysis, script_text: str, spec: JobSpec, options: SweepOptions) -> None:
-    """`convert --sweep`: write `sweep.yml` beside the job and say in the README how to submit it and what it searches."""
+    """`convert --sweep`: write `sweep.yml` beside the job; the README says how to submit it and what it searches."""
     names = {i.name for i in spec.inputs}
     params = tuple(p for p in analysis.parameters if p.name in names)
     if not params:
@@ -54,14 +54,16 @@ def add_sweep(files: dict, analysis: Analysis, script_text: str, spec: JobSpec, 
     metrics = logged_metrics(script_text)
     files[SWEEP_YAML] = render_sweep_yaml(spec, params, metrics, options)
     what = (
-        "tunes the job's hyperparameters with an Azure ML sweep job: each trial runs the job's script with values sampled "
-        "from the search space, on the cluster's nodes in parallel."
+        "tunes the job's hyperparameters with an Azure ML sweep job: each trial runs the job's script with values "
+        "sampled from the search space, on the cluster's nodes in parallel."
     )
     _readme_section(files, "README.md", params, metrics, options, what)
 
 
 def add_pipeline_sweep(files: dict, analysis: Analysis, steps, spec: PipelineSpec, options: SweepOptions) -> str:
-    """`split --sweep`: `sweep.yml` is the pipeline with the step that trains run as a sweep node. Returns that step's name.
+    """`split --sweep`: `sweep.yml` is the pipeline with the step that trains run as a sweep node.
+
+    Returns that step's name.
 
     The step that trains is the one that takes hyperparameters and logs a metric (the sweep's objective
     must be logged by the trial itself); with none, a clear refusal.
@@ -75,7 +77,8 @@ def add_pipeline_sweep(files: dict, analysis: Analysis, steps, spec: PipelineSpe
         with_metrics = ", ".join(s.name for s in steps if logged_metrics(s.script.text)) or "none"
         raise NotebookError(
             f"{analysis.notebook.path}: --sweep: no step both takes hyperparameters and logs a metric (parameters: "
-            f"{with_params}; metrics: {with_metrics}); put the scoring cells in the training step, or use convert --sweep"
+            f"{with_params}; metrics: {with_metrics}); "
+            "put the scoring cells in the training step, or use convert --sweep"
         )
     step = max(candidates, key=lambda s: len(s.analysis.parameters))
     params = step.analysis.parameters
@@ -95,8 +98,8 @@ def add_pipeline_sweep(files: dict, analysis: Analysis, steps, spec: PipelineSpe
     doc["jobs"][step.name] = sweep_node
     files[SWEEP_YAML] = dump_yaml(doc)
     what = (
-        f"is the pipeline with its `{step.name}` step run as an Azure ML sweep: each trial runs that component with values "
-        "sampled from the search space, on the cluster's nodes in parallel; the other steps run once."
+        f"is the pipeline with its `{step.name}` step run as an Azure ML sweep: each trial runs that component with "
+        "values sampled from the search space, on the cluster's nodes in parallel; the other steps run once."
     )
     _readme_section(files, "README.md", params, metrics, options, what)
     return step.name
@@ -118,9 +121,9 @@ def _readme_section(
         f"az ml job create --file {SWEEP_YAML} --web",
         "```",
         "",
-        f"Objective: **{goal}** `{metric}` (`--objective` chooses another logged metric). Sampling: {options.sampling}; "
-        f"at most {options.max_trials} trials, {options.max_concurrent} at a time; bandit early termination stops a "
-        "trial more than 10% behind the best after 5 evaluations.",
+        f"Objective: **{goal}** `{metric}` (`--objective` chooses another logged metric). Sampling: "
+        f"{options.sampling}; at most {options.max_trials} trials, {options.max_concurrent} at a time; bandit early "
+        "termination stops a trial more than 10% behind the best after 5 evaluations.",
         "",
         "Search space (around the notebook's values; `--search-space NAME=SPEC` overrides one):",
         "",

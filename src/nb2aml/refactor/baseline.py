@@ -16,13 +16,15 @@ from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
 from ..analysis.magics import runnable_python
 from ..types import Analysis
-from .cell import CellEdits, Change, MetricEdit, apply_cell_edits, simple_statement
-from .edits import PATH_LITERALS, alias_of, merge_cell_edits, path_replacement
-from .fixes import removed_api_edits
+from .cell import CellEdits, Change, ChangeKind, MetricEdit, apply_cell_edits, simple_statement
+from .edits import PATH_LITERALS, REWRITES, RewriteScope, alias_of, apply_rewrites, merge_cell_edits, path_replacement
 from .interface import kept_interface
+from .policy import FixPolicy
 from .printed_metrics import printed_metric_edits, printed_metric_keys
 
 RECORD = "__nb2aml_record__"
+# The registry's rewrites the notebook's own run gets: what it needs to run on today's libraries.
+BASELINE_FIXES: tuple[ChangeKind, ...] = ("NB501", "NB502")
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,18 @@ def baseline_cells(
     changes: list[Change] = []
     edits: dict[int, CellEdits] = {}
     pandas_alias = alias_of(facts, "pandas")
-    fixes = removed_api_edits(analysis.fixable, facts, pandas_alias or "pd", unsafe_fixes, changes)
-    needs_pandas = fixes.needs_pandas
-    for cell, cell_edit in fixes.edits.items():
-        merge_cell_edits(edits, cell, cell_edit)
+    policy = FixPolicy(unsafe=unsafe_fixes)
+    everything = frozenset(s.id for s in facts.statements if s.depth == 0)
+    fixes = apply_rewrites(
+        analysis,
+        RewriteScope(nb, everything, unsafe_fixes=unsafe_fixes),
+        [REWRITES[code] for code in BASELINE_FIXES if policy.applies(code, REWRITES[code].applicability)],
+    )
+    changes.extend(fixes.changes)
+    for number, cell_edit in fixes.cells.items():
+        merge_cell_edits(edits, number, cell_edit)
+    # A fix calling `pd.concat` in a notebook that never imported pandas under that name.
+    pandas_import = f"pandas as {pandas_alias or 'pd'}"
     uses: dict = {}
     for _, path_use in facts.paths:
         uses.setdefault(path_use.literal_pos, path_use)
@@ -68,8 +78,8 @@ def baseline_cells(
                 CellEdits(replace={(pos.line, pos.col): (PATH_LITERALS, path_replacement(literal, path))}),
             )
     printed, covered = printed_metric_edits(analysis, nb, None, False, changes, record=RECORD)
-    for cell, cell_edit in printed.items():
-        merge_cell_edits(edits, cell, cell_edit)
+    for number, cell_edit in printed.items():
+        merge_cell_edits(edits, number, cell_edit)
     # Recorded where the job logs them: the metrics its kept code computes.
     for index, metric in enumerate(kept_interface(analysis, nb, nb.kept).metrics):
         if metric.pos in covered:
@@ -89,8 +99,8 @@ def baseline_cells(
             )
         )
         merge_cell_edits(edits, pos.cell, CellEdits(metrics={(pos.line, pos.col): edit}))
-    for cell, guard in stripped_statements(analysis, nb).items():
-        merge_cell_edits(edits, cell, CellEdits(guard=guard))
+    for number, guard in stripped_statements(analysis, nb).items():
+        merge_cell_edits(edits, number, CellEdits(guard=guard))
     cells = []
     broken = {cell for cell, _, _ in facts.parse_errors}
     for cell in analysis.notebook.cells:
@@ -104,8 +114,8 @@ def baseline_cells(
     return Baseline(
         cells=tuple(cells),
         fixes=tuple(c.description for c in changes),
-        needs_pandas_as=(pandas_alias or "pd") if needs_pandas and pandas_alias is None else None,
-        imports=fixes.imports,
+        needs_pandas_as=(pandas_alias or "pd") if pandas_import in fixes.imports else None,
+        imports=tuple(sorted(fixes.imports - {pandas_import})),
         kept_metrics=kept_metrics(analysis, nb),
     )
 

@@ -147,11 +147,13 @@ def run_safe_logger(function: str, run_variable: str) -> str:
     """The function a script whose notebook starts its own runs logs through (module-level code)."""
     return "\n".join(
         [
-            f"{run_variable} = os.environ.get('MLFLOW_RUN_ID')  # the job's run: the notebook's first start_run resumes it",
+            f"{run_variable} = os.environ.get('MLFLOW_RUN_ID')  # the job's run: the notebook's first start_run "
+            "resumes it",
             "",
             "",
             f"def {function}(kind, key, value):",
-            '    """Log into the active MLflow run, else the job\'s run, never starting one: the notebook starts its own."""',
+            '    """Log into the active MLflow run, else the job\'s run, never starting one: the notebook starts its '
+            'own."""',
             "    active = mlflow.active_run()",
             f"    run_id = active.info.run_id if active is not None else {run_variable}",
             "    if run_id is not None:",

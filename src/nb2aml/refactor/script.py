@@ -330,11 +330,13 @@ def _argparse_block(
     lines += ["def parse_args(argv=None):", "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])"]
     for asset in analysis.inputs:
         lines.append(
-            f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('input ' + asset.type + ' (the notebook read ' + repr(asset.path) + ')')!r})"
+            f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, "
+            f"help={('input ' + asset.type + ' (the notebook read ' + repr(asset.path) + ')')!r})"
         )
     for asset in analysis.outputs:
         lines.append(
-            f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, help={('output folder (the notebook wrote ' + repr(asset.path) + ')')!r})"
+            f"    parser.add_argument({('--' + asset.name)!r}, type=str, default={asset.path!r}, "
+            f"help={('output folder (the notebook wrote ' + repr(asset.path) + ')')!r})"
         )
     for param in analysis.parameters:
         lines.append(
@@ -342,11 +344,13 @@ def _argparse_block(
         )
     for variable, argument in scope.loads:
         lines.append(
-            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder holding ' + variable + ' from an earlier step')!r})"
+            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, "
+            f"help={('folder holding ' + variable + ' from an earlier step')!r})"
         )
     for variable, argument in scope.saves:
         lines.append(
-            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, help={('folder to hand ' + variable + ' to later steps')!r})"
+            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, "
+            f"help={('folder to hand ' + variable + ' to later steps')!r})"
         )
     lines += ["    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
     for asset in analysis.outputs:

@@ -31,7 +31,8 @@ def print_leaderboard(console: Console, result) -> None:
             console.print(f"[red]trial {trial.number}:[/] {trial.error}", highlight=False)
     if best is not None:
         console.print(
-            f"best: trial {best.number} ({result.metric} = {best.metrics[result.metric]:.6g})   outputs: {result.run_dir}",
+            f"best: trial {best.number} ({result.metric} = {best.metrics[result.metric]:.6g})   outputs: "
+            f"{result.run_dir}",
             highlight=False,
         )
     else:

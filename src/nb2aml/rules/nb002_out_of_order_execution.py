@@ -45,6 +45,7 @@ class OutOfOrderExecution(Rule):
             if previous is not None and count <= previous[1]:
                 yield self.finding(
                     Position(cell.number, 1, 1),
-                    f"cell ran as [{count}] after cell {previous[0]} ran as [{previous[1]}]: results may not reproduce top to bottom",
+                    f"cell ran as [{count}] after cell {previous[0]} ran as [{previous[1]}]: results may not "
+                    "reproduce top to bottom",
                 )
             previous = (cell.number, count)

@@ -56,5 +56,6 @@ class HardcodedOutputPath(Rule):
         for asset in nb.outputs:
             yield self.finding(
                 asset.pos,
-                f"hard-coded output path '{asset.path}' (written by {', '.join(asset.calls)}): becomes output `{asset.name}`",
+                f"hard-coded output path '{asset.path}' (written by {', '.join(asset.calls)}): becomes output "
+                f"`{asset.name}`",
             )

@@ -70,5 +70,6 @@ class HyperparameterLiteral(Rule):
             where = f" of {param.call.rsplit('.', 1)[-1]}" if param.call else ""
             yield self.finding(
                 param.pos,
-                f"hyperparameter{where} `{param.name}` = {param.value!r} is a literal: becomes parameter `--{param.name}`",
+                f"hyperparameter{where} `{param.name}` = {param.value!r} is a literal: becomes parameter "
+                f"`--{param.name}`",
             )

@@ -19,7 +19,8 @@ class UnloggedMetric(Rule):
     MESSAGE = "metric computed and printed but not logged"
     FIX = "safe"
     VALID = [
-        "import mlflow\nfrom sklearn.metrics import r2_score\nr2 = r2_score([1, 2], [1, 2])\nmlflow.log_metric('r2', r2)\nprint(r2)\n",
+        "import mlflow\nfrom sklearn.metrics import r2_score\nr2 = r2_score([1, 2], [1, 2])\n"
+        "mlflow.log_metric('r2', r2)\nprint(r2)\n",
         "from sklearn.metrics import confusion_matrix\nprint(confusion_matrix([1, 0], [1, 0]))\n",
     ]
     INVALID = [

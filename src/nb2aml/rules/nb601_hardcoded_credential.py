@@ -58,14 +58,16 @@ class HardcodedCredential(Rule):
         ),
         InvalidExample(
             "import requests\n"
-            "r = requests.get('https://x', headers={'Authorization': 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc'})\n"
+            "r = requests.get('https://x', headers={'Authorization': 'Bearer "
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc'})\n"
             "print(r.status_code)\n",
             at=(1, 2, 57),
             message=(
                 "hard-coded bearer token assigned to `Authorization` (47 characters, starting 'Bear'): "
                 "read it from an environment variable"
             ),
-            fixed="import requests\nr = requests.get('https://x', headers={'Authorization': os.environ['AUTHORIZATION']})\n"
+            fixed="import requests\n"
+            "r = requests.get('https://x', headers={'Authorization': os.environ['AUTHORIZATION']})\n"
             "print(r.status_code)\n",
         ),
         InvalidExample(

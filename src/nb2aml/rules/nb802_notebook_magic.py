@@ -115,7 +115,8 @@ class NotebookMagic(Rule):
             else:
                 yield self._note(
                     pos,
-                    f"`{text}` {effect.what}: later relative paths are resolved under it, as the job's inputs and outputs",
+                    f"`{text}` {effect.what}: later relative paths are resolved under it, as the job's inputs and "
+                    "outputs",
                 )
         elif kind == "download":
             if effect.url in downloads:

@@ -167,10 +167,8 @@ def serve(path: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for module in filter(None, os.environ.pop("NB2AML_FORKSERVER_PRELOAD", "").split(",")):
-            try:
+            with contextlib.suppress(Exception):  # the step imports it itself and reports what fails
                 importlib.import_module(module)
-            except Exception:  # noqa: BLE001 - the step imports it itself and reports what fails
-                pass
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(path)
     listener.listen(16)
@@ -239,7 +237,8 @@ def _child(request: dict, fds: list[int], connection: socket.socket) -> None:
         os.environ.update(request["env"])
         sys.argv = list(argv)
         sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
-        sys.stdin = open(0, encoding="utf-8", closefd=False)
+        # The child's stdin for the rest of its life, over fd 0 it does not own: never closed here.
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stdout = io.TextIOWrapper(
             io.FileIO(1, "w", closefd=False),
             encoding="utf-8",
@@ -263,10 +262,8 @@ def _child(request: dict, fds: list[int], connection: socket.socket) -> None:
         except BaseException:  # noqa: BLE001 - what the interpreter prints for an uncaught exception
             traceback.print_exc()
             code = 1
-        try:
+        with contextlib.suppress(BaseException):  # an exit handler's failure must not change the exit code
             atexit._run_exitfuncs()  # what interpreter shutdown runs: MLflow ends its run there
-        except BaseException:  # noqa: BLE001
-            pass
         for handle in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
                 handle.flush()

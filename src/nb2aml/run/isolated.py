@@ -169,10 +169,8 @@ def build_environment(environment: Environment, interpreter: str, say: Callable[
             ),
             encoding="utf-8",
         )
-        try:
+        with contextlib.suppress(OSError):  # made meanwhile by another run: theirs is as good
             os.replace(staging, final)
-        except OSError:  # made meanwhile by another run: theirs is as good
-            pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return venv_python(final)

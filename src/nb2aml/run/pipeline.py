@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..envtools.yamlfile import read_yaml_mapping
 from ..errors import JobError
 from .command import LocalJob, build_argv
 from .forkserver import ForkServer, ForkServerUnavailable
@@ -71,7 +72,7 @@ def run_pipeline(
     if yaml_path is None:
         raise JobError(f"{folder}: no pipeline.yml")
     yaml_path = yaml_path.resolve()
-    doc = _read_yaml(yaml_path)
+    doc = read_yaml_mapping(yaml_path, JobError)
     base = yaml_path.parent
     data, literals, types = _pipeline_inputs(yaml_path, doc, inputs or {}, params or {})
     steps = _steps(yaml_path, doc, data, literals, types)
@@ -283,18 +284,6 @@ def _run_steps(
     )
 
 
-def _read_yaml(path: Path) -> dict:
-    import yaml
-
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise JobError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
-    if not isinstance(doc, dict):
-        raise JobError(f"{path}: not a YAML mapping")
-    return doc
-
-
 def _pipeline_inputs(yaml_path: Path, doc: dict, inputs: dict, params: dict):
     data, literals, types = {}, {}, {}
     declared = doc.get("inputs") or {}
@@ -349,7 +338,7 @@ def _steps(yaml_path: Path, doc: dict, data: dict, literals: dict, types: dict) 
         component_path = (yaml_path.parent / component_ref).resolve()
         if not component_path.is_file():
             raise JobError(f"{yaml_path}: job {name}: component {component_ref!r} is not a file here")
-        component = _read_yaml(component_path)
+        component = read_yaml_mapping(component_path, JobError)
         code_dir = (component_path.parent / str(component.get("code", "."))).resolve()
         declared = component.get("inputs") or {}
         step_data, step_literals, step_types, depends = {}, {}, {}, set()

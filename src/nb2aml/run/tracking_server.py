@@ -55,27 +55,26 @@ def tracking_server(store_uri: str) -> Iterator[_Server]:
     import tempfile
 
     # The server logs every request on stderr: a file, not a pipe nobody drains.
-    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nb2aml.run.tracking_server", store_uri],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    process.log = log  # type: ignore[attr-defined]
-    try:
-        yield _Server(process)
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nb2aml.run.tracking_server", store_uri],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        process.log = log  # type: ignore[attr-defined]
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-        log.close()
+            yield _Server(process)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
 
 
 def _first_line(process: subprocess.Popen) -> str:

@@ -37,9 +37,9 @@ def refuse_shared_mutations(analysis: Analysis, nb: NotebookFacts, components) -
             if stale:
                 names = " and ".join(f"`{n}`" for n in sorted(crossing)[:3])
                 raise NotebookError(
-                    f"{analysis.notebook.path}:cell {statement.cell}: {names} may share memory and are changed here, but the "
-                    f"pipeline hands each to component {component.name!r} as its own copy, and `{stale[0]}` is read "
-                    "afterwards: keep the cells that bind and change them in one component"
+                    f"{analysis.notebook.path}:cell {statement.cell}: {names} may share memory and are changed here, "
+                    f"but the pipeline hands each to component {component.name!r} as its own copy, and `{stale[0]}` is "
+                    "read afterwards: keep the cells that bind and change them in one component"
                 )
 
 

@@ -116,7 +116,8 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
             source = owner.get(defs[-1])
             if source is None:
                 raise NotebookError(
-                    f"{analysis.notebook.path}:cell {by_id[defs[-1]].cell}: `{name}` is defined in a skipped cell but used by component {component.name!r}"
+                    f"{analysis.notebook.path}:cell {by_id[defs[-1]].cell}: `{name}` is defined in a skipped cell "
+                    f"but used by component {component.name!r}"
                 )
             component.loads[name] = source
             # An instance of a class the notebook defines is unpickled by the class's name: the step

@@ -122,8 +122,9 @@ def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]
             if top in own and name not in drawn_by.setdefault(generator, []):
                 drawn_by[generator].append(name)
     return tuple(
-        f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: a later step does not continue "
-        "the draws of an earlier one, so its numbers can differ from the notebook's (hand the values over instead)"
+        f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: a later step does not "
+        "continue the draws of an earlier one, so its numbers can differ from the notebook's (hand the values over "
+        "instead)"
         for generator, names in drawn_by.items()
         if len(names) > 1
     )

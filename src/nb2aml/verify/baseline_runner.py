@@ -3,8 +3,8 @@
 Usage: python -m nb2aml.verify.baseline_runner SPEC.json RESULT.json
 SPEC: {"cells": [[number, code], ...], "prelude": code}. RESULT: {"metrics": {name: value},
 "error": null | text, "cell": null | number, "skipped": [{"cell", "line", "text", "error"}]}: the
-statements the job strips run guarded, and those that fail here are listed, not fatal. Plots go to matplotlib's Agg backend; IPython's
-`display` and `get_ipython` are stand-ins that do nothing.
+statements the job strips run guarded, and those that fail here are listed, not fatal. Plots go to
+matplotlib's Agg backend; IPython's `display` and `get_ipython` are stand-ins that do nothing.
 """
 
 from __future__ import annotations
