@@ -206,7 +206,10 @@ def _prepare(notebook: Path, o: dict):
         # A folder nb2aml wrote before is updated, keeping the engineer's edits: no --force needed.
         check_destination(o["out_dir"], o["force"] or folder_kind(o["out_dir"]) == "update", _protected(notebook, o))
     env = _env_spec(notebook, o["requirements"], o["environment"])
-    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env)
+    from .analysis.named_inputs import parse_named_inputs
+
+    named = parse_named_inputs(o["named_inputs"])
+    analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env, named_inputs=named)
     from .plan.refusals import check_convertible
 
     o["overridden"] = check_convertible(analysis, facts, force=o["force"])

@@ -181,6 +181,15 @@ class CallFacts:
                 if given is not None:
                     targets.append((path_direction, given, folder, call))
             return targets
+        if qual in K.COPY_FUNCTIONS:
+            (source_index, source_keyword), (target_index, target_keyword), folders = K.COPY_FUNCTIONS[qual]
+            source = argument(node, source_index, (source_keyword,))
+            target = argument(node, target_index, (target_keyword,))
+            return [
+                (direction_of, path, folders and (direction_of == "write" or qual == "shutil.copytree"), qual)
+                for direction_of, path in (("read", source), ("write", target))
+                if path is not None
+            ]
         direction: Direction | None = None
         path_node: ast.expr | None = None
         folder = False
