@@ -602,7 +602,7 @@ def run(
     try:
         stream = (lambda line: click.echo(line, err=True)) if fmt == "json" else click.echo
         if folder.is_file():
-            folder, fixes = _convert_for_run(folder, unsafe_fixes)
+            folder, fixes, inputs = _convert_for_run(folder, unsafe_fixes, inputs)
             stream(f"converted into {folder}")
         elif unsafe_fixes:
             raise ConfigError(
@@ -640,10 +640,12 @@ def _require_run_extras(command: str) -> None:
         _fail(f"nb2aml {command} needs MLflow here (a plain install leaves it out): pip install 'nb2aml[run]'")
 
 
-def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[str, ...]]:
-    """`nb2aml run NOTEBOOK`: convert into a new temporary folder (kept: the run's outputs are in it)."""
+def _convert_for_run(notebook: Path, unsafe_fixes: bool, inputs: tuple[str, ...] = ()):
+    """`nb2aml run NOTEBOOK`: convert into a new temporary folder (kept: the run's outputs are in it).
+    An `--input` naming a path nb2aml cannot resolve goes to the conversion; the others stay overrides."""
     import tempfile
 
+    from .analysis.named_inputs import for_conversion, parse_named_inputs
     from .api import analyze_path
     from .plan.job import plan_job
     from .plan.refusals import check_convertible
@@ -653,12 +655,16 @@ def _convert_for_run(notebook: Path, unsafe_fixes: bool) -> tuple[Path, tuple[st
 
     env = _env_spec(notebook, None, None)
     analysis, facts = analyze_path(notebook, env=env)
+    named = for_conversion(facts, parse_named_inputs(inputs))
+    if named:
+        analysis, facts = analyze_path(notebook, env=env, named_inputs=named)
     check_convertible(analysis, facts)
     out_dir = Path(tempfile.mkdtemp(prefix=f"nb2aml-run-{notebook.stem}-")) / "job"
     plan = plan_job(analysis, facts, out_dir, env=env, convert=ConvertOptions(unsafe_fixes=unsafe_fixes))
     check_scripts_compile(plan.files)
     write_tree(plan.files, out_dir, force=False, check=None, protect=[notebook])
-    return out_dir, fixes_of_changes(plan.script.changes)
+    rest = tuple(item for item in inputs if item.partition("=")[0].strip() not in {n.name for n in named})
+    return out_dir, fixes_of_changes(plan.script.changes), rest
 
 
 def _run_sweep(path: Path, trials: int, tracking_uri, fmt: str, overrides: bool) -> None:

@@ -185,11 +185,12 @@ class CallFacts:
             (source_index, source_keyword), (target_index, target_keyword), folders = K.COPY_FUNCTIONS[qual]
             source = argument(node, source_index, (source_keyword,))
             target = argument(node, target_index, (target_keyword,))
-            return [
-                (direction_of, path, folders and (direction_of == "write" or qual == "shutil.copytree"), qual)
-                for direction_of, path in (("read", source), ("write", target))
-                if path is not None
-            ]
+            found: list[tuple[Direction, ast.expr, bool, str | None]] = []
+            if source is not None:
+                found.append(("read", source, folders and qual == "shutil.copytree", qual))
+            if target is not None:
+                found.append(("write", target, folders, qual))
+            return found
         direction: Direction | None = None
         path_node: ast.expr | None = None
         folder = False

@@ -299,16 +299,18 @@ def unresolved_paths(
     kept_top_of: Callable[[int], bool],
     kept_spans: list[tuple[Position, Position]],
     written: set[str],
+    taken: set[str] | None = None,
 ) -> tuple[UnresolvedPath, ...]:
     """Every NB801 error site of the kept code, in notebook order, each with the `--input` that names it.
 
-    `kept_top_of(statement id)`: is the statement inside a top-level statement the job keeps.
+    `kept_top_of(statement id)`: is the statement inside a top-level statement the job keeps;
+    `taken`: names a suggestion must not take (the notebook's own inputs, outputs, parameters).
     """
     from ..naming import UniqueNames, identifier
 
     found: list[UnresolvedPath] = []
     by_literal: dict[str, str] = {}
-    names = UniqueNames()
+    names = UniqueNames(taken)
     literal_list = list(literals)
     for sid, call in calls:
         if not call.in_function or not is_reader(call.qualname) or call.end is None or not kept_top_of(sid):

@@ -65,8 +65,12 @@ def unresolved_sites(nb: NotebookFacts) -> tuple[UnresolvedPath, ...]:
 
     spans = [(s.pos, s.end) for s in facts.statements if s.depth == 0 and s.id in nb.kept]
     written: set[str] = set().union(*(written_files(a) for a in nb.outputs)) if nb.outputs else set()
+    # A suggested NAME never takes the name of one of the notebook's own inputs, outputs or parameters.
+    taken = {a.name for a in nb.inputs + nb.outputs if NAMED_INPUT_CALL not in a.calls} | {
+        p.name for p in nb.parameters
+    }
     return unresolved_paths(
-        facts.notebook, facts.calls, (literal for _, literal in facts.literals), kept_top_of, spans, written
+        facts.notebook, facts.calls, (literal for _, literal in facts.literals), kept_top_of, spans, written, taken
     )
 
 
@@ -90,11 +94,6 @@ def with_named_inputs(nb: NotebookFacts, named: tuple[NamedInput, ...]) -> Noteb
     claimed: dict[Position, NamedInput] = {}
     added = []
     for given in named:
-        if given.name in taken:
-            raise NotebookError(
-                f"{given.option}: {given.name} already names an input, output or parameter of {notebook.path}; "
-                "choose another NAME"
-            )
         matched = _matches(given, sites)
         if not matched:
             known = " ".join(s.option() for s in _unique_options(sites))
@@ -102,6 +101,11 @@ def with_named_inputs(nb: NotebookFacts, named: tuple[NamedInput, ...]) -> Noteb
                 f"{given.option}: no path of {notebook.path} that nb2aml cannot resolve is named {given.name} "
                 f"or reads {given.path!r}"
                 + (f" (it needs: {known})" if known else " (it has none: leave the option out)")
+            )
+        if given.name in taken:
+            raise NotebookError(
+                f"{given.option}: {given.name} already names an input, output or parameter of {notebook.path}; "
+                "choose another NAME"
             )
         for site in matched:
             where = site.pos.render(notebook.path)
@@ -146,3 +150,10 @@ def _unique_options(sites: tuple[UnresolvedPath, ...]) -> list[UnresolvedPath]:
 def named_input_of(site: UnresolvedPath, inputs: tuple[DataAsset, ...]) -> DataAsset | None:
     """The input `--input` gave for this site, if any."""
     return next((a for a in inputs if NAMED_INPUT_CALL in a.calls and site.pos in a.uses), None)
+
+
+def for_conversion(nb: NotebookFacts, given: tuple[NamedInput, ...]) -> tuple[NamedInput, ...]:
+    """`nb2aml run NOTEBOOK --input ...`: the items that name an unresolved path (the conversion takes
+    them); the others override an input of the converted job, as for a folder."""
+    sites = unresolved_sites(nb)
+    return tuple(item for item in given if _matches(item, sites))

@@ -17,7 +17,7 @@ from ..analysis.assets import is_remote
 from ..analysis.magics import runnable_python
 from ..types import Analysis
 from .cell import CellEdits, Change, MetricEdit, apply_cell_edits, simple_statement
-from .edits import PATH_LITERALS, alias_of, merge_cell_edits, path_replacement
+from .edits import PATH_LITERALS, alias_of, merge_cell_edits, path_below, path_replacement
 from .fixes import removed_api_edits
 from .interface import kept_interface
 from .printed_metrics import printed_metric_edits, printed_metric_keys
@@ -61,7 +61,7 @@ def baseline_cells(
         for pos in asset.uses:
             use = uses.get(pos)
             literal = use.literal_value if use else asset.path
-            path = target if literal == asset.path or (use and use.folder) else f"{target}/{literal.rsplit('/', 1)[-1]}"
+            path = target if literal == asset.path or (use and use.folder) else f"{target}/{path_below(literal, asset.path)}"
             merge_cell_edits(
                 edits,
                 pos.cell,

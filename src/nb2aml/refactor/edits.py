@@ -224,7 +224,7 @@ def _args_attr(args_name: str, name: str) -> cst.Attribute:
     return cst.Attribute(value=cst.Name(args_name), attr=cst.Name(name))
 
 
-def _below(literal: str, folder: str) -> str:
+def path_below(literal: str, folder: str) -> str:
     """Where `literal` lies in the output folder: `data/sub/a.csv` in `data` is `sub/a.csv`; a file
     named inline elsewhere is its base name."""
     path, root = posixpath.normpath(literal), posixpath.normpath(folder)
@@ -260,7 +260,7 @@ def _paths(direction: Literal["read", "write"]) -> Produce:
                 ):
                     # An output file named inline: written inside the output folder.
                     expression = cst.parse_expression(
-                        f"os.path.join({scope.args_name}.{asset.name}, {_below(literal, asset.path)!r})"
+                        f"os.path.join({scope.args_name}.{asset.name}, {path_below(literal, asset.path)!r})"
                     )
                 merge_cell_edits(
                     cells,
