@@ -40,6 +40,8 @@ def test_cp_mv_mkdir_lower_to_shutil_and_os(tmp_path):
         ("shutil.copytree('raw', 'copy', dirs_exist_ok=True)",), ("shutil",), ("copy",)
     )
     assert "is a folder and `-r` is not given" in str(lower("cp raw copy", tmp_path))
+    # Not here to look at: `-r` says the source is a folder.
+    assert lower("cp -r elsewhere copy", tmp_path).statements[0].startswith("shutil.copytree('elsewhere', 'copy'")
     # `mv` copies: in a job its source is an input, mounted read-only.
     assert lower("mv a.csv b.csv", tmp_path).statements == ("shutil.copyfile('a.csv', 'b.csv')",)
     assert lower("mkdir -p d e/f", tmp_path) == Lowered(

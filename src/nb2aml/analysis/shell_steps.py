@@ -128,7 +128,12 @@ def _copy(head: str, rest: list[str], folder: Path, made: frozenset[str]) -> Low
     for source in sources:
         destination = posixpath.join(target, posixpath.basename(source.rstrip("/"))) if into else target
         destination = _norm(destination).rstrip("/")
-        source_is_dir = source.endswith("/") or (folder / source).is_dir()
+        # Not here to look at: `-r` says it is a folder (a file copies as one too, but a folder is what it is for).
+        source_is_dir = (
+            source.endswith("/")
+            or (folder / source).is_dir()
+            or (bool(flags & recursive_flags) and not (folder / source).is_file())
+        )
         if source_is_dir and head == "cp" and not flags & recursive_flags:
             return f"`cp {' '.join(rest)}`: {source} is a folder and `-r` is not given (cp itself fails)"
         if source_is_dir:

@@ -61,7 +61,8 @@ def baseline_cells(
         for pos in asset.uses:
             use = uses.get(pos)
             literal = use.literal_value if use else asset.path
-            path = target if literal == asset.path or (use and use.folder) else f"{target}/{path_below(literal, asset.path)}"
+            below = path_below(literal, asset.path)
+            path = target if literal == asset.path or (use and use.folder) else f"{target}/{below}"
             merge_cell_edits(
                 edits,
                 pos.cell,
