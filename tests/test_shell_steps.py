@@ -203,3 +203,20 @@ def test_differential_real_cp_unzip_mkdir_against_the_job(tmp_path):
     assert written == made
     # The job wrote into its outputs, never beside the notebook.
     assert set(_files(by_job)) - before <= {n for n in _files(by_job) if n.startswith("out/")}
+
+
+def test_in_a_split_the_step_runs_in_its_component_and_its_files_are_an_edge(tmp_path):
+    from nb2aml.plan.pipeline import plan_pipeline
+    from nb2aml.split.assign import from_cells_option
+
+    folder = tmp_path / "case"
+    shutil.copytree(CASE, folder)
+    analysis, facts = analyze_path(folder / "shell_steps.py")
+    assignment = from_cells_option(analysis.notebook, ("prep=2", "use=3"))
+    plan = plan_pipeline(analysis, facts, assignment, folder / "out")
+    prep, use = plan.files["src/prep.py"], plan.files["src/use.py"]
+    assert "shutil.unpack_archive(args.data, args.extracted)" in prep and "shutil" not in use
+    assert "pd.read_csv(os.path.join(args.extracted, 'data/extra.csv'))" in use
+    pipeline = plan.files["pipeline.yml"]
+    assert "extracted: ${{parent.jobs.prep.outputs.extracted}}" in pipeline
+    assert "work: ${{parent.jobs.prep.outputs.work}}" in pipeline
