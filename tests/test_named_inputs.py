@@ -156,3 +156,21 @@ def test_a_notebook_refused_before_converts_runs_and_verifies(tmp_path):
     # verify runs the job (here, on the local data) beside the notebook and compares what both write.
     done = nb2aml("verify", "named_input.py", "out/job")
     assert done.returncode == 0 and "equivalent" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_literal_that_is_only_part_of_the_path_cannot_be_named(tmp_path):
+    nb = _notebook(
+        tmp_path,
+        "# %%\nimport pandas as pd\ndef load():\n    return pd.read_csv('data/b.csv'.replace('b', 'c'))\n"
+        "print(load())\n",
+    )
+    analysis, _ = analyze_path(nb)
+    [error] = [f for f in analysis.findings if f.code == "NB801"]
+    assert "no --input can stand for `'data/b.csv'`" in error.message
+    with pytest.raises(NotebookError, match=r"nb.py:cell 1:3:24: --input b=data/b.csv: `'data/b.csv'` cannot be"):
+        analyze_path(nb, named_inputs=(NamedInput("b", "data/b.csv"),))
+    # A path constructor around the whole path is fine: `Path(args.b)`.
+    whole = _notebook(tmp_path, FUNCTION_BODY.replace("pd.read_csv('data/b.csv')", "pd.read_csv(Path('data/b.csv'))"))
+    whole.write_text("# %%\nfrom pathlib import Path\n" + whole.read_text().removeprefix("# %%\n"))
+    analysis, facts = analyze_path(whole, named_inputs=(NamedInput("b", "data/b.csv"),))
+    assert "return pd.read_csv(Path(args.b))" in build_script(analysis, facts).text

@@ -332,7 +332,7 @@ def unresolved_paths(
                     repr(literal.value),
                     by_literal[literal.value],
                     literal.value,
-                    "{arg}",
+                    "{arg}" if _is_whole_path_argument(notebook, call, literal) else None,
                 )
             )
             break
@@ -359,6 +359,42 @@ def unresolved_paths(
                 )
             )
     return tuple(sorted(found, key=lambda u: u.pos))
+
+
+def _is_whole_path_argument(notebook: Notebook, call: CallFact, literal: LiteralFact) -> bool:
+    """Is the literal the reader's whole path argument (`read_csv('data/a.csv')`), not a part of one
+    (`read_csv(os.path.join('data', 'a.csv'))`), so that one argument can stand for it?"""
+    cell = next((c for c in notebook.cells if c.number == literal.pos.cell), None)
+    try:
+        tree = ast.parse(cell.python) if cell is not None else None
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree) if tree is not None else ():
+        if (
+            isinstance(node, ast.Call)
+            and (node.lineno, node.col_offset + 1) == (call.pos.line, call.pos.col)
+            and any(
+                isinstance(given, ast.Constant)
+                and (given.lineno, given.col_offset + 1) == (literal.pos.line, literal.pos.col)
+                for given in _path_arguments(node)
+            )
+        ):
+            return True
+    return False
+
+
+def _path_arguments(call: ast.Call) -> list[ast.expr]:
+    """The call's arguments, and the one argument of a path constructor given as one (`Path('a.csv')`)."""
+    given = [*call.args, *(k.value for k in call.keywords)]
+    for node in list(given):
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and not node.keywords
+            and (_name(node.func) or "").split(".")[-1] in ("Path", "PurePath", "str", "fspath", "abspath", "normpath")
+        ):
+            given.append(node.args[0])
+    return given
 
 
 def _root_replacement(root: ast.expr, source: str) -> str | None:
