@@ -56,6 +56,8 @@ def test_parse_named_inputs():
             parse_named_inputs([bad])
     with pytest.raises(ConfigError, match="given twice"):
         parse_named_inputs(["b=x", "b=y"])
+    with pytest.raises(ConfigError, match="--no-fix NB201 turns off"):
+        parse_named_inputs(["b=x"], no_fix=frozenset({"NB201"}))
 
 
 def test_nb801_prints_the_exact_option_and_a_named_path_becomes_an_input(tmp_path):

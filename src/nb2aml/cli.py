@@ -208,7 +208,7 @@ def _prepare(notebook: Path, o: dict):
     env = _env_spec(notebook, o["requirements"], o["environment"])
     from .analysis.named_inputs import parse_named_inputs
 
-    named = parse_named_inputs(o["named_inputs"])
+    named = parse_named_inputs(o["named_inputs"], no_fix=no_fix_codes(o["no_fix"]))
     analysis, facts = analyze_path(notebook, strip_prints=o["strip_prints"], env=env, named_inputs=named)
     from .plan.refusals import check_convertible
 

@@ -36,8 +36,9 @@ class NamedInput:
         return f"--input {self.name}={self.path}"
 
 
-def parse_named_inputs(values: Iterable[str]) -> tuple[NamedInput, ...]:
-    """`NAME=PATH` items, each NAME a Python identifier given once; one clear line otherwise."""
+def parse_named_inputs(values: Iterable[str], no_fix: Iterable[str] = ()) -> tuple[NamedInput, ...]:
+    """`NAME=PATH` items, each NAME a Python identifier given once; one clear line otherwise.
+    `no_fix`: the codes of `--no-fix`; NB201 turns inputs off, which `--input` cannot do without."""
     found: dict[str, NamedInput] = {}
     for item in values:
         name, sep, path = item.partition("=")
@@ -49,6 +50,8 @@ def parse_named_inputs(values: Iterable[str]) -> tuple[NamedInput, ...]:
         if name in found:
             raise ConfigError(f"--input {name} given twice ({found[name].path!r} and {path!r})")
         found[name] = NamedInput(name, path)
+    if found and "NB201" in no_fix:
+        raise ConfigError("--input makes job inputs, which --no-fix NB201 turns off: give one or the other")
     return tuple(found.values())
 
 
