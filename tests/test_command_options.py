@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from nb2aml.cli import main
-from nb2aml.command_options import ConvertCommand, RunCommand, SplitCommand, VerifyCommand
+from nb2aml.command_options import ConvertCommand, RunCommand, SplitCommand, VerifyCommand, input_paths
 from nb2aml.errors import ConfigError
 
 COMMANDS = {name: command for name, command in main.commands.items() if hasattr(command.callback, "options_class")}
@@ -78,7 +78,8 @@ def test_the_library_options_come_from_the_parsed_ones():
         (lambda: ConvertCommand(requirements=Path("r.txt"), environment=Path("e.yml")), "not both"),
         (lambda: RunCommand(isolated=True, in_docker=True), "give --isolated or --docker, not both"),
         (lambda: VerifyCommand(python_request="3.11"), "give --isolated too"),
-        (lambda: RunCommand(inputs=("raw",)).input_paths(), "--input takes NAME=VALUE"),
+        (lambda: input_paths(("raw",)), "--input takes NAME=VALUE"),
+        (lambda: ConvertCommand(named_inputs=("raw",)).named_input_items(), "--input takes NAME=PATH"),
         (lambda: ConvertCommand(data_uris=("raw",)).job_options(), "--data-uri takes NAME=VALUE"),
     ],
 )

@@ -24,14 +24,18 @@ def analyze_notebook(
     env=None,
     requirements: bool = False,
     versions: LibraryVersions | None = None,
+    named_inputs: tuple = (),
 ) -> tuple[Analysis, NotebookFacts]:
     """Facts, findings and the plan; with `requirements=True` also the requirements the
     converted code will need, inferred against `env` (an `EnvSpec`, or None). Removed APIs are
-    checked against `versions` (default: the pins of `env` and the libraries installed here)."""
+    checked against `versions` (default: the pins of `env` and the libraries installed here).
+    `named_inputs`: the `NamedInput`s of `--input NAME=PATH` (see `analysis.named_inputs`)."""
+    from .analysis.named_inputs import with_named_inputs
     from .analysis.world import prepare_notebook
 
     notebook = prepare_notebook(notebook)
     nb = replace(analyse(notebook, strip_prints=strip_prints), versions=versions or LibraryVersions.from_env(env))
+    nb = with_named_inputs(nb, named_inputs)
     every_finding = run_all_rules(nb)
     findings = reported(every_finding, notebook, select=select, ignore=ignore)
     by_cell: dict[int, list[str]] = {}
@@ -85,6 +89,7 @@ def analyze_path(
     strip_prints: bool = False,
     env=None,
     requirements: bool = False,
+    named_inputs: tuple = (),
 ) -> tuple[Analysis, NotebookFacts]:
     path = Path(path)
     notebook = load_notebook(path)
@@ -98,6 +103,7 @@ def analyze_path(
         env=env,
         requirements=requirements,
         versions=versions,
+        named_inputs=named_inputs,
     )
 
 

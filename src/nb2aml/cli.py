@@ -174,7 +174,9 @@ def _prepare(options: OutputOptions):
         replace = options.force or folder_kind(options.out_dir) == "update"
         check_destination(options.out_dir, replace, list(options.protected))
     env = env_spec(options.notebook, options.requirements, options.environment)
-    analysis, facts = analyze_path(options.notebook, strip_prints=options.strip_prints, env=env)
+    analysis, facts = analyze_path(
+        options.notebook, strip_prints=options.strip_prints, env=env, named_inputs=options.named_input_items()
+    )
     overridden = check_convertible(analysis, facts, force=options.force)
     return analysis, facts, env, overridden
 
@@ -529,6 +531,7 @@ def run(options: RunCommand) -> None:
 
     FOLDER may also be a notebook: it is converted into a job in a new temporary folder first.
     """
+    from .command_options import input_paths
     from .run.fixes import fixes_in_readme
     from .run.folder import run_folder
     from .run.sweep import is_sweep_yaml
@@ -542,17 +545,17 @@ def run(options: RunCommand) -> None:
         if folder.is_file():
             from .run.notebook_job import convert_for_run
 
-            folder, fixes = convert_for_run(folder, options.unsafe_fixes)
+            folder, fixes, overrides = convert_for_run(folder, options.unsafe_fixes, options.inputs)
             stream(f"converted into {folder}")
         elif options.unsafe_fixes:
             raise ConfigError(
                 f"{folder}: --unsafe-fixes applies when converting: give the notebook, or convert with --unsafe-fixes"
             )
         else:
-            fixes = fixes_in_readme(folder)
+            fixes, overrides = fixes_in_readme(folder), options.inputs
         result = run_folder(
             folder,
-            inputs=options.input_paths(),
+            inputs=input_paths(overrides),
             params=options.parameter_values(),
             tracking_uri=options.tracking_uri,
             stream=stream,

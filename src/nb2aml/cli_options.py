@@ -51,6 +51,14 @@ def output_options(func):
             metavar="NAME=URI",
             help="Also write a full-data YAML with input NAME at URI (azureml://...).",
         ),
+        click.option(
+            "--input",
+            "named_inputs",
+            multiple=True,
+            metavar="NAME=PATH",
+            help="Name a path nb2aml cannot resolve (NB801 prints the option): PATH, relative to the notebook's "
+            "folder, becomes input NAME.",
+        ),
         click.option("--experiment-name", help="Experiment name (default: the job's name)."),
         click.option("--strip-prints", is_flag=True, help="Remove print calls too."),
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour."),

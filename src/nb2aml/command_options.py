@@ -86,6 +86,7 @@ class OutputOptions(EnvironmentFileOptions):
     compute: str = "azureml:cpu-cluster"
     base_image: str | None = None
     data_uris: tuple[str, ...] = ()  # NAME=URI
+    named_inputs: tuple[str, ...] = ()  # NAME=PATH: paths nb2aml cannot resolve, named by the user
     experiment_name: str | None = None
     strip_prints: bool = False
     unsafe_fixes: bool = False
@@ -132,6 +133,13 @@ class OutputOptions(EnvironmentFileOptions):
     def protected(self) -> tuple[Path, ...]:
         """What the output folder must not hold: `--force` replaces it whole."""
         return tuple(p for p in (self.notebook, self.requirements, self.environment) if p is not None)
+
+    def named_input_items(self):
+        """`--input NAME=PATH`, checked (one line for a bad item, or one `--no-fix NB201` cannot serve)."""
+        from .analysis.named_inputs import parse_named_inputs
+        from .refactor.policy import no_fix_codes
+
+        return parse_named_inputs(self.named_inputs, no_fix=no_fix_codes(self.no_fix))
 
     def convert_options(self):
         """The rewrite options of `refactor/script.py`."""
@@ -261,8 +269,10 @@ class RunCommand(IsolationOptions):
     def where(self) -> dict[str, object]:
         return {"docker": True} if self.in_docker else super().where()
 
-    def input_paths(self) -> dict[str, str]:
-        return dict(pair(item, "--input") for item in self.inputs)
-
     def parameter_values(self) -> dict[str, str]:
         return dict(pair(item, "--set") for item in self.params)
+
+
+def input_paths(items: tuple[str, ...]) -> dict[str, str]:
+    """`run --input NAME=PATH` items that override the job's inputs, as a mapping."""
+    return dict(pair(item, "--input") for item in items)

@@ -181,6 +181,16 @@ class CallFacts:
                 if given is not None:
                     targets.append((path_direction, given, folder, call))
             return targets
+        if qual in K.COPY_FUNCTIONS:
+            (source_index, source_keyword), (target_index, target_keyword), folders = K.COPY_FUNCTIONS[qual]
+            source = argument(node, source_index, (source_keyword,))
+            target = argument(node, target_index, (target_keyword,))
+            found: list[tuple[Direction, ast.expr, bool, str | None]] = []
+            if source is not None:
+                found.append(("read", source, folders and qual == "shutil.copytree", qual))
+            if target is not None:
+                found.append(("write", target, folders, qual))
+            return found
         direction: Direction | None = None
         path_node: ast.expr | None = None
         folder = False

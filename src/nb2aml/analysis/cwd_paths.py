@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import ast
 import os
+import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from ..types import Notebook, Position
+from ..types import CallFact, LiteralFact, Notebook, Position
 
 _CWD_CALLS = frozenset({"getcwd", "getcwdb", "cwd"})
 _ROOTING = frozenset({"absolute", "resolve"})
@@ -260,3 +263,170 @@ def _name(node: ast.expr) -> str | None:
 
 def is_reader(qualname: str | None) -> bool:
     return qualname is not None and qualname.startswith(_READERS)
+
+
+# --- paths nb2aml cannot resolve, which `--input NAME=PATH` names -----------------------------------
+
+UnresolvedKind = Literal["function_literal", "cwd_root"]
+
+
+@dataclass(frozen=True)
+class UnresolvedPath:
+    """A path the kept code uses that nb2aml cannot resolve statically (an NB801 error).
+
+    `pos` is the node `--input NAME=PATH` replaces: the string literal (a relative path read inside a
+    function body) or the working-folder call (`os.getcwd()`, `Path.cwd()`, `Path().absolute()`)
+    a multi-line or run-time path is built from. `suggested_path` is what the notebook read, relative
+    to its folder; `replacement` is the text that replaces the node, with `{arg}` for the argument.
+    """
+
+    pos: Position
+    end: Position
+    kind: UnresolvedKind
+    text: str
+    suggested_name: str
+    suggested_path: str
+    replacement: str | None  # None: the node's meaning cannot be carried by one argument (ambiguous)
+
+    def option(self, name: str | None = None) -> str:
+        return f"--input {name or self.suggested_name}={self.suggested_path}"
+
+
+def unresolved_paths(
+    notebook: Notebook,
+    calls: Iterable[tuple[int, CallFact]],
+    literals: Iterable[LiteralFact],
+    kept_top_of: Callable[[int], bool],
+    kept_spans: list[tuple[Position, Position]],
+    written: set[str],
+    taken: set[str] | None = None,
+) -> tuple[UnresolvedPath, ...]:
+    """Every NB801 error site of the kept code, in notebook order, each with the `--input` that names it.
+
+    `kept_top_of(statement id)`: is the statement inside a top-level statement the job keeps;
+    `taken`: names a suggestion must not take (the notebook's own inputs, outputs, parameters).
+    """
+    from ..naming import UniqueNames, identifier
+
+    found: list[UnresolvedPath] = []
+    by_literal: dict[str, str] = {}
+    names = UniqueNames(taken)
+    literal_list = list(literals)
+    for sid, call in calls:
+        if not call.in_function or not is_reader(call.qualname) or call.end is None or not kept_top_of(sid):
+            continue
+        for literal in literal_list:
+            if not (call.pos <= literal.pos <= call.end) or not looks_relative_path(literal.value):
+                continue
+            if literal.value in written:
+                continue
+            if literal.value not in by_literal:
+                stem = posixpath.basename(literal.value.rstrip("/")).split(".")[0]
+                by_literal[literal.value] = names.claim(identifier(stem, "input"))
+            end = literal.end or literal.pos
+            found.append(
+                UnresolvedPath(
+                    literal.pos,
+                    end,
+                    "function_literal",
+                    repr(literal.value),
+                    by_literal[literal.value],
+                    literal.value,
+                    "{arg}" if _is_whole_path_argument(notebook, call, literal) else None,
+                )
+            )
+            break
+    workdir: list[str] = []  # every working-folder call names the same folder: one name for all
+    for cwd in cwd_paths(notebook, kept_spans):
+        cell = next(c for c in notebook.cells if c.number == cwd.pos.cell)
+        for root, top in cwd_roots(cell.python):
+            pos = Position(cell.number, top.lineno, top.col_offset + 1)
+            if pos != cwd.pos:
+                continue
+            root_pos = Position(cell.number, root.lineno, root.col_offset + 1)
+            root_end = Position(cell.number, root.end_lineno or root.lineno, (root.end_col_offset or 0) + 1)
+            if not workdir:
+                workdir.append(names.claim("workdir"))
+            found.append(
+                UnresolvedPath(
+                    root_pos,
+                    root_end,
+                    "cwd_root",
+                    ast.get_source_segment(cell.python, root) or "",
+                    workdir[0],
+                    ".",
+                    _root_replacement(root, cell.python),
+                )
+            )
+    return tuple(sorted(found, key=lambda u: u.pos))
+
+
+def _is_whole_path_argument(notebook: Notebook, call: CallFact, literal: LiteralFact) -> bool:
+    """Is the literal the reader's whole path argument (`read_csv('data/a.csv')`), not a part of one
+    (`read_csv(os.path.join('data', 'a.csv'))`), so that one argument can stand for it?"""
+    cell = next((c for c in notebook.cells if c.number == literal.pos.cell), None)
+    try:
+        tree = ast.parse(cell.python) if cell is not None else None
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree) if tree is not None else ():
+        if (
+            isinstance(node, ast.Call)
+            and (node.lineno, node.col_offset + 1) == (call.pos.line, call.pos.col)
+            and any(
+                isinstance(given, ast.Constant)
+                and (given.lineno, given.col_offset + 1) == (literal.pos.line, literal.pos.col)
+                for given in _path_arguments(node)
+            )
+        ):
+            return True
+    return False
+
+
+def _path_arguments(call: ast.Call) -> list[ast.expr]:
+    """The call's arguments, and the one argument of a path constructor given as one (`Path('a.csv')`)."""
+    given = [*call.args, *(k.value for k in call.keywords)]
+    for node in list(given):
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and not node.keywords
+            and (_name(node.func) or "").split(".")[-1] in ("Path", "PurePath", "str", "fspath", "abspath", "normpath")
+        ):
+            given.append(node.args[0])
+    return given
+
+
+def _root_replacement(root: ast.expr, source: str) -> str | None:
+    """`os.getcwd()` -> the argument (a str); `Path.cwd()` / `Path().absolute()` -> `Path(arg).absolute()`."""
+    assert isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute)  # `_is_cwd_root` holds
+    if root.func.attr in ("getcwd", "getcwdb"):
+        return "os.path.abspath({arg})" if root.func.attr == "getcwd" else None
+    constructor = _path_constructor(root, source)
+    return f"{constructor}({{arg}}).absolute()" if constructor else None
+
+
+def cwd_roots(source: str) -> list[tuple[ast.expr, ast.expr]]:
+    """(working-folder call, outermost path expression built from it) for each one in `source`."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.expr) or not _is_cwd_root(node):
+            continue
+        top = node
+        while isinstance(parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call)) and _extends(
+            parents[top], top
+        ):
+            top = parents[top]  # type: ignore[assignment]
+        found.append((node, top))
+    return found
+
+
+def looks_relative_path(value: str) -> bool:
+    if not value or value.startswith(("/", "~")) or "://" in value or "\n" in value or " " in value.strip():
+        return False
+    return "/" in value or "." in value.lstrip(".")[-6:]

@@ -46,6 +46,7 @@ def link_internal_files(
         else:
             first_read.setdefault(use.literal_pos, sid)
     files = {asset.name: written_files(_prefixed(asset, prefixes)) for asset in outputs}
+    wholes = _whole_writes(facts, outputs)
     kept_inputs = []
     reads: dict[str, list[Position]] = {}
     for asset in inputs:
@@ -53,6 +54,13 @@ def link_internal_files(
         read_at = min((first_read.get(pos, 1 << 30) for pos in asset.uses), default=1 << 30)
         writer = next(
             (o for o in outputs if target in files[o.name] and first_write.get(o.name, 1 << 30) < read_at), None
+        ) or next(
+            (
+                o
+                for where, whole, o in wholes
+                if where < asset.pos and (target == whole or target.startswith(whole + "/") or whole == ".")
+            ),
+            None,
         )
         if writer is None:
             kept_inputs.append(asset)
@@ -65,6 +73,20 @@ def link_internal_files(
             asset = replace(asset, uses=tuple(sorted(asset.uses + extra)), reads=tuple(sorted(asset.reads + extra)))
         linked.append(asset)
     return tuple(kept_inputs), tuple(linked)
+
+
+def _whole_writes(facts: Facts, outputs: tuple[DataAsset, ...]) -> list[tuple[Position, str, DataAsset]]:
+    """(where, path, output) for what a shell step writes wholesale (a folder it extracts or copies):
+    a later read below the path reads what the step made, from the output the step writes into."""
+    from .shell_steps import shell_steps
+
+    found = []
+    for step in shell_steps(facts.notebook):
+        at_step = [o for o in outputs if any((p.cell, p.line) == (step.cell, step.line) for p in o.uses)]
+        writer = next((o for o in at_step if not all(p in o.reads for p in o.uses)), None)
+        if writer is not None:
+            found += [(Position(step.cell, step.line, 1), _norm(whole), writer) for whole in step.whole]
+    return found
 
 
 def _prefixed(asset: DataAsset, prefixes: dict[Position, str]) -> DataAsset:

@@ -502,6 +502,7 @@ READ_FUNCTIONS = {
     "cv2.imread": (0, "filename"),
     "h5py.File": (0, "name"),
     "xgboost.DMatrix": None,
+    "gzip.open": (0, "filename"),
 }
 WRITE_FUNCTIONS = {
     "numpy.save": (0, "file"),
@@ -516,6 +517,16 @@ WRITE_FUNCTIONS = {
     "shutil.copy": (1, "dst"),
     "shutil.copyfile": (1, "dst"),
     "cv2.imwrite": (0, "filename"),
+}
+# Calls that read one path and write another: (source argument, destination argument, source and
+# destination are folders). Shell steps become these (see `shell_steps`).
+COPY_FUNCTIONS = {
+    "shutil.copy": ((0, "src"), (1, "dst"), False),
+    "shutil.copy2": ((0, "src"), (1, "dst"), False),
+    "shutil.copyfile": ((0, "src"), (1, "dst"), False),
+    "shutil.move": ((0, "src"), (1, "dst"), False),
+    "shutil.copytree": ((0, "src"), (1, "dst"), True),
+    "shutil.unpack_archive": ((0, "filename"), (1, "extract_dir"), True),
 }
 FOLDER_FUNCTIONS = frozenset(
     {

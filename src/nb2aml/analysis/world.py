@@ -19,12 +19,14 @@ from .magics import (
     with_run_imports,
     written_code_files,
 )
+from .shell_steps import with_shell_steps
 
 
 def prepare_notebook(notebook: Notebook) -> Notebook:
     """`%run file.py` becomes an import of the names the file defines (see `magics.with_run_imports`);
-    a one-line path built from the working folder becomes the literal it named (`cwd_paths`)."""
-    notebook = rewrite_cwd_paths(notebook)
+    a one-line path built from the working folder becomes the literal it named (`cwd_paths`); a shell
+    escape that makes files becomes the Python step that does the same (`shell_steps`)."""
+    notebook = with_shell_steps(rewrite_cwd_paths(notebook))
     targets = {e.target for e in magic_effects(notebook) if e.kind == "run" and e.target}
     if not targets:
         return notebook

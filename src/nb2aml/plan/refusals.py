@@ -63,6 +63,7 @@ def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:
             )
     if found and not found[0].overridable:
         return tuple(found)
+    found = _with_every_input_option(found, nb)
     if not notebook.code_cells:
         return tuple(found) + (Refusal(f"{path}: nothing to convert: the notebook has no code cells", False),)
     if not nb.kept or not produces_something(analysis, nb):
@@ -70,6 +71,22 @@ def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:
         return tuple(found)
     found += _cells_scripts_cannot_run(analysis, nb)
     return tuple(found)
+
+
+def _with_every_input_option(found: list[Refusal], nb: NotebookFacts) -> list[Refusal]:
+    """Several paths nb2aml cannot resolve: the first NB801 refusal names every `--input` convert needs."""
+    from ..analysis.named_inputs import named_input_of, unresolved_sites
+
+    options = list(
+        dict.fromkeys(
+            site.option() for site in unresolved_sites(nb) if site.replacement and not named_input_of(site, nb.inputs)
+        )
+    )
+    first = next((i for i, r in enumerate(found) if " NB801 " in r.message), None)
+    if len(options) < 2 or first is None:
+        return found
+    found[first] = Refusal(f"{found[first].message}; convert needs all of: {' '.join(options)}", True)
+    return found
 
 
 def check_convertible(analysis: Analysis, nb: NotebookFacts, *, force: bool = False) -> tuple[Refusal, ...]:

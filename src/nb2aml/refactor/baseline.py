@@ -17,7 +17,16 @@ from ..analysis.assets import is_remote
 from ..analysis.magics import runnable_python
 from ..types import Analysis
 from .cell import CellEdits, Change, ChangeKind, MetricEdit, apply_cell_edits, simple_statement
-from .edits import PATH_LITERALS, REWRITES, RewriteScope, alias_of, apply_rewrites, merge_cell_edits, path_replacement
+from .edits import (
+    PATH_LITERALS,
+    REWRITES,
+    RewriteScope,
+    alias_of,
+    apply_rewrites,
+    merge_cell_edits,
+    path_below,
+    path_replacement,
+)
 from .interface import kept_interface
 from .policy import FixPolicy
 from .printed_metrics import printed_metric_edits, printed_metric_keys
@@ -71,7 +80,8 @@ def baseline_cells(
         for pos in asset.uses:
             use = uses.get(pos)
             literal = use.literal_value if use else asset.path
-            path = target if literal == asset.path or (use and use.folder) else f"{target}/{literal.rsplit('/', 1)[-1]}"
+            below = path_below(literal, asset.path)
+            path = target if literal == asset.path or (use and use.folder) else f"{target}/{below}"
             merge_cell_edits(
                 edits,
                 pos.cell,

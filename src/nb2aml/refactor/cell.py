@@ -33,9 +33,16 @@ ChangeKind = Literal[
     "NB703",
     "run_placement",
     "mlflow_model",
+    "shell_step",
+    "named_input",
 ]
 # How nb2aml's own changes are headed in a job's README ("What was changed").
-_OWN_LABELS: dict[str, str] = {"run_placement": "NB", "mlflow_model": "MLflow model"}
+_OWN_LABELS: dict[str, str] = {
+    "run_placement": "NB",
+    "mlflow_model": "MLflow model",
+    "shell_step": "Shell steps",
+    "named_input": "--input",
+}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .cell import CellEdits, Change, ChangeKind, MetricEdit, combine_import_rewr
 from .fixes import removed_api_edits
 from .mlflow_logging import run_placements
 from .printed_metrics import printed_metric_edits
+from .world import named_input_edits, shell_step_edits
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString)
 PATH_LITERALS = _STRINGS + (cst.FormattedString,)
@@ -223,6 +224,15 @@ def _args_attr(args_name: str, name: str) -> cst.Attribute:
     return cst.Attribute(value=cst.Name(args_name), attr=cst.Name(name))
 
 
+def path_below(literal: str, folder: str) -> str:
+    """Where `literal` lies in the output folder: `data/sub/a.csv` in `data` is `sub/a.csv`; a file
+    named inline elsewhere is its base name."""
+    path, root = posixpath.normpath(literal), posixpath.normpath(folder)
+    if root == "." and not path.startswith("../"):
+        return path
+    return posixpath.relpath(path, root) if path.startswith(root + "/") else posixpath.basename(literal)
+
+
 def _paths(direction: Literal["read", "write"]) -> Produce:
     """Each literal naming an input (`read`) or output (`write`) becomes its argument."""
 
@@ -250,7 +260,7 @@ def _paths(direction: Literal["read", "write"]) -> Produce:
                 ):
                     # An output file named inline: written inside the output folder.
                     expression = cst.parse_expression(
-                        f"os.path.join({scope.args_name}.{asset.name}, {posixpath.basename(literal)!r})"
+                        f"os.path.join({scope.args_name}.{asset.name}, {path_below(literal, asset.path)!r})"
                     )
                 merge_cell_edits(
                     cells,
@@ -449,6 +459,19 @@ def _unused_imports(analysis: Analysis, scope: RewriteScope) -> Edits:
     return Edits(cells, tuple(changes))
 
 
+# --- the job's world: shell steps it runs, paths named with --input (see `world`) ---------------------
+
+
+def _shell_steps(analysis: Analysis, scope: RewriteScope) -> Edits:
+    cells, changes, imports = shell_step_edits(analysis, scope.nb, scope.spans)
+    return Edits(cells, changes, imports, reads=imports)
+
+
+def _named_inputs(analysis: Analysis, scope: RewriteScope) -> Edits:
+    cells, changes, imports = named_input_edits(analysis, scope.nb, scope.spans, scope.args_name)
+    return Edits(cells, changes, imports, reads=imports)
+
+
 # --- the registry ------------------------------------------------------------------------------------
 
 _SLICE = "the job keeps what it needs"
@@ -463,6 +486,8 @@ REWRITES: dict[ChangeKind, Rewrite] = {
         ),
         Rewrite("NB701", "safe", _stripped(None), True, f"stripping what nothing kept uses is the slice: {_SLICE}"),
         Rewrite("run_placement", "safe", _run_placement, True, "Azure ML places the job's MLflow run"),
+        Rewrite("shell_step", "safe", _shell_steps, True, "a shell step makes files the job reads"),
+        Rewrite("named_input", "safe", _named_inputs, True, "asked for with --input"),
         Rewrite("NB201", "safe", _paths("read"), False, "hard-coded input paths stay literals (no data inputs)"),
         Rewrite("NB202", "safe", _paths("write"), False, "hard-coded output paths stay literals (no outputs)"),
         Rewrite("NB301", "safe", _parameters, False, "hyperparameters stay literals (no parameters)"),

@@ -1,6 +1,6 @@
-from ..analysis.cwd_paths import cwd_paths, is_reader, rewritten_lines
-from ..analysis.files import written_files
-from ..types import Finding
+from ..analysis.cwd_paths import UnresolvedPath, cwd_paths, rewritten_lines
+from ..analysis.named_inputs import named_input_of, unresolved_sites
+from ..types import Finding, Position
 from .base import InvalidExample, Rule
 
 
@@ -17,8 +17,10 @@ class WorkingDirectoryPath(Rule):
     `try`/`except`, silently reads nothing).
 
     ## Fix safety
-    No fix: write the path as a literal relative to the notebook (it becomes an input), or pass it
-    to the function from the top level. `convert --force` writes the job anyway.
+    No automatic fix: write the path as a literal relative to the notebook (it becomes an input), pass
+    it to the function from the top level, or name it: `convert --input NAME=PATH` (the option each
+    finding prints) makes PATH the job input NAME and replaces the literal, or the working-folder
+    call, by its argument. `convert --force` writes the job anyway.
     """
 
     CODE = "NB801"
@@ -68,7 +70,8 @@ class WorkingDirectoryPath(Rule):
             at=(1, 3, 24),
             message=(
                 "relative path 'data/a.csv' read inside a function body: the job resolves it from its code "
-                "folder, not the notebook's; pass it to the function from the top level"
+                "folder, not the notebook's; pass it to the function from the top level, or convert with "
+                "`--input a=data/a.csv` (PATH relative to the notebook's folder)"
             ),
         ),
     ]
@@ -86,45 +89,45 @@ class WorkingDirectoryPath(Rule):
                 message=f"`{before}` builds a path from the working folder: read as `{after}` (where it pointed from "
                 "the notebook's folder), so that the job gets it as an input or output",
             )
+        sites = unresolved_sites(nb)
         for found in cwd_paths(facts.notebook, spans):
+            site = next((s for s in sites if s.kind == "cwd_root" and found.pos <= s.pos <= found.end), None)
+            given = named_input_of(site, nb.inputs) if site is not None else None
+            written = " ".join(found.text.split())
+            what = f"`{written}` is the notebook's folder in the notebook but the job's code folder in a job"
+            if given is not None:
+                yield self._note(
+                    found.pos, f"{what}: read from input --{given.name} ({given.path}), given with --input"
+                )
+                continue
             where = (
                 f" (here: '{found.resolved}' from the notebook's folder; write that path instead)"
                 if found.resolved
                 else ""
             )
+            yield self.finding(found.pos, f"{what}{where}{_named_by(site)}", end=found.end)
+        for site in sites:
+            if site.kind != "function_literal":
+                continue
+            given = named_input_of(site, nb.inputs)
+            what = f"relative path {site.text} read inside a function body"
+            if given is not None:
+                yield self._note(site.pos, f"{what}: read from input --{given.name} ({given.path}), given with --input")
+                continue
             yield self.finding(
-                found.pos,
-                f"`{found.text}` is the notebook's folder in the notebook but the job's code folder in a job{where}",
-                end=found.end,
+                site.pos,
+                f"{what}: the job resolves it from its code folder, not the notebook's; pass it to the function "
+                f"from the top level{_named_by(site)}",
             )
-        kept_tops = {s.id for s in facts.statements if s.depth == 0 and s.id in nb.kept}
-        by_id = {s.id: s for s in facts.statements}
-        written = set().union(*(written_files(a) for a in nb.outputs)) if nb.outputs else set()
-        literals = [literal for _, literal in facts.literals]
-        for sid, call in facts.calls:
-            if not call.in_function or not is_reader(call.qualname) or call.end is None:
-                continue
-            top = by_id.get(sid)
-            while top is not None and top.parent is not None:
-                top = by_id.get(top.parent)
-            if top is None or top.id not in kept_tops:
-                continue
-            for literal in literals:
-                if (
-                    not (call.pos <= literal.pos <= call.end)
-                    or not _looks_relative_path(literal.value)
-                    or literal.value in written
-                ):
-                    continue
-                yield self.finding(
-                    literal.pos,
-                    f"relative path '{literal.value}' read inside a function body: the job resolves it "
-                    "from its code folder, not the notebook's; pass it to the function from the top level",
-                )
-                break
+
+    def _note(self, pos: Position, message: str) -> Finding:
+        return Finding(code=self.CODE, name=self.NAME, message=message, pos=pos, severity="warning", fix=self.FIX)
 
 
-def _looks_relative_path(value: str) -> bool:
-    if not value or value.startswith(("/", "~")) or "://" in value or "\n" in value or " " in value.strip():
-        return False
-    return "/" in value or "." in value.lstrip(".")[-6:]
+def _named_by(site: UnresolvedPath | None) -> str:
+    """How to name the path instead: the exact `--input` option convert takes."""
+    if site is None:
+        return ""
+    if site.replacement is None:
+        return f", or write it as a literal: no --input can stand for `{site.text}`"
+    return f", or convert with `{site.option()}` (PATH relative to the notebook's folder)"

@@ -1,7 +1,9 @@
 import posixpath
+from dataclasses import replace
 from pathlib import Path
 
 from ..analysis.magics import cd_folders, classify, written_code_files
+from ..analysis.shell_steps import shell_steps, unmodelled
 from ..types import Finding, Position
 from .base import InvalidExample, Rule
 
@@ -12,9 +14,12 @@ class NotebookMagic(Rule):
     Reports every IPython magic and shell escape, with what it did in the notebook and what the job
     does instead: `%matplotlib inline` and `%time` are not needed; `%%writefile helper.py` is
     shipped in the job's `src/`; `%run helper.py` becomes an import of the names it defines; `%cd`
-    moves the folder later relative paths resolve in; `!wget URL` becomes an input at the URL.
-    A shell command that may make files later cells read (`!cp`, `!unzip`, `!kaggle ...`), a `%cd`
-    nb2aml cannot follow and a `%run` of a file it cannot find are errors: the job cannot carry them.
+    moves the folder later relative paths resolve in; `!wget URL` becomes an input at the URL;
+    `!cp`, `!mv`, `!mkdir -p`, `!unzip`, `!tar xf` and `!gunzip` become the pure-Python step (`shutil`,
+    `os`, `gzip`) the job runs at the same place, their sources inputs, the files they make files later
+    reads see. Any other shell command that may make files later cells read (`!kaggle ...`, a command
+    with variables, pipes or globs), a `%cd` nb2aml cannot follow and a `%run` of a file it cannot find
+    are errors: the job cannot carry them.
 
     ## Why is this bad
     A magic is not Python: a job drops it. Dropped silently, the files or names it made are
@@ -44,13 +49,14 @@ class NotebookMagic(Rule):
         ),
         InvalidExample(
             """
-                !unzip data.zip
+                !kaggle competitions download -c titanic
                 import pandas as pd
-                print(pd.read_csv('data/a.csv').shape)
+                print(pd.read_csv('train.csv').shape)
                 """,
             at=(1, 1, 1),
             message=(
-                "`!unzip data.zip` ran `!unzip data.zip`, which may make files later cells read: the job "
+                "`!kaggle competitions download -c titanic` ran `!kaggle competitions download -c titanic`, "
+                "which may make files later cells read (`kaggle` is not a command nb2aml models): the job "
                 "cannot run it; do the step in Python (shutil, zipfile) or make its result an input"
             ),
         ),
@@ -73,11 +79,19 @@ class NotebookMagic(Rule):
         written = written_code_files(notebook)
         unresolved_cd = {(c, line) for c, line, current in cd_folders(notebook) if current is None}
         downloads = {a.path for a in nb.inputs}
+        steps = {(s.cell, s.line): s for s in shell_steps(notebook)}
+        why_not = unmodelled(notebook)
         for cell in notebook.code_cells:
             for magic in cell.magics:
                 effect = classify(magic)
                 pos = Position(magic.cell, magic.line, 1)
                 text = magic.text if len(magic.text) <= 60 else magic.text[:57] + "..."
+                step = steps.get((magic.cell, magic.line))
+                if step is not None:
+                    yield self._note(pos, f"`{text}` becomes a step the job runs at the same place: `{step.summary}`")
+                    continue
+                if effect.kind == "shell_files" and (magic.cell, magic.line) in why_not:
+                    effect = replace(effect, what=f"{effect.what} ({why_not[(magic.cell, magic.line)]})")
                 yield from self._judge(effect, pos, text, folder, written, unresolved_cd, downloads)
 
     def _judge(self, effect, pos, text, folder, written, unresolved_cd, downloads):
