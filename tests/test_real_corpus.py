@@ -1,9 +1,12 @@
 """The real-notebook corpus (tests/notebooks/real/): provenance, data, and the generated table.
 
-The notebooks are public ones, as their authors wrote them (outputs stripped at most); corpus.toml
-records where each comes from. Their data is what the repository ships or stand-in data with the
-same schema from make_data.py. docs/corpus.md is what make_table.py writes after running every
-notebook through nb2aml; the slow test regenerates it and requires the committed file to match.
+The notebooks are public ones, as their authors wrote them (outputs stripped at most). They are
+read through the research tools, whose terms keep their code out of this repository: corpus.toml
+records where each comes from (repository, commit, path, license), and a developer places them at
+their `path` to run the corpus (git ignores them there). Their data is stand-in data with the same
+schema from make_data.py (ours, committed). docs/corpus.md is what make_table.py writes after
+running every notebook through nb2aml; where the notebooks are present, the slow test regenerates
+it and requires the committed file to match. Without them (a fresh checkout, CI) that test skips.
 """
 
 from __future__ import annotations
@@ -32,11 +35,24 @@ def _manifest() -> list[dict]:
         return tomllib.load(handle)["notebook"]
 
 
+def _present() -> list[dict]:
+    return [entry for entry in _manifest() if (REAL / entry["path"]).is_file()]
+
+
+def _require_the_corpus() -> None:
+    missing = [entry["name"] for entry in _manifest() if not (REAL / entry["path"]).is_file()]
+    if missing:
+        pytest.skip(
+            f"{len(missing)} corpus notebooks are not here (they are never committed): place each at its "
+            "corpus.toml path, see tests/notebooks/real/README.md"
+        )
+
+
 def test_every_notebook_has_its_provenance():
     entries = _manifest()
     on_disk = {p.relative_to(REAL).as_posix() for p in REAL.rglob("*.ipynb")}
     listed = [entry["path"] for entry in entries]
-    assert sorted(listed) == sorted(on_disk), "corpus.toml and the notebooks on disk differ"
+    assert on_disk <= set(listed), f"notebooks without provenance: {sorted(on_disk - set(listed))}"
     assert len(set(listed)) == len(listed) and len({e["name"] for e in entries}) == len(entries)
     assert len(entries) >= 30
     for entry in entries:
@@ -50,7 +66,10 @@ def test_every_notebook_has_its_provenance():
 def test_notebooks_are_readable_notebooks():
     import nbformat
 
-    for entry in _manifest():
+    present = _present()
+    if not present:
+        pytest.skip("no corpus notebook is here (they are never committed): see tests/notebooks/real/README.md")
+    for entry in present:
         notebook = nbformat.read(str(REAL / entry["path"]), as_version=4)
         assert any(cell.cell_type == "code" for cell in notebook.cells), entry["name"]
 
@@ -76,6 +95,7 @@ def test_the_table_lists_every_notebook():
 
 @pytest.mark.slow
 def test_the_committed_table_is_what_make_table_writes():
+    _require_the_corpus()
     checked = subprocess.run(
         [sys.executable, str(REAL / "make_table.py"), "--check"], capture_output=True, text=True, cwd=ROOT, timeout=3600
     )
