@@ -102,7 +102,6 @@ REMOVED_BUT_NOT_NAMED = {
 
 
 @pytest.mark.parametrize("case", sorted(REMOVED_BUT_NOT_NAMED))
-@pytest.mark.xfail(strict=True, reason="NB501's catalogue has no entry for this removed or keyword-only API")
 def test_removed_apis_of_real_notebooks_are_named(tmp_path, case):
     notebook = _notebook(tmp_path / "nb.ipynb", REMOVED_BUT_NOT_NAMED[case])
     analysis, _ = analyze_path(notebook)

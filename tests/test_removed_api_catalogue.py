@@ -52,6 +52,7 @@ def test_the_catalogue_is_large_and_covers_every_library():
         "xgboost",
         "lightgbm",
         "statsmodels",
+        "ipython",
     }
     assert {e.fix for e in entries} == {"safe", "unsafe", "none"}
 

@@ -50,7 +50,8 @@ Rewrite = Literal[
 @dataclass(frozen=True)
 class RemovedApi:
     key: str  # unique: "pandas.DataFrame.append"
-    library: str  # the distribution: pandas, numpy, scikit-learn, matplotlib, seaborn, xgboost, lightgbm, statsmodels
+    # The distribution: pandas, numpy, scikit-learn, matplotlib, seaborn, xgboost, lightgbm, statsmodels, ipython.
+    library: str
     removed_in: str  # the first release in which the use fails (or silently changes meaning)
     match: Match
     # What is matched: qualified names (`numpy.float`), modules, or `.method` names (any receiver
@@ -83,11 +84,12 @@ class RemovedApi:
 
 def catalogue() -> tuple[RemovedApi, ...]:
     from .ml import ENTRIES as ML
+    from .notebook_tools import ENTRIES as NOTEBOOK_TOOLS
     from .pandas_numpy import ENTRIES as PANDAS_NUMPY
     from .plotting import ENTRIES as PLOTTING
     from .sklearn_arguments import ENTRIES as SKLEARN_ARGUMENTS
 
-    entries = PANDAS_NUMPY + ML + SKLEARN_ARGUMENTS + PLOTTING
+    entries = PANDAS_NUMPY + ML + SKLEARN_ARGUMENTS + PLOTTING + NOTEBOOK_TOOLS
     keys = [e.key for e in entries]
     if len(keys) != len(set(keys)):
         raise ValueError("duplicate catalogue keys")
