@@ -38,10 +38,6 @@ def _nb2aml(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 # lgb.record_evaluation(evals_result)])`, which prints the validation metrics every 10 rounds; the
 # only other use of the booster is plotting. nb2aml strips the training as "nothing kept uses its
 # result" and refuses the whole notebook as "nothing to convert".
-@pytest.mark.xfail(
-    strict=True,
-    reason="lgb.train whose callbacks print and record validation metrics is stripped as unused: 'nothing to convert'",
-)
 def test_lightgbm_training_that_prints_its_validation_metrics_is_kept(tmp_path):
     notebook = _notebook(
         tmp_path / "train.ipynb",

@@ -20,6 +20,7 @@ class Accumulator:
         "writes",
         "state",
         "unknown",
+        "outputs",
     )
 
     def __init__(self) -> None:
@@ -34,3 +35,5 @@ class Accumulator:
         self.writes = False  # writes outside the program: a file opened for writing, SQL that changes data
         self.state: set[str] = set()  # process-wide state read and advanced: "random", "pyplot"
         self.unknown: list[str] = []
+        # Calls that print by themselves though no `print` is in sight: training with a logging callback.
+        self.outputs: list[str] = []

@@ -16,6 +16,7 @@ from .aliases import alias_roots
 from .astutil import argument, literal, root_name
 from .effects import describe_call, global_random_state, mutates_receiver
 from .paths import PathEvaluator
+from .training_output import training_output
 from .types_infer import STATEFUL_TYPES
 
 _FIT_METHODS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit"})
@@ -78,7 +79,27 @@ class CallFacts:
             acc.writes = True
         elif effect == "unknown":
             acc.unknown.append(describe_call(fact))
+        if not fact.in_function:
+            self._training_effects(node, fact, acc)
         self._io(node, fact)
+
+    def _training_effects(self, node: ast.Call, fact: CallFact, acc: Accumulator) -> None:
+        """A training call that prints its evaluation, fills a dict with it or calls callbacks built
+        elsewhere (see `training_output`)."""
+        builder = None
+        if fact.method is not None and fact.receiver is not None:
+            built = next((call for _, call in reversed(self.calls) if fact.receiver in call.assigned_to), None)
+            builder = built.qualname if built is not None else None
+        elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call):
+            builder = self.resolve(node.func.value.func)  # `lgb.LGBMRegressor().fit(...)`
+        output = training_output(node, fact.qualname, builder, self.resolve)
+        if output is None:
+            return
+        if output.prints:
+            acc.outputs.append(describe_call(fact))
+        acc.mutates |= output.records | output.callbacks
+        if output.unknown is not None:
+            acc.unknown.append(f"{describe_call(fact)} with {output.unknown}")
 
     def _call_mutations(self, node: ast.Call, fact: CallFact) -> set[str]:
         """Names a call changes: its receiver, arguments it writes through (`out=b`, `np.copyto(b, 4)`),

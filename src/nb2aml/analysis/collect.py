@@ -203,7 +203,8 @@ class Collector(CallFacts, DefinitionFacts):
         kids = [self.statements[c] for c in children]
         reads = dict(acc.reads)
         mutates = set(acc.mutates)
-        prints = any(c.qualname == "builtins.print" and not c.in_function for c in acc.calls)
+        # Training that logs its evaluation prints as surely as `print` does (`training_output`).
+        prints = any(c.qualname == "builtins.print" and not c.in_function for c in acc.calls) or bool(acc.outputs)
         effects = self._has_effects(node, acc)
         state = set(acc.state)
         unknown = list(dict.fromkeys(acc.unknown))
@@ -603,7 +604,7 @@ class Collector(CallFacts, DefinitionFacts):
     # -- classification ------------------------------------------------------------------------
 
     def _has_effects(self, node: ast.stmt, acc: Accumulator) -> bool:
-        if acc.writes or acc.unknown:
+        if acc.writes or acc.unknown or acc.outputs:
             return True
         return any(
             self.effects.classify(c) in ("print", "write", "setting", "unknown") for c in acc.calls if not c.in_function
