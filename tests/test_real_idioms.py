@@ -108,7 +108,6 @@ def test_removed_apis_of_real_notebooks_are_named(tmp_path, case):
 # `sklearn.externals.six`, which the catalogue knows; `from figures import plot_2d_separator` in the
 # notebook then fails here, and nb2aml ships the package into src/ without a word: NB501 reads the
 # notebook's cells, not the local modules it copies into the job.
-@pytest.mark.xfail(strict=True, reason="NB501 does not read the local modules that convert ships with the job")
 def test_removed_apis_in_a_shipped_local_module_are_named(tmp_path):
     (tmp_path / "helper.py").write_text(
         "from sklearn.externals import six\n\n\ndef name():\n    return six.text_type('x')\n"

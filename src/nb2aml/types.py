@@ -7,6 +7,7 @@ the notebook.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,8 +30,14 @@ class Position:
     cell: int
     line: int
     col: int
+    # In one of the notebook's own modules that the job ships (`helper.py`, its path as shipped into
+    # src/): `line` and `col` are in that file and `cell` is the cell that imports it. Empty in a cell.
+    file: str = ""
 
     def render(self, path: str) -> str:
+        if self.file:
+            module = os.path.join(os.path.dirname(path), self.file)
+            return f"{module}:{self.line}:{self.col} (imported by {path}:cell {self.cell})"
         return f"{path}:cell {self.cell}:{self.line}:{self.col}"
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from ..types import Applicability, Cell, Facts, Position
+from ..types import Applicability, Cell, Facts, NotebookError, Position
 from .astutil import Located
 from .catalogue import RemovedApi, catalogue
+from .local_modules import local_code
 
 AnchorKind = Literal["call", "attribute", "import"]
 _REGEX_CHARACTERS = frozenset("[]()*+?^$|\\{}.")
@@ -103,15 +104,63 @@ def find_api_uses(facts: Facts) -> tuple[ApiUse, ...]:
     builders = {name: call.qualname for _, call in facts.calls for name in call.assigned_to if call.qualname}
     uses: list[ApiUse] = []
     for cell, tree in trees:
-        walker = _Walker(cell, names, facts.types, builders)
+        walker = _Walker(positioner(cell), names, facts.types, builders)
         walker.visit(tree)
         uses.extend(walker.uses)
     return tuple(dict.fromkeys(uses))
 
 
+def shipped_module_api_uses(facts: Facts) -> tuple[ApiUse, ...]:
+    """Uses in the notebook's own modules (`import helper` of a `helper.py` beside it, and what those
+    import in turn): the job ships them into src/, where a removed API fails as it does in a cell."""
+    seen: set[str] = set()
+    uses: list[ApiUse] = []
+    for statement in facts.statements:
+        if statement.kind not in ("Import", "ImportFrom"):
+            continue
+        # `from figures import plot` binds `figures.plot`: the module is one of its prefixes.
+        modules = [
+            ".".join(parts[:n])
+            for _, qual in statement.imports
+            if (parts := qual.split("."))
+            for n in range(1, len(parts) + 1)
+        ]
+        try:
+            files = local_code(facts.notebook, modules).files
+        except NotebookError:
+            continue  # a module that cannot be shipped is refused by convert, which says why
+        for relative, text in files:
+            if relative.endswith(".py") and relative not in seen:
+                seen.add(relative)
+                uses.extend(module_api_uses(text, relative, statement.cell))
+    return tuple(uses)
+
+
+def module_api_uses(text: str, file: str, cell: int) -> tuple[ApiUse, ...]:
+    """Uses in one of the notebook's own modules that the job ships into `src/`: each position is in
+    `file` (its path as shipped) and names the `cell` that imports it. Nothing is typed there, so a
+    method entry (`DataFrame.append`) is not matched: what is found is certain, not all there is."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return ()
+    lines = text.split("\n")
+
+    def pos(line: int, col_offset: int) -> Position:
+        line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+        col = len(line_text.encode("utf-8")[:col_offset].decode("utf-8", "replace")) + 1
+        return Position(cell, line, col, file)
+
+    walker = _Walker(pos, imported_names([(Cell(cell, "code", text), tree)]), {}, {})
+    walker.visit(tree)
+    return tuple(dict.fromkeys(walker.uses))
+
+
 class _Walker(ast.NodeVisitor):
-    def __init__(self, cell: Cell, names: dict[str, str], types: dict, builders: dict[str, str]):
-        self.pos = positioner(cell)
+    def __init__(
+        self, pos: Callable[[int, int], Position], names: dict[str, str], types: dict, builders: dict[str, str]
+    ):
+        self.pos = pos
         self.names, self.types, self.builders = names, types, builders
         self.ticks: set[str] = set()
         self.uses: list[ApiUse] = []

@@ -27,6 +27,7 @@ from ..emit.environment import (
 from ..emit.sweep import SweepOptions
 from ..naming import identifier
 from ..refactor.mlflow_logging import experiment_apart_from_created
+from ..refactor.module_fixes import fix_shipped_modules
 from ..refactor.script import ConvertOptions, Script, build_script, description_of
 from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, Requirement
@@ -80,6 +81,9 @@ def plan_job(
     pip_installs = [p for cell in notebook.cells for m in cell.magics for p in m.packages]
     extra = ["azureml-mlflow"] if "mlflow" in script.imports else []
     shipped, imports = shipped_files(notebook, script.imports, (script.name,))
+    # NB501's fixes in the copies of the notebook's own modules: listed with the script's changes.
+    shipped, module_changes = fix_shipped_modules(shipped, nb.facts, nb.versions, convert.policy)
+    script = replace(script, changes=script.changes + module_changes)
     requirements = infer_requirements(
         imports,
         pip_installs=pip_installs,

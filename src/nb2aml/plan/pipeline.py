@@ -24,6 +24,7 @@ from ..emit.job import render_component_yaml
 from ..emit.pipeline import mermaid, render_pipeline_yaml
 from ..naming import identifier
 from ..refactor.mlflow_logging import experiment_apart_from_created
+from ..refactor.module_fixes import fix_shipped_modules
 from ..refactor.script import (
     ConvertOptions,
     Scope,
@@ -168,10 +169,14 @@ def plan_pipeline(
             )
         )
     # The notebook's own modules, shipped once into the code folder every component shares.
-    files.update(
-        shipped_files(
-            notebook, sorted({m for step in steps for m in step.script.imports}), tuple(s.name for s in steps)
-        )[0]
+    shipped = shipped_files(
+        notebook, sorted({m for step in steps for m in step.script.imports}), tuple(s.name for s in steps)
+    )[0]
+    # NB501's fixes in those copies (never in the user's files).
+    shipped, module_changes = fix_shipped_modules(shipped, nb.facts, nb.versions, convert.policy)
+    files.update(shipped)
+    notes += tuple(
+        f"cell {change.cell}: {change.description} (NB501, in the shipped copy)" for change in module_changes
     )
     files.update(written_files_for(notebook, analysis.inputs))
     for step in steps:

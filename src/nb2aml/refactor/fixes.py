@@ -219,7 +219,11 @@ def attribute_rewrite(entry: RemovedApi, use: ApiUse) -> Callable[[cst.Attribute
     return rewrite
 
 
-def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes: list) -> FixEdits:
+def removed_api_edits(
+    findings, facts, pandas_alias: str, unsafe: bool, changes: list, uses: tuple[ApiUse, ...] | None = None
+) -> FixEdits:
+    """The edits of the allowed NB501/NB502 fixes, by cell; `uses` (with `facts` None) rewrites the
+    uses of one shipped module instead of the notebook's cells."""
     allowed: dict = {}
     for f in findings:
         if f.code in ("NB501", "NB502") and (f.fix == "safe" or (unsafe and f.fix == "unsafe")):
@@ -236,7 +240,7 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
     def add_call(cell: int, key, rewrite: CallRewrite) -> None:
         calls.setdefault(cell, {}).setdefault(key, []).append(rewrite)
 
-    for use in find_api_uses(facts):
+    for use in find_api_uses(facts) if uses is None else uses:
         entry = entries[use.key]
         messages = allowed.get(("NB501", use.pos), [])
         if entry.rewrite is None or not any(m.startswith(entry.message) for m in messages):
@@ -256,7 +260,7 @@ def removed_api_edits(findings, facts, pandas_alias: str, unsafe: bool, changes:
         changes.append(
             Change("NB501", use.anchor.cell, f"{fix_label(entry, use, pandas_alias)} at line {use.anchor.line}")
         )
-    for trap in find_cow_traps(facts):
+    for trap in find_cow_traps(facts) if facts is not None else ():
         if allowed.get(("NB502", trap.pos)):
             add(
                 trap.pos.cell,

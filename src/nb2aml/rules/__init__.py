@@ -79,7 +79,7 @@ def _suppressions(notebook: Notebook) -> dict[tuple[int, int], frozenset[str] | 
 
 def _is_suppressed(finding: Finding, suppressed: dict) -> bool:
     key = (finding.pos.cell, finding.pos.line)
-    if key not in suppressed:
+    if finding.pos.file or key not in suppressed:  # a comment in a cell says nothing of a module's lines
         return False
     codes = suppressed[key]
     return codes is None or finding.code in codes

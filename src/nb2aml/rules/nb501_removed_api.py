@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..analysis.api_uses import ApiUse, find_api_uses
+from ..analysis.api_uses import ApiUse, find_api_uses, shipped_module_api_uses
 from ..analysis.catalogue import RemovedApi as CatalogueEntry
 from ..analysis.catalogue import by_key, catalogue
 from ..analysis.versions import LibraryVersions, verdict
@@ -19,6 +19,9 @@ class RemovedApi(Rule):
     `boxplot(labels=...)`, `sns.factorplot`, `groupby(...).mean()` over text columns, ...): a
     catalogue of entries (`nb2aml.analysis.catalogue`), each with the release that removed it.
     Methods are decided by the receiver's inferred type, so `lst.append(x)` on a list is not reported.
+    The notebook's own modules that the job ships into `src/` (`import helper` of a `helper.py`
+    beside it) are read too: such a finding names the module's file and line and the cell that
+    imports it (`helper.py:1:1 (imported by nb.ipynb:cell 2)`).
 
     ## Why is this bad
     The notebook ran on old libraries. The job runs twice: here (`nb2aml run`, `nb2aml verify`)
@@ -37,6 +40,7 @@ class RemovedApi(Rule):
     -> `sklearn.model_selection`. A rewrite whose replacement is newer than the pinned version
     (`boxplot(tick_labels=...)` needs matplotlib 3.9) needs `--unsafe-fixes`, as do rewrites that
     change meaning (`normalize=True` -> a `StandardScaler` pipeline). Some have no rewrite.
+    In a shipped module the fix is applied to the job's copy, never to the data scientist's file.
     """
 
     CODE = "NB501"
@@ -72,7 +76,8 @@ class RemovedApi(Rule):
 
     def check(self, nb):
         entries = by_key()
-        for use in find_api_uses(nb.facts):
+        # The notebook's cells, then the modules of its own that the job ships into src/.
+        for use in find_api_uses(nb.facts) + shipped_module_api_uses(nb.facts):
             finding = removed_api_finding(self, entries[use.key], use, nb.versions)
             if finding is not None:
                 yield finding
