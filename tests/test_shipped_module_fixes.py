@@ -9,7 +9,9 @@ import nbformat
 
 from nb2aml.api import analyze_path
 from nb2aml.plan.job import plan_job
+from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.refactor.script import ConvertOptions
+from nb2aml.split.assign import from_cells_option
 
 HELPER = (
     "from sklearn.externals import six\n"
@@ -75,3 +77,12 @@ def test_unsafe_fixes_and_no_fix_reach_the_shipped_copy(tmp_path):
     assert unsafe.files["src/helper.py"].startswith("import six\nfrom sklearn.datasets import make_blobs\n")
     untouched = plan_job(analysis, nb, tmp_path / "out", convert=ConvertOptions(no_fix=frozenset({"NB501"})))
     assert untouched.files["src/helper.py"] == HELPER
+
+
+def test_split_fixes_the_copy_every_component_shares(tmp_path):
+    path = _project(tmp_path, ("import helper\nname = helper.name()\nprint(name)", "print(len(name))"))
+    analysis, nb, _ = _module_findings(path)
+    plan = plan_pipeline(analysis, nb, from_cells_option(analysis.notebook, ("a=1,b=2",)), tmp_path / "out")
+    assert "from sklearn.datasets import make_blobs\n" in plan.files["src/helper.py"]
+    assert any("at line 2 of src/helper.py" in note for note in plan.notes)
+    assert (tmp_path / "helper.py").read_text() == HELPER
