@@ -58,6 +58,9 @@ def test_lightgbm_training_that_prints_its_validation_metrics_is_kept(tmp_path):
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
+    # The output planning already makes a written file's folder beside the notebook an output
+    # (`to_csv('images/t.csv')` -> output `images`); what is missing is `savefig(path)` as a path
+    # write, which branch s3-verify adds: with it this test passes, drop the marker on merging both.
     reason="a figure saved into a folder beside the notebook keeps its relative path; the job fails in src/",
 )
 def test_a_figure_saved_into_a_folder_beside_the_notebook_is_written_by_the_job(tmp_path):
