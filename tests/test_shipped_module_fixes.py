@@ -11,6 +11,7 @@ from nb2aml.api import analyze_path
 from nb2aml.plan.job import plan_job
 from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.refactor.script import ConvertOptions
+from nb2aml.report.sarif import sarif_document
 from nb2aml.split.assign import from_cells_option
 
 HELPER = (
@@ -86,3 +87,11 @@ def test_split_fixes_the_copy_every_component_shares(tmp_path):
     assert "from sklearn.datasets import make_blobs\n" in plan.files["src/helper.py"]
     assert any("at line 2 of src/helper.py" in note for note in plan.notes)
     assert (tmp_path / "helper.py").read_text() == HELPER
+
+
+def test_sarif_locates_a_module_finding_in_the_module_file(tmp_path):
+    path = _project(tmp_path)
+    analysis, _, _ = _module_findings(path)
+    results = sarif_document(analysis)["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results if r["ruleId"] == "NB501"}
+    assert uris == {str(tmp_path / "helper.py")}

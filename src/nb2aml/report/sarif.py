@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from .. import __version__
 from ..rules import all_rules
 from ..types import Analysis
@@ -29,7 +31,12 @@ def sarif_document(analysis: Analysis) -> dict:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": analysis.notebook.path},
+                        # A finding in a module the job ships is located in that module's file.
+                        "artifactLocation": {
+                            "uri": os.path.join(os.path.dirname(analysis.notebook.path), f.pos.file)
+                            if f.pos.file
+                            else analysis.notebook.path
+                        },
                         "region": {"startLine": f.pos.line, "startColumn": f.pos.col},
                     },
                     "logicalLocations": [{"name": f"cell {f.pos.cell}", "kind": "module"}],
