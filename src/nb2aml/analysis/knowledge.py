@@ -502,6 +502,9 @@ READ_FUNCTIONS = {
     "cv2.imread": (0, "filename"),
     "h5py.File": (0, "name"),
     "xgboost.DMatrix": None,
+    # MLflow copies the file (the folder) into the run's artifacts: it reads it.
+    "mlflow.log_artifact": (0, "local_path"),
+    "mlflow.log_artifacts": (0, "local_dir"),
 }
 WRITE_FUNCTIONS = {
     "numpy.save": (0, "file"),
@@ -516,6 +519,7 @@ WRITE_FUNCTIONS = {
     "shutil.copy": (1, "dst"),
     "shutil.copyfile": (1, "dst"),
     "cv2.imwrite": (0, "filename"),
+    "matplotlib.pyplot.savefig": (0, "fname"),
 }
 FOLDER_FUNCTIONS = frozenset(
     {
@@ -526,6 +530,7 @@ FOLDER_FUNCTIONS = frozenset(
         "os.mkdir",
         "mlflow.sklearn.save_model",
         "datasets.load_from_disk",
+        "mlflow.log_artifacts",
     }
 )
 PANDAS_WRITE_METHODS = frozenset(

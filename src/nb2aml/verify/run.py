@@ -120,7 +120,7 @@ def run_baseline(
             kept_metrics=baseline.kept_metrics,
         )
     data = json.loads(result_path.read_text(encoding="utf-8"))
-    logged = _logged_by_the_notebook(env["MLFLOW_TRACKING_URI"]) if uses_mlflow else {}
+    logged = logged_in_store(env["MLFLOW_TRACKING_URI"]) if uses_mlflow else {}
     metrics = {**logged, **data["metrics"]}
     # What the notebook logs itself is kept code (logging is an effect), so it is the job's to reproduce.
     return BaselineResult(
@@ -135,8 +135,12 @@ def run_baseline(
     )
 
 
-def _logged_by_the_notebook(uri: str) -> dict:
-    """The metrics the notebook's own MLflow calls logged, the last value of each, runs in start order."""
+def logged_in_store(uri: str) -> dict:
+    """Every metric logged in the store at `uri`, the last value of each, runs in start order.
+
+    For the notebook: what its own MLflow calls logged. For the conversion, in a store of its own:
+    also what it logged into runs it started itself (a notebook that opens and closes a run before it
+    logs, the job's run is over and MLflow starts another one)."""
     from mlflow.tracking import MlflowClient
 
     metrics: dict = {}
@@ -196,7 +200,8 @@ def verify(
             **job_store,
             **(placement or {}),
         )
-        converted_metrics = {}
+        # Read the same way as the notebook's: every run of the conversion's own store, then the steps' runs.
+        converted_metrics = logged_in_store(job_store["tracking_uri"]) if job_store else {}
         converted_outputs = {}
         for step in result.steps:
             converted_metrics.update(step.metrics)
