@@ -253,7 +253,10 @@ def verdict_reason(
         if m.converted is None:
             return f"metric {m.name}: the notebook computes {m.notebook:.10g}, the job does not log it"
         relative = abs(m.difference) / max(abs(m.notebook), abs(m.converted)) if m.difference else 0.0
-        return f"metric {m.name}: notebook {m.notebook:.10g}, job {m.converted:.10g} (difference {m.difference:.3g}, relative {relative:.3g})"
+        return (
+            f"metric {m.name}: notebook {m.notebook:.10g}, job {m.converted:.10g} "
+            f"(difference {m.difference:.3g}, relative {relative:.3g})"
+        )
     for f in files:
         if not f.match:
             return f"output {f.output}/{f.file} differs" + (f": {f.detail}" if f.detail else "")
