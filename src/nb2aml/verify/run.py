@@ -15,6 +15,7 @@ from ..refactor.baseline import baseline_cells
 from ..run.seeding import FOLDER as SEEDING_FOLDER
 from ..types import Analysis
 from .compare import FileComparison, MetricComparison, compare_folders, compare_metrics
+from .printed import PrintedComparison, StepLines, compare_printed, printed_lines
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class BaselineResult:
     outputs: dict  # output name -> folder
     skipped: tuple[dict, ...] = ()  # stripped statements that fail here: {"cell", "line", "text", "error"}
     kept_metrics: tuple[str, ...] = ()  # metrics the job computes too
+    printed: str = ""  # what the kept statements printed (the job prints it too)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Verdict:
     reason: str = ""  # why: which metric or file differs and by how much, or that nothing is comparable
     comparable: bool = True  # False: the notebook computes no metric the job keeps and writes no output
     skipped: tuple[dict, ...] = ()  # stripped statements that fail here, run around
+    printed: PrintedComparison | None = None  # None: the kept code prints nothing (or the run failed)
 
     def to_json(self) -> dict:
         return {
@@ -49,6 +52,9 @@ class Verdict:
             "comparable": self.comparable,
             "reason": self.reason,
             "skipped": list(self.skipped),
+            "printed": None
+            if self.printed is None
+            else {"lines": self.printed.lines, "match": self.printed.match, "detail": self.printed.detail},
             "metrics": [
                 {"name": m.name, "notebook": m.notebook, "converted": m.converted, "match": m.match}
                 for m in self.metrics
@@ -132,6 +138,7 @@ def run_baseline(
         outputs,
         tuple(data.get("skipped", ())),
         tuple(dict.fromkeys((*baseline.kept_metrics, *logged))),
+        data.get("printed", ""),
     )
 
 
@@ -165,6 +172,7 @@ def verify(
     placement: dict | None = None,
 ) -> Verdict:
     from ..run.folder import run_folder
+    from ..run.pipeline import find_pipeline_yaml
 
     unseeded = tuple(f.pos.render(analysis.notebook.path) for f in analysis.findings if f.code == "NB401")
     with tempfile.TemporaryDirectory(prefix="nb2aml-verify-") as tmp:
@@ -193,10 +201,11 @@ def verify(
         job_store = (
             {} if (placement or {}).get("docker") else {"tracking_uri": default_tracking_uri(Path(tmp) / "job_mlflow")}
         )
+        lines = StepLines(stream or (lambda line: None), pipeline=find_pipeline_yaml(out_dir) is not None)
         result = run_folder(
             out_dir,
             env_extra=seeded_environment(seed),
-            stream=stream or (lambda line: None),
+            stream=lines,
             **job_store,
             **(placement or {}),
         )
@@ -214,14 +223,21 @@ def verify(
             if name in converted_outputs:
                 files += compare_folders(name, Path(folder), Path(converted_outputs[name]))
         error = next((f"step {s.name}: {s.error}" for s in result.steps if s.error), None)
-        comparable = bool(notebook_metrics) or bool(files)
+        # What the kept code prints is the job's to print, exactly: compared like a metric (all must match).
+        printed = (
+            compare_printed(baseline.printed, lines.in_order([s.name for s in result.steps]))
+            if result.status == "succeeded" and printed_lines(baseline.printed)
+            else None
+        )
+        comparable = bool(notebook_metrics) or bool(files) or bool(printed_lines(baseline.printed))
         equivalent = (
             result.status == "succeeded"
             and all(m.match for m in metrics)
             and all(f.match for f in files)
+            and (printed is None or printed.match)
             and comparable
         )
-        reason = verdict_reason(result.status, error, metrics, files, comparable)
+        reason = verdict_reason(result.status, error, metrics, files, comparable, printed)
         return Verdict(
             equivalent,
             tuple(metrics),
@@ -234,17 +250,26 @@ def verify(
             reason=reason,
             comparable=comparable,
             skipped=baseline.skipped,
+            printed=printed,
         )
 
 
 def verdict_reason(
-    status: str, error: str | None, metrics: list[MetricComparison], files: list[FileComparison], comparable: bool
+    status: str,
+    error: str | None,
+    metrics: list[MetricComparison],
+    files: list[FileComparison],
+    comparable: bool,
+    printed: PrintedComparison | None = None,
 ) -> str:
     """One line: the first difference and how large it is, or what was compared."""
     if status != "succeeded":
         return f"the converted run {status}" + (f": {error}" if error else "")
     if not comparable:
-        return "nothing comparable: the notebook computes no metric the job keeps and writes no output"
+        return (
+            "nothing comparable: the notebook computes no metric the job keeps, "
+            "its kept code prints nothing and it writes no output"
+        )
     for m in metrics:
         if m.match:
             continue
@@ -260,8 +285,12 @@ def verdict_reason(
     for f in files:
         if not f.match:
             return f"output {f.output}/{f.file} differs" + (f": {f.detail}" if f.detail else "")
+    if printed is not None and not printed.match:
+        return printed.detail
     parts = [
         f"{len(metrics)} metric{'s' if len(metrics) != 1 else ''}" if metrics else "",
         f"{len(files)} file{'s' if len(files) != 1 else ''}" if files else "",
+        f"{printed.lines} printed line{'s' if printed.lines != 1 else ''}" if printed is not None else "",
     ]
-    return " and ".join(p for p in parts if p) + " match"
+    present = [p for p in parts if p]
+    return (", ".join(present[:-1]) + " and " + present[-1] if len(present) > 1 else present[0]) + " match"
