@@ -161,6 +161,8 @@ class _StrippedOutput(cst.CSTTransformer):
     def leave_Try(self, original: cst.Try, updated: cst.Try) -> cst.Try:
         if not any(_calls_guard_recorder(handler) for handler in updated.handlers):
             return updated
+        if not isinstance(updated.body, cst.IndentedBlock):
+            return updated  # `try: x` on one line: never what `guarded` writes
         block = cst.With(
             items=[cst.WithItem(cst.Call(cst.Name(STRIPPED_OUTPUT)))],
             body=cst.IndentedBlock(body=updated.body.body),

@@ -153,7 +153,8 @@ def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]
     return tuple(
         f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: "
         "a later step does not continue the draws of an earlier one, "
-        "so its numbers can differ from the notebook's (hand the values over instead)"
+        "so its numbers can differ from the notebook's (hand the drawn values over, or seed where the later step "
+        "draws: `random_state=...`)"
         for generator, names in drawn_by.items()
         if len(names) > 1
     )

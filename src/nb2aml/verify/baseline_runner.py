@@ -19,6 +19,7 @@ import os
 import sys
 import traceback
 import types
+from typing import Any
 
 
 class _IPython:
@@ -58,6 +59,9 @@ class _KeptOutput(io.TextIOBase):
     @property
     def buffer(self):
         return self.real.buffer  # bytes written there bypass the record: the comparison tolerates extra lines
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)  # `reconfigure`, `errors`, ...: the real stream's
 
     @contextlib.contextmanager
     def stripped(self):
@@ -102,7 +106,7 @@ def main(spec_path: str, result_path: str) -> int:
             "get_ipython": _IPython,
         }
     )
-    result = {"metrics": metrics, "error": None, "cell": None, "skipped": skipped}
+    result: dict[str, Any] = {"metrics": metrics, "error": None, "cell": None, "skipped": skipped}
     try:
         if spec.get("prelude"):
             exec(compile(spec["prelude"], "<nb2aml prelude>", "exec"), namespace)
