@@ -135,6 +135,24 @@ def test_steps_that_each_fit_an_unseeded_estimator_are_warned_of_sharing_numpys_
     assert not any("draw from" in note for note in _split_notes(gradient, "a=1,b=2"))
 
 
+def test_a_helper_that_only_draws_and_returns_its_axes_is_plotting_and_nothing_is_left_to_convert():
+    # kaggle_fe_tut5_pca: `plot_variance(pca)` was kept as an unknown effect (`axs[0].bar(...)` on a
+    # name the helper's body did not type), and the job computed a PCA it never showed.
+    code = (
+        "import matplotlib.pyplot as plt\nimport numpy as np\n# %%\n"
+        "def draw(v):\n    fig, axs = plt.subplots(1, 2)\n    axs[0].bar([1, 2], v)\n    axs[1].set(xlabel='c')\n"
+        "    fig.set(figwidth=8)\n    return axs\n# %%\nv = np.arange(2.0)\ndraw(v)\n"
+    )
+    analysis, nb = analyze_notebook(notebook_from_text(code))
+    summary = nb.facts.functions["draw"]
+    assert not summary.writes and summary.unknown == () and summary.draws
+    assert not any(s.id in nb.kept for s in nb.facts.statements if s.cell == 3)
+    # A helper that saves its figure still writes.
+    saved = code.replace("    return axs", "    fig.savefig('v.png')\n    return axs")
+    analysis, nb = analyze_notebook(notebook_from_text(saved))
+    assert nb.facts.functions["draw"].writes
+
+
 def _split_notes(code: str, cells: str) -> tuple[str, ...]:
     notebook = notebook_from_text(code)
     analysis, facts = analyze_notebook(notebook)
@@ -189,11 +207,10 @@ def test_a_job_that_prints_another_number_is_not_equivalent_and_the_line_is_name
 
 @pytest.mark.slow
 def test_a_job_that_prints_logs_and_writes_nothing_is_still_nothing_comparable(tmp_path):
-    # kaggle_fe_tut5_pca: the job keeps a plotting helper (its effect unknown) and nothing else.
+    # The job keeps a call whose effect is unknown (a method changing its object) and nothing else.
     code = (
-        "import matplotlib.pyplot as plt\nimport numpy as np\n# %%\n"
-        "def draw(v):\n    fig, axs = plt.subplots(1, 2)\n    axs[0].bar([1, 2], v)\n    fig.set(figwidth=8)\n"
-        "    return axs\n# %%\nv = np.arange(2.0)\ndraw(v)\n"
+        "import numpy as np\n# %%\nclass Box:\n    def fill(self):\n        self.v = np.arange(3)\n"
+        "b = Box()\nb.fill()\n"
     )
     verify, verdict = convert_and_verify(tmp_path, code)
     assert verify.returncode == 4, verify.stdout + verify.stderr

@@ -123,10 +123,10 @@ def test_a_failing_stripped_statement_is_skipped_and_listed(tmp_path):
 @pytest.mark.slow
 def test_nothing_comparable_has_its_own_exit_code(tmp_path):
     notebook = tmp_path / "counts.py"
-    # The job keeps a plotting helper (its effect unknown) and prints, logs and writes nothing.
+    # The job keeps a call whose effect is unknown and prints, logs and writes nothing.
     notebook.write_text(
-        "import matplotlib.pyplot as plt\n# %%\ndef draw(v):\n    fig, axs = plt.subplots(1, 2)\n"
-        "    axs[0].bar([1, 2], v)\n    fig.set(figwidth=8)\n    return axs\n# %%\ndraw([1.0, 2.0])\n",
+        "import numpy as np\n# %%\nclass Box:\n    def fill(self):\n        self.v = np.arange(3)\n"
+        "b = Box()\nb.fill()\n",
         encoding="utf-8",
     )
     assert cli("convert", str(notebook), "-o", str(tmp_path / "job"), "--yes", "--no-validate").returncode == 0
