@@ -227,3 +227,20 @@ def test_metrics_logged_after_the_notebook_closed_the_jobs_run_are_read_from_the
     verify, verdict = convert_and_verify(tmp_path, code)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert verdict["metrics"] == [{"name": "score", "notebook": 0.75, "converted": 0.75, "match": True}]
+
+
+def test_a_png_is_compared_byte_for_byte_other_binaries_by_presence(tmp_path):
+    from nb2aml.verify.compare import compare_folders
+
+    notebook, job = tmp_path / "notebook", tmp_path / "job"
+    for folder, png in ((notebook, b"\x89PNG same"), (job, b"\x89PNG same")):
+        folder.mkdir()
+        (folder / "curve.png").write_bytes(png)
+        (folder / "model.pkl").write_bytes(folder.name.encode())  # pickles vary: presence only
+    same = {f.file: f for f in compare_folders("plots", notebook, job)}
+    assert same["curve.png"].how == "bytes" and same["curve.png"].match
+    assert same["model.pkl"].how == "present" and same["model.pkl"].match
+    (job / "curve.png").write_bytes(b"\x89PNG other")
+    (differs,) = [f for f in compare_folders("plots", notebook, job) if f.file == "curve.png"]
+    assert not differs.match and differs.detail == "the bytes differ"
+    assert verdict_reason("succeeded", None, [], [differs], True) == "output plots/curve.png differs: the bytes differ"
