@@ -18,7 +18,7 @@ from nb2aml.api import analyze_notebook
 from nb2aml.plan.pipeline import plan_pipeline
 from nb2aml.refactor.baseline import baseline_cells
 from nb2aml.split.assign import from_cells_option
-from nb2aml.verify.baseline_runner import _KeptOutput
+from nb2aml.verify.baseline_runner import KeptOutput
 from nb2aml.verify.printed import StepLines, compare_printed, printed_lines
 from nb2aml.verify.run import verdict_reason
 
@@ -88,7 +88,7 @@ def test_the_runners_stdout_keeps_what_kept_statements_print_and_passes_everythi
     import io
 
     real = io.StringIO()
-    output = _KeptOutput(real)
+    output = KeptOutput(real)
     print("kept 1", file=output)
     with output.stripped():
         print("stripped", file=output)

@@ -27,7 +27,7 @@ class _IPython:
         return lambda *args, **kwargs: None
 
 
-class _KeptOutput(io.TextIOBase):
+class KeptOutput(io.TextIOBase):
     """sys.stdout: everything goes on to the real stdout; outside stripped statements, also into `kept`."""
 
     def __init__(self, real) -> None:
@@ -95,7 +95,7 @@ def main(spec_path: str, result_path: str) -> int:
             {"cell": current, "line": line, "text": text, "error": f"{type(error).__name__}: {error}".strip()[:300]}
         )
 
-    output = _KeptOutput(sys.stdout)
+    output = KeptOutput(sys.stdout)
     sys.stdout = output
     namespace.update(
         {
