@@ -244,3 +244,28 @@ def test_a_png_is_compared_byte_for_byte_other_binaries_by_presence(tmp_path):
     (differs,) = [f for f in compare_folders("plots", notebook, job) if f.file == "curve.png"]
     assert not differs.match and differs.detail == "the bytes differ"
     assert verdict_reason("succeeded", None, [], [differs], True) == "output plots/curve.png differs: the bytes differ"
+
+
+@pytest.mark.slow
+def test_a_pipeline_whose_later_step_refits_an_unseeded_estimator_is_warned_and_its_difference_explained(tmp_path):
+    # kaggle_ml_tut4_validation in small: the second fit draws where the first one left numpy's generator.
+    code = (
+        "import numpy as np\nfrom sklearn.tree import DecisionTreeRegressor\n"
+        "from sklearn.metrics import mean_absolute_error\n"
+        "# %%\nrows = np.random.RandomState(0)\nX = rows.rand(60, 4)\ny = X @ [1.0, 2.0, 0.5, 0.1] + rows.rand(60)\n"
+        "model = DecisionTreeRegressor(max_features=2)\nmodel.fit(X, y)\n"
+        "# %%\nmodel = DecisionTreeRegressor(max_features=2)\nmodel.fit(X[:40], y[:40])\n"
+        "print(mean_absolute_error(y[40:], model.predict(X[40:])))\n"
+    )
+    notebook = tmp_path / "nb.py"
+    notebook.write_text(code, encoding="utf-8")
+    split = cli(
+        "split", str(notebook), "--cells", "a=2,b=3", "-o", str(tmp_path / "pipeline"), "--yes", "--no-validate"
+    )
+    assert split.returncode == 0, split.stdout + split.stderr
+    assert "steps a, b all draw from numpy.random's global generator" in " ".join((split.stdout + split.stderr).split())
+    verify = cli("verify", str(notebook), str(tmp_path / "pipeline"), "--format", "json")
+    verdict = json.loads(verify.stdout)
+    assert verify.returncode == 1, verify.stdout + verify.stderr
+    assert verdict["reason"].startswith("metric mean_absolute_error: notebook ")
+    assert verdict["reason"].endswith("; randomness without a seed (NB401) in cells 2, 3")

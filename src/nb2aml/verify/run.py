@@ -238,6 +238,13 @@ def verify(
             and comparable
         )
         reason = verdict_reason(result.status, error, metrics, files, comparable, printed)
+        if result.status == "succeeded" and comparable and not equivalent:
+            # A number that differs next to a draw without a seed: say where, in the one line the table keeps.
+            cells = sorted({f.pos.cell for f in analysis.findings if f.code == "NB401"})
+            if cells:
+                reason += f"; randomness without a seed (NB401) in cell{'s' if len(cells) > 1 else ''} " + ", ".join(
+                    map(str, cells)
+                )
         return Verdict(
             equivalent,
             tuple(metrics),
