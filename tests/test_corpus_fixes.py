@@ -30,7 +30,9 @@ def test_lines_drawn_in_a_loop_stay_when_the_figure_is_saved_and_logged():
     analysis, facts = analyze_notebook(notebook)
     script = build_script(analysis, facts).text
     assert "plt.plot([0, 1], [k, k + 1])" in script
-    assert "fig.savefig('paths.png')" in script
+    # The figure is written into an output folder, and logged from there (a read-back of what it wrote).
+    assert "fig.savefig(os.path.join(args.paths, 'paths.png'))" in script
+    assert "mlflow.log_artifact(os.path.join(args.paths, 'paths.png'))" in script
 
 
 def test_a_file_named_by_a_variable_written_and_read_back_stays_a_file_inside_the_output():

@@ -67,7 +67,7 @@ def test_the_original_notebook_verifies_as_a_job(tmp_path):
     assert convert.returncode == 0, convert.stderr
     verdict = _verified(tmp_path / "job")
     _boxplots_skipped_if_matplotlib_lacks_labels(verdict)
-    assert verdict["reason"] == "3 metrics and 1 file match"
+    assert verdict["reason"] == "3 metrics, 1 file and 78 printed lines match"
 
 
 def test_the_original_notebook_verifies_as_the_five_step_pipeline(tmp_path):

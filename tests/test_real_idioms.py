@@ -2,8 +2,8 @@
 
 Each was seen in a public notebook tried for the real corpus (issue #12) and is reproduced here in a
 few lines written for this test (no third-party text): the repository and path are named so that
-the lead can check the original. Every test is `xfail(strict=True)`: it documents a product bug
-and starts failing, as a signal to drop the marker, on the day the bug is fixed.
+the lead can check the original. Each failed before its fix (they were `xfail(strict=True)` until
+then): they now guard the fixes.
 """
 
 from __future__ import annotations
@@ -56,13 +56,6 @@ def test_lightgbm_training_that_prints_its_validation_metrics_is_kept(tmp_path):
 # notebook. The job keeps the call with its relative path and runs from src/, where there is no
 # images/ folder: FileNotFoundError, in `run` and in `verify` of the job and of the pipeline.
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    # The output planning already makes a written file's folder beside the notebook an output
-    # (`to_csv('images/t.csv')` -> output `images`); what is missing is `savefig(path)` as a path
-    # write, which branch s3-verify adds: with it this test passes, drop the marker on merging both.
-    reason="a figure saved into a folder beside the notebook keeps its relative path; the job fails in src/",
-)
 def test_a_figure_saved_into_a_folder_beside_the_notebook_is_written_by_the_job(tmp_path):
     _notebook(
         tmp_path / "notebook.ipynb",

@@ -50,7 +50,10 @@ PLOTTED = textwrap.dedent("""\
 def test_stripped_statements_run_guarded_and_kept_ones_do_not():
     analysis, nb = analyze_notebook(notebook_from_text(PLOTTED))
     cells = {c.cell: c.code for c in baseline_cells(analysis, nb, {}).cells}
-    assert "try:\n    df.head(no_such_keyword=1)\nexcept Exception as __nb2aml_error:" in cells[2]
+    assert (
+        "try:\n    with __nb2aml_stripped__():\n        df.head(no_such_keyword=1)\nexcept Exception as __nb2aml_error:"
+        in (cells[2])
+    )
     assert "__nb2aml_skipped__(2, 'df.head(no_such_keyword=1)', __nb2aml_error)" in cells[2]
     assert cells[2].startswith("df = pd.DataFrame(")  # kept: not guarded, its failure is the baseline's error
     assert "try:" not in cells[3]
@@ -106,7 +109,7 @@ def test_a_failing_stripped_statement_is_skipped_and_listed(tmp_path):
     verify = cli("verify", str(notebook), str(tmp_path / "job"), "--format", "json")
     verdict = json.loads(verify.stdout)
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    assert verdict["equivalent"] and verdict["reason"] == "1 metric match"
+    assert verdict["equivalent"] and verdict["reason"] == "1 metric and 1 printed line match"
     (skipped,) = verdict["skipped"]
     assert (
         skipped["cell"] == 2
@@ -120,8 +123,11 @@ def test_a_failing_stripped_statement_is_skipped_and_listed(tmp_path):
 @pytest.mark.slow
 def test_nothing_comparable_has_its_own_exit_code(tmp_path):
     notebook = tmp_path / "counts.py"
+    # The job keeps a call whose effect is unknown and prints, logs and writes nothing.
     notebook.write_text(
-        "import pandas as pd\n# %%\ndf = pd.DataFrame({'a': [1, 2]})\nprint(df['a'].sum())\n", encoding="utf-8"
+        "import numpy as np\n# %%\nclass Box:\n    def fill(self):\n        self.v = np.arange(3)\n"
+        "b = Box()\nb.fill()\n",
+        encoding="utf-8",
     )
     assert cli("convert", str(notebook), "-o", str(tmp_path / "job"), "--yes", "--no-validate").returncode == 0
     verify = cli("verify", str(notebook), str(tmp_path / "job"), "--format", "json")

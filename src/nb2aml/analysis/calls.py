@@ -236,6 +236,9 @@ class CallFacts:
             if method in K.PANDAS_WRITE_METHODS and receiver_type in ("pandas", None):
                 direction, path_node = "write", argument(node, 0, ("path_or_buf", "path", "excel_writer"))
                 name = "pandas." + method
+            elif method == "savefig" and receiver_type == "figure":
+                direction, path_node = "write", argument(node, 0, ("fname",))
+                name = "matplotlib.figure.Figure.savefig"
             elif method in K.ESTIMATOR_SAVE_METHODS and receiver_type == "estimator":
                 direction, path_node = "write", argument(node, 0, ("fname", "filepath", "path"))
                 name = "estimator." + method

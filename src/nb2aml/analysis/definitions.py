@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import knowledge as K
 from .accumulator import Accumulator
-from .astutil import root_name
+from .astutil import flat_targets, root_name
 from .effects import describe_call, global_random_state
 from .functions import (
     FunctionSummary,
@@ -45,6 +45,10 @@ class DefinitionFacts:
         effects: EffectModel
 
         def pos(self, node: Located) -> Position: ...
+
+        def resolve(self, node: ast.expr) -> str | None: ...
+
+        def type_of(self, node: ast.expr) -> str | None: ...
 
         def _expr(self, node: ast.expr, acc: Accumulator) -> None: ...
 
@@ -80,14 +84,16 @@ class DefinitionFacts:
             self.types[name] = None
         for statement in node.body:
             self._function_body(statement, inner)
-        self.types = saved_types
         free = free_names(node)
         declared = global_writes(node)
         for name in sorted(free | declared):
             acc.reads.setdefault(name, inner.reads.get(name) or self.pos(node))
         acc.calls.extend(inner.calls)
         acc.literals.extend(inner.literals)
-        self.functions[node.name] = self._summary(node, params, local, free | declared, declared, inner)
+        # Summarised with the body's own types (its parameters unknown, its figures figures).
+        summary = self._summary(node, params, local, free | declared, declared, inner)
+        self.types = saved_types
+        self.functions[node.name] = summary
         self.types[node.name] = "class" if isinstance(node, ast.ClassDef) else "function"
         self.imports.pop(node.name, None)
 
@@ -156,3 +162,16 @@ class DefinitionFacts:
             return
         for child in ast.iter_child_nodes(node):
             self._function_body(child, inner)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            self._bind_local_figures(node.targets[0], node.value)
+
+    def _bind_local_figures(self, target: ast.expr, value: ast.expr) -> None:
+        """`fig, axs = plt.subplots(1, 2)` in a helper: `axs[0].bar(...)` draws, as it does at the top
+        level (kaggle_fe_tut5_pca's `plot_variance`). Only figures: the names are the function's own,
+        and the types are restored when the body ends."""
+        qual = self.resolve(value.func) if isinstance(value, ast.Call) else None
+        if self.type_of(value) != "figure" and not (qual or "").startswith("matplotlib"):
+            return
+        for element in flat_targets(target):
+            if isinstance(element, ast.Name):
+                self.types[element.id] = "figure"

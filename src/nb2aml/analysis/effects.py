@@ -215,8 +215,9 @@ class EffectModel:
                 return bool(summary and (summary.is_class or summary.effect_free))
             if qual in K.ARG_MUTATORS:
                 return True  # `heapq.heappush(h, x)`: its effect is on `h`, which the slice follows
-            if qual.startswith("pandas.read_") or qual in K.READ_FUNCTIONS:
-                return True
+            reads = qual.startswith("pandas.read_") or qual in K.READ_FUNCTIONS
+            if reads and not qual.startswith(K.LOGGING_PREFIXES):
+                return True  # a read; `mlflow.log_artifact` reads a file to log it, and logging is an effect
             return qual.startswith(K.PURE_MODULES)
         if call.method is None:
             return False

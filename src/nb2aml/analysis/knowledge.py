@@ -505,6 +505,9 @@ READ_FUNCTIONS = {
     "h5py.File": (0, "name"),
     "xgboost.DMatrix": None,
     "gzip.open": (0, "filename"),
+    # MLflow copies the file (the folder) into the run's artifacts: it reads it.
+    "mlflow.log_artifact": (0, "local_path"),
+    "mlflow.log_artifacts": (0, "local_dir"),
 }
 WRITE_FUNCTIONS = {
     "numpy.save": (0, "file"),
@@ -519,6 +522,7 @@ WRITE_FUNCTIONS = {
     "shutil.copy": (1, "dst"),
     "shutil.copyfile": (1, "dst"),
     "cv2.imwrite": (0, "filename"),
+    "matplotlib.pyplot.savefig": (0, "fname"),
 }
 # Calls that read one path and write another: (source argument, destination argument, source and
 # destination are folders). Shell steps become these (see `shell_steps`).
@@ -539,6 +543,7 @@ FOLDER_FUNCTIONS = frozenset(
         "os.mkdir",
         "mlflow.sklearn.save_model",
         "datasets.load_from_disk",
+        "mlflow.log_artifacts",
     }
 )
 PANDAS_WRITE_METHODS = frozenset(

@@ -16,7 +16,7 @@ from ..analysis import knowledge as K
 from ..analysis.assets import is_remote
 from ..analysis.magics import runnable_python
 from ..types import Analysis
-from .cell import CellEdits, Change, ChangeKind, MetricEdit, apply_cell_edits, simple_statement
+from .cell import GUARD_RECORDER, CellEdits, Change, ChangeKind, MetricEdit, apply_cell_edits, simple_statement
 from .edits import (
     PATH_LITERALS,
     REWRITES,
@@ -34,6 +34,8 @@ from .printed_metrics import printed_metric_edits, printed_metric_keys
 RECORD = "__nb2aml_record__"
 # The registry's rewrites the notebook's own run gets: what it needs to run on today's libraries.
 BASELINE_FIXES: tuple[ChangeKind, ...] = ("NB501", "NB502")
+# A context manager the baseline runner defines: what a stripped statement prints is not the job's to print.
+STRIPPED_OUTPUT = "__nb2aml_stripped__"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def baseline_cells(
         if cell.kind != "code" or cell.foreign or not cell.python.strip() or cell.number in broken:
             continue
         module = apply_cell_edits(cst.parse_module(runnable_python(cell)), edits.get(cell.number, CellEdits()), _record)
-        cells.append(BaselineCell(cell.number, module.code))
+        cells.append(BaselineCell(cell.number, module.visit(_StrippedOutput()).code))
     return Baseline(
         cells=tuple(cells),
         fixes=tuple(c.description for c in changes),
@@ -169,3 +171,32 @@ def kept_metrics(analysis: Analysis, nb: NotebookFacts) -> tuple[str, ...]:
 
 def _record(name: str, variable: str) -> cst.SimpleStatementLine:
     return simple_statement(f"{RECORD}({name!r}, {variable})")
+
+
+class _StrippedOutput(cst.CSTTransformer):
+    """`try: <stripped> except ...: __nb2aml_skipped__(...)` -> the same with its body inside
+    `with __nb2aml_stripped__():`, so that the runner tells what kept statements print (the job prints
+    it too) from what stripped ones print (the job does not)."""
+
+    def leave_Try(self, original: cst.Try, updated: cst.Try) -> cst.Try:
+        if not any(_calls_guard_recorder(handler) for handler in updated.handlers):
+            return updated
+        if not isinstance(updated.body, cst.IndentedBlock):
+            return updated  # `try: x` on one line: never what `guarded` writes
+        block = cst.With(
+            items=[cst.WithItem(cst.Call(cst.Name(STRIPPED_OUTPUT)))],
+            body=cst.IndentedBlock(body=updated.body.body),
+        )
+        return updated.with_changes(body=updated.body.with_changes(body=[block]))
+
+
+def _calls_guard_recorder(handler: cst.ExceptHandler) -> bool:
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal found
+            found = found or node.value == GUARD_RECORDER
+
+    handler.body.visit(Finder())
+    return found

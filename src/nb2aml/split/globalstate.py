@@ -9,8 +9,9 @@ later step.
 
 from __future__ import annotations
 
+from ..analysis import knowledge as K
 from ..analysis.slice import assigns_into_module, imported_modules
-from ..types import Facts, Statement
+from ..types import CallFact, Facts, Statement
 
 # Calls that set state the whole process shares (seeds, options, filters, paths).
 GLOBAL_STATE_CALLS = frozenset(
@@ -105,26 +106,55 @@ _NOT_DRAWS = frozenset(
 )
 
 
+# Libraries whose `random_state=None` means numpy's global generator (`check_random_state(None)`);
+# xgboost, lightgbm and catboost fall back to a fixed seed of their own instead.
+_GLOBAL_RANDOM_STATE_MODULES = ("sklearn", "imblearn")
+
+
+def _implicit_numpy_draw(call: CallFact) -> bool:
+    """An estimator, split or sample without `random_state`: it draws from numpy's global generator
+    (when fitted, for an estimator), as `np.random.rand()` would."""
+    qual = call.qualname or ""
+    if set(call.keyword_names) & K.SEED_KEYWORDS:
+        return False
+    if qual.split(".")[0] in _GLOBAL_RANDOM_STATE_MODULES and (
+        qual in K.RANDOM_FUNCTIONS or qual.rsplit(".", 1)[-1] in K.RANDOM_ESTIMATORS
+    ):
+        return True
+    return call.method == "sample" and call.receiver_type == "pandas"
+
+
 def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]) -> tuple[str, ...]:
     """A warning per global generator (`np.random`, `random`) more than one step draws from: each step
-    is a new process, so a later step's draws do not continue where the earlier step's stopped."""
+    is a new process, so a later step's draws do not continue where the earlier step's stopped.
+
+    `DecisionTreeRegressor()` without `random_state` draws from numpy's when fitted
+    (kaggle_ml_tut4_validation): fitted again in a later step, it gets other numbers than in the
+    notebook, where the earlier fit had advanced the generator. Handing the generator's state over
+    would need every step to restore it; until then the split says so, and `verify` shows the
+    difference with its NB401 hint."""
     by_id = {s.id: s for s in facts.statements}
     drawn_by: dict[str, list[str]] = {}
     for sid, call in facts.calls:
         qual = call.qualname or ""
         generator = (
-            "numpy.random" if qual.startswith("numpy.random.") else "random" if qual.startswith("random.") else None
+            "numpy.random"
+            if qual.startswith("numpy.random.") or _implicit_numpy_draw(call)
+            else "random"
+            if qual.startswith("random.")
+            else None
         )
-        if generator is None or qual.rsplit(".", 1)[1] in _NOT_DRAWS:
+        if generator is None or qual.rsplit(".", 1)[-1] in _NOT_DRAWS:
             continue
         top = _top(by_id, sid).id
         for name, own in steps:
             if top in own and name not in drawn_by.setdefault(generator, []):
                 drawn_by[generator].append(name)
     return tuple(
-        f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: a later step does not "
-        "continue the draws of an earlier one, so its numbers can differ from the notebook's (hand the values over "
-        "instead)"
+        f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: "
+        "a later step does not continue the draws of an earlier one, "
+        "so its numbers can differ from the notebook's (hand the drawn values over, or seed where the later step "
+        "draws: `random_state=...`)"
         for generator, names in drawn_by.items()
         if len(names) > 1
     )

@@ -22,7 +22,9 @@ def verify_command(
     **where,
 ) -> int:
     """Exit code: 0 equivalent, 1 not equivalent, 2 the baseline (or the input) fails, 4 nothing comparable
-    (the notebook computes no metric the job keeps and writes no output).
+    (the notebook computes no metric the job keeps, its kept code prints nothing, it writes no output).
+
+    Equivalent: every metric, every output file and every line the kept code prints match.
 
     `where`: how the conversion runs (`isolated=True, python=...`), as `run_folder` takes it."""
     from rich.console import Console

@@ -14,6 +14,10 @@ TABLE_SUFFIXES = {
     ".json": "read_json",
 }
 
+# Files the same code writes byte for byte alike on the same libraries: matplotlib's PNG holds no
+# date (its PDF and SVG do, and pickles vary with memo order: those are compared by presence).
+BYTE_EXACT_SUFFIXES = frozenset({".png"})
+
 
 @dataclass(frozen=True)
 class MetricComparison:
@@ -33,7 +37,7 @@ class MetricComparison:
 class FileComparison:
     output: str
     file: str
-    how: str  # "table", "array", "present"
+    how: str  # "table", "array", "bytes", "present"
     match: bool
     detail: str = ""
 
@@ -65,6 +69,9 @@ def compare_folders(output: str, expected: Path, actual: Path) -> list[FileCompa
         reader = TABLE_SUFFIXES.get(path.suffix.lower())
         if reader:
             results.append(_tables(output, relative, path, other, reader))
+        elif path.suffix.lower() in BYTE_EXACT_SUFFIXES:
+            same = path.read_bytes() == other.read_bytes()
+            results.append(FileComparison(output, relative, "bytes", same, "" if same else "the bytes differ"))
         elif path.suffix.lower() == ".npy":
             import numpy as np
 

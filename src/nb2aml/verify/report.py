@@ -37,6 +37,13 @@ def print_verdict(console: Console, verdict, rtol: float) -> None:
         for f in verdict.files:
             files.add_row(f.output, f.file, f.how, "[green]pass[/]" if f.match else f"[red]FAIL[/] {f.detail}")
         console.print(files)
+    if verdict.printed is not None:
+        p = verdict.printed
+        console.print(
+            f"printed by the kept code: {p.lines} line{'s' if p.lines != 1 else ''}, "
+            + ("[green]pass[/]" if p.match else f"[red]FAIL[/] {escape(p.detail)}"),
+            highlight=False,
+        )
     if verdict.converted_error:
         console.print(f"[red]converted run failed:[/] {verdict.converted_error}", highlight=False)
     if verdict.equivalent:

@@ -15,6 +15,7 @@ from ..refactor.baseline import baseline_cells
 from ..run.seeding import FOLDER as SEEDING_FOLDER
 from ..types import Analysis
 from .compare import FileComparison, MetricComparison, compare_folders, compare_metrics
+from .printed import PrintedComparison, StepLines, compare_printed, printed_lines
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class BaselineResult:
     outputs: dict  # output name -> folder
     skipped: tuple[dict, ...] = ()  # stripped statements that fail here: {"cell", "line", "text", "error"}
     kept_metrics: tuple[str, ...] = ()  # metrics the job computes too
+    printed: str = ""  # what the kept statements printed (the job prints it too)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Verdict:
     reason: str = ""  # why: which metric or file differs and by how much, or that nothing is comparable
     comparable: bool = True  # False: the notebook computes no metric the job keeps and writes no output
     skipped: tuple[dict, ...] = ()  # stripped statements that fail here, run around
+    printed: PrintedComparison | None = None  # None: the kept code prints nothing (or the run failed)
 
     def to_json(self) -> dict:
         return {
@@ -49,6 +52,9 @@ class Verdict:
             "comparable": self.comparable,
             "reason": self.reason,
             "skipped": list(self.skipped),
+            "printed": None
+            if self.printed is None
+            else {"lines": self.printed.lines, "match": self.printed.match, "detail": self.printed.detail},
             "metrics": [
                 {"name": m.name, "notebook": m.notebook, "converted": m.converted, "match": m.match}
                 for m in self.metrics
@@ -120,7 +126,7 @@ def run_baseline(
             kept_metrics=baseline.kept_metrics,
         )
     data = json.loads(result_path.read_text(encoding="utf-8"))
-    logged = _logged_by_the_notebook(env["MLFLOW_TRACKING_URI"]) if uses_mlflow else {}
+    logged = logged_in_store(env["MLFLOW_TRACKING_URI"]) if uses_mlflow else {}
     metrics = {**logged, **data["metrics"]}
     # What the notebook logs itself is kept code (logging is an effect), so it is the job's to reproduce.
     return BaselineResult(
@@ -132,11 +138,16 @@ def run_baseline(
         outputs,
         tuple(data.get("skipped", ())),
         tuple(dict.fromkeys((*baseline.kept_metrics, *logged))),
+        data.get("printed", ""),
     )
 
 
-def _logged_by_the_notebook(uri: str) -> dict:
-    """The metrics the notebook's own MLflow calls logged, the last value of each, runs in start order."""
+def logged_in_store(uri: str) -> dict:
+    """Every metric logged in the store at `uri`, the last value of each, runs in start order.
+
+    For the notebook: what its own MLflow calls logged. For the conversion, in a store of its own:
+    also what it logged into runs it started itself (a notebook that opens and closes a run before it
+    logs, the job's run is over and MLflow starts another one)."""
     from mlflow.tracking import MlflowClient
 
     metrics: dict = {}
@@ -161,6 +172,7 @@ def verify(
     placement: dict | None = None,
 ) -> Verdict:
     from ..run.folder import run_folder
+    from ..run.pipeline import find_pipeline_yaml
 
     unseeded = tuple(f.pos.render(analysis.notebook.path) for f in analysis.findings if f.code == "NB401")
     with tempfile.TemporaryDirectory(prefix="nb2aml-verify-") as tmp:
@@ -189,14 +201,16 @@ def verify(
         job_store = (
             {} if (placement or {}).get("docker") else {"tracking_uri": default_tracking_uri(Path(tmp) / "job_mlflow")}
         )
+        lines = StepLines(stream or (lambda line: None), pipeline=find_pipeline_yaml(out_dir) is not None)
         result = run_folder(
             out_dir,
             env_extra=seeded_environment(seed),
-            stream=stream or (lambda line: None),
+            stream=lines,
             **job_store,
             **(placement or {}),
         )
-        converted_metrics = {}
+        # Read the same way as the notebook's: every run of the conversion's own store, then the steps' runs.
+        converted_metrics = logged_in_store(job_store["tracking_uri"]) if job_store else {}
         converted_outputs = {}
         for step in result.steps:
             converted_metrics.update(step.metrics)
@@ -209,14 +223,28 @@ def verify(
             if name in converted_outputs:
                 files += compare_folders(name, Path(folder), Path(converted_outputs[name]))
         error = next((f"step {s.name}: {s.error}" for s in result.steps if s.error), None)
-        comparable = bool(notebook_metrics) or bool(files)
+        # What the kept code prints is the job's to print, exactly: compared like a metric (all must match).
+        printed = (
+            compare_printed(baseline.printed, lines.in_order([s.name for s in result.steps]))
+            if result.status == "succeeded" and printed_lines(baseline.printed)
+            else None
+        )
+        comparable = bool(notebook_metrics) or bool(files) or bool(printed_lines(baseline.printed))
         equivalent = (
             result.status == "succeeded"
             and all(m.match for m in metrics)
             and all(f.match for f in files)
+            and (printed is None or printed.match)
             and comparable
         )
-        reason = verdict_reason(result.status, error, metrics, files, comparable)
+        reason = verdict_reason(result.status, error, metrics, files, comparable, printed)
+        if result.status == "succeeded" and comparable and not equivalent:
+            # A number that differs next to a draw without a seed: say where, in the one line the table keeps.
+            cells = sorted({f.pos.cell for f in analysis.findings if f.code == "NB401"})
+            if cells:
+                reason += f"; randomness without a seed (NB401) in cell{'s' if len(cells) > 1 else ''} " + ", ".join(
+                    map(str, cells)
+                )
         return Verdict(
             equivalent,
             tuple(metrics),
@@ -229,17 +257,26 @@ def verify(
             reason=reason,
             comparable=comparable,
             skipped=baseline.skipped,
+            printed=printed,
         )
 
 
 def verdict_reason(
-    status: str, error: str | None, metrics: list[MetricComparison], files: list[FileComparison], comparable: bool
+    status: str,
+    error: str | None,
+    metrics: list[MetricComparison],
+    files: list[FileComparison],
+    comparable: bool,
+    printed: PrintedComparison | None = None,
 ) -> str:
     """One line: the first difference and how large it is, or what was compared."""
     if status != "succeeded":
         return f"the converted run {status}" + (f": {error}" if error else "")
     if not comparable:
-        return "nothing comparable: the notebook computes no metric the job keeps and writes no output"
+        return (
+            "nothing comparable: the notebook computes no metric the job keeps, "
+            "its kept code prints nothing and it writes no output"
+        )
     for m in metrics:
         if m.match:
             continue
@@ -255,8 +292,12 @@ def verdict_reason(
     for f in files:
         if not f.match:
             return f"output {f.output}/{f.file} differs" + (f": {f.detail}" if f.detail else "")
+    if printed is not None and not printed.match:
+        return printed.detail
     parts = [
         f"{len(metrics)} metric{'s' if len(metrics) != 1 else ''}" if metrics else "",
         f"{len(files)} file{'s' if len(files) != 1 else ''}" if files else "",
+        f"{printed.lines} printed line{'s' if printed.lines != 1 else ''}" if printed is not None else "",
     ]
-    return " and ".join(p for p in parts if p) + " match"
+    present = [p for p in parts if p]
+    return (", ".join(present[:-1]) + " and " + present[-1] if len(present) > 1 else present[0]) + " match"
