@@ -111,3 +111,12 @@ def test_force_writes_the_same_folder_from_the_library_and_the_cli(tmp_path):
     readme = written["README.md"].decode()
     assert "## Written with --force despite these findings" in readme and "NB702 `pd`" in readme
     assert plan.files["README.md"] == readme
+
+
+def test_split_without_markers_or_cells_is_the_same_line_from_the_library(tmp_path):
+    shutil.copy(BAD / "good.ipynb", tmp_path)
+    notebook, out = tmp_path / "good.ipynb", tmp_path / "out"
+    printed = _cli_error(["split", str(notebook), "-o", str(out)])
+    assert printed == f"{notebook}: no component markers: give --cells NAME=START,... or --split-on headings"
+    assert _library_error(lambda: api.split_notebook(notebook, out, validate=False), NotebookError) == printed
+    assert not out.exists()
