@@ -27,9 +27,9 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("findings", ("nb2aml.rules",)),
     ("rewrites", ("nb2aml.refactor",)),
     ("files", ("nb2aml.emit", "nb2aml.secrets_guard", "nb2aml.envtools")),
-    ("plan", ("nb2aml.plan", "nb2aml.split", "nb2aml.api")),
+    ("plan", ("nb2aml.plan", "nb2aml.split")),
     ("present", ("nb2aml.report",)),
-    ("write", ("nb2aml.writer", "nb2aml.update")),
+    ("write", ("nb2aml.writer", "nb2aml.update", "nb2aml.api")),
     ("runs", ("nb2aml.run", "nb2aml.verify")),
     ("command line", ("nb2aml.cli", "nb2aml.cli_options", "nb2aml.command_options", "nb2aml.__main__")),
 )

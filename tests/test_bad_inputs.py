@@ -1077,9 +1077,9 @@ def test_force_keeps_earlier_runs(tmp_path):
 
 
 def test_ctrl_c_in_the_cli_is_one_line_and_exit_130(tmp_path, monkeypatch):
-    import nb2aml.cli
+    import nb2aml.api
 
-    monkeypatch.setattr(nb2aml.cli, "_validate_folder", _interrupt)
+    monkeypatch.setattr(nb2aml.api, "validate_staged", _interrupt)
     shutil.copy(BAD / "good.ipynb", tmp_path)
     before = _digest(tmp_path / "good.ipynb")
     for command, extra in (("convert", []), ("split", ["--cells", "prep=1,train=5"])):

@@ -10,7 +10,8 @@ also gets cells of arbitrary text and of tokenizer-tripping junk (sigils, quotes
 The properties, for hundreds of examples per run (the library API for speed, the CLI for a few):
 
 1. `analyze` never raises, whatever the cells hold.
-2. Every Python file `convert` plans compiles.
+2. Every Python file `convert` plans compiles: `plan_job` refuses the notebook (`NotebookRefused`, the
+   line `convert` prints) or returns scripts that compile; the refusal is the library's, never re-decided here.
 3. split == convert. Formulation: with `--cells` every cell belongs to exactly one component, the
    components are contiguous cell ranges in notebook order, and each top-level statement
    `convert` keeps (`NotebookFacts.kept`) is kept by exactly one component as its own
@@ -41,15 +42,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from helpers import notebook_from_text
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from nb2aml.api import analyze_notebook
 from nb2aml.cli import main
-from nb2aml.errors import Nb2amlError
+from nb2aml.errors import Nb2amlError, NotebookRefused
 from nb2aml.plan.job import plan_job
 from nb2aml.plan.pipeline import plan_pipeline
-from nb2aml.plan.refusals import refusals
+from nb2aml.plan.refusals import check_convertible, check_scripts_compile
 from nb2aml.split.assign import from_cells_option
 from nb2aml.split.flow import plan_flow
 
@@ -332,8 +333,22 @@ def _analysed(text: str):
 
 
 def _convertible(analysis, nb) -> bool:
-    """What convert accepts, decided where convert decides it (one rule for refusals)."""
-    return not refusals(analysis, nb)
+    """What convert accepts, asked of the library: `plan_job` / `plan_pipeline` run this same check."""
+    try:
+        check_convertible(analysis, nb)
+    except NotebookRefused:
+        return False
+    return True
+
+
+def _planned(plan, *args):
+    """`plan_job(*args)` / `plan_pipeline(*args)`, or the example is rejected when the library refuses the
+    notebook as convert does (`NotebookRefused`): any other error, a script that does not compile
+    included, fails the property."""
+    try:
+        return plan(*args)
+    except NotebookRefused:
+        reject()
 
 
 # Junk cells make Python warn while parsing them (`0x1for`): expected, and not what is tested.
@@ -418,12 +433,10 @@ def test_loading_any_json_gives_a_notebook_or_one_line(data, name):
 @given(notebooks())
 def test_convert_output_compiles(text):
     analysis, nb = _analysed(text)
-    assume(_convertible(analysis, nb))
-    plan = plan_job(analysis, nb, OUT)
+    plan = _planned(plan_job, analysis, nb, OUT)
     scripts = [name for name in plan.files if name.endswith(".py")]
     assert scripts == [f"src/{plan.script.name}.py"]
-    for name in scripts:
-        compile(plan.files[name], name, "exec", dont_inherit=True)
+    check_scripts_compile(plan.files)
 
 
 # --- 3. split == convert --------------------------------------------------------------------------------
@@ -463,16 +476,15 @@ def test_split_keeps_what_convert_keeps(case):
 def test_split_output_compiles(case):
     text, spec = case
     analysis, nb = _analysed(text)
-    assume(_convertible(analysis, nb))
+    assume(_convertible(analysis, nb))  # before the cells are read, as `split` refuses
     try:
-        plan = plan_pipeline(analysis, nb, from_cells_option(analysis.notebook, (spec,)), OUT)
+        plan = _planned(plan_pipeline, analysis, nb, from_cells_option(analysis.notebook, (spec,)), OUT)
     except Nb2amlError as exc:
         assume("has no code cell" not in str(exc) and "keeps no code" not in str(exc))
         raise
     scripts = [name for name in plan.files if name.endswith(".py")]
     assert len(scripts) == len(plan.steps) + 1  # the steps and the handoff module
-    for name in scripts:
-        compile(plan.files[name], name, "exec", dont_inherit=True)
+    check_scripts_compile(plan.files)
 
 
 # --- 4. nothing left in the converted script ----------------------------------------------------------------
@@ -484,8 +496,7 @@ LEFT = {"NB101", "NB102", "NB201", "NB202", "NB301", "NB302"}
 @given(notebooks())
 def test_converted_script_has_nothing_left_to_do(text):
     analysis, nb = _analysed(text)
-    assume(_convertible(analysis, nb))
-    plan = plan_job(analysis, nb, OUT)
+    plan = _planned(plan_job, analysis, nb, OUT)
     again, _ = _analysed("# %%\n" + plan.script.text)
     left = sorted((f.code, f.pos.line, f.message) for f in again.findings if f.code in LEFT)
     assert left == [], "\n" + plan.script.text
@@ -499,8 +510,7 @@ def test_converted_script_has_nothing_left_to_do(text):
 def test_planning_twice_gives_the_same_files(case):
     text, spec = case
     analysis, nb = _analysed(text)
-    assume(_convertible(analysis, nb))
-    assert plan_job(analysis, nb, OUT).files == plan_job(*_analysed(text), OUT).files
+    assert _planned(plan_job, analysis, nb, OUT).files == plan_job(*_analysed(text), OUT).files
     try:
         first = plan_pipeline(analysis, nb, from_cells_option(analysis.notebook, (spec,)), OUT).files
     except Nb2amlError:
@@ -578,8 +588,9 @@ def test_a_future_import_survives_conversion():
         "print(rows(df))\n"
     )
     analysis, nb = _analysed(text)
-    script = plan_job(analysis, nb, OUT).script.text
-    compile(script, "script", "exec", dont_inherit=True)
+    plan = plan_job(analysis, nb, OUT)
+    check_scripts_compile(plan.files)
+    script = plan.script.text
     assert "from __future__ import annotations" in script
 
 

@@ -161,34 +161,28 @@ def rules(code: str | None) -> None:
     console.print(Markdown(rule_markdown(rule)))
 
 
-def _prepare(options: OutputOptions):
-    """Analyse and check everything `convert` / `split` need before planning files."""
-    from .api import analyze_path, env_spec
-    from .plan.refusals import check_convertible
-    from .writer import check_destination
+def _prepared(options: OutputOptions):
+    """The library's checks before planning, with this command's options."""
+    from .api import prepare
 
-    if not options.dry_run:
-        from .update import folder_kind
-
-        # A folder nb2aml wrote before is updated, keeping the engineer's edits: no --force needed.
-        replace = options.force or folder_kind(options.out_dir) == "update"
-        check_destination(options.out_dir, replace, list(options.protected))
-    env = env_spec(options.notebook, options.requirements, options.environment)
-    analysis, facts = analyze_path(
-        options.notebook, strip_prints=options.strip_prints, env=env, named_inputs=options.named_input_items()
+    return prepare(
+        options.notebook,
+        options.out_dir,
+        force=options.force,
+        preview=options.dry_run,
+        protect=options.protected,
+        requirements=options.requirements,
+        environment=options.environment,
+        strip_prints=options.strip_prints,
+        named_inputs=options.named_input_items(),
     )
-    overridden = check_convertible(analysis, facts, force=options.force)
-    return analysis, facts, env, overridden
 
 
-def _review_and_write(console, options: OutputOptions, plan, scripts, overridden, validator) -> bool:
-    from .plan.refusals import check_scripts_compile, readme_with_overrides
+def _review_and_write(console, options: OutputOptions, plan, scripts, validator) -> bool:
+    from .api import folder_check
     from .update import plan_update, write_update
     from .update.report import print_outcome, print_plan
 
-    if overridden and "README.md" in plan.files:
-        plan.files["README.md"] = readme_with_overrides(plan.files["README.md"], overridden)
-    check_scripts_compile(plan.files)
     command = click.get_current_context().info_name or "convert"
     update = plan_update(
         plan.files,
@@ -222,9 +216,13 @@ def _review_and_write(console, options: OutputOptions, plan, scripts, overridden
     if not confirm(options.yes):
         console.print("Nothing written.")
         return False
-    check = None if options.no_validate else (lambda folder: _validate_folder(folder, validator))
-    if options.resolve_first:
-        check = _then_resolve(check, options.out_dir)
+    check = folder_check(
+        shown_as=options.out_dir,
+        validate=not options.no_validate,
+        validator=validator,
+        resolve=options.resolve_first,
+        on_resolved=_print_resolution,
+    )
     problems = write_update(update, check=check, protect=list(options.protected))
     _WRITTEN.append(options.out_dir)
     if update.kind == "new":
@@ -235,25 +233,10 @@ def _review_and_write(console, options: OutputOptions, plan, scripts, overridden
     return True
 
 
-def _pruned_env(plan, env):
-    """`--resolve`: the freeze less the pins that cannot hold in the image (each said here), or None."""
-    from .envtools.prune import without_unresolvable_pins
-
-    pruned = without_unresolvable_pins(plan.files, env, plan.python_version)
-    for pin, why in pruned.refused if pruned is not None else ():
+def _say_left_out(left_out) -> None:
+    """`--resolve`: the freeze's pins that cannot hold in the image, each said."""
+    for pin, why in left_out:
         click.echo(f"nb2aml: left out of constraints.txt: {pin}: {' '.join(why.split())[:300]}", err=True)
-    return pruned
-
-
-def _then_resolve(check, out_dir: Path):
-    """The folder's check, then `--resolve` on the staged folder: nothing is written when a pin does not resolve."""
-
-    def checked(staging: Path) -> None:
-        if check is not None:
-            check(staging)
-        _resolve_or_exit(staging, shown_as=out_dir)
-
-    return checked
 
 
 @main.command()
@@ -265,20 +248,30 @@ def convert(options: ConvertCommand) -> None:
     validator = start_validator(options.validates)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
-    from .plan.job import plan_job
+    from .api import plan_convert
+    from .envtools.folder_check import Unresolvable
     from .report.diff import print_summary
 
     console = Console()
     try:
         convert_options, job_options = options.convert_options(), options.job_options()
-        analysis, facts, env, overridden = _prepare(options)
-        plan = plan_job(analysis, facts, options.out_dir, env=env, convert=convert_options, options=job_options)
-        if options.resolve_first and (env := _pruned_env(plan, env)) is not None:  # pins the image cannot hold
-            plan = plan_job(analysis, facts, options.out_dir, env=env, convert=convert_options, options=job_options)
-        print_summary(console, plan, plan.analysis or analysis)
-        warn_missing_inputs(console, plan.analysis or analysis)
+        prepared = _prepared(options)
+        planned = plan_convert(
+            prepared,
+            options.out_dir,
+            convert=convert_options,
+            options=job_options,
+            force=options.force,
+            resolve=options.resolve_first,
+        )
+        _say_left_out(planned.left_out)
+        plan = planned.plan
+        print_summary(console, plan, plan.analysis or prepared.analysis)
+        warn_missing_inputs(console, plan.analysis or prepared.analysis)
         scripts = [(plan.script.name, plan.script)]
-        written = _review_and_write(console, options, plan, scripts, overridden, validator)
+        written = _review_and_write(console, options, plan, scripts, validator)
+    except Unresolvable:  # each unresolvable pin was said, one line each
+        sys.exit(1)
     except Nb2amlError as exc:
         _fail(str(exc))
     finally:
@@ -320,35 +313,33 @@ def split(options: SplitCommand) -> None:
     validator = start_validator(options.validates)  # first: azure-ai-ml loads while the rest of nb2aml does
     from rich.console import Console
 
-    from .plan.pipeline import plan_pipeline
+    from .api import plan_split
+    from .envtools.folder_check import Unresolvable
     from .report.pipeline import print_pipeline
-    from .split.assign import from_cells_option, from_headings, from_markers
 
     console = Console()
     try:
         convert_options, job_options = options.convert_options(), options.job_options()
-        analysis, facts, env, overridden = _prepare(options)
-        if options.cells:
-            assignment = from_cells_option(analysis.notebook, options.cells)
-        elif options.split_on == "headings":
-            assignment = from_headings(analysis.notebook, options.heading_level)
-        else:
-            assignment = from_markers(analysis.notebook)
-            if assignment is None:
-                raise NotebookError(
-                    f"{options.notebook}: no component markers: give --cells NAME=START,... or --split-on headings"
-                )
-        plan = plan_pipeline(
-            analysis, facts, assignment, options.out_dir, env=env, convert=convert_options, options=job_options
+        prepared = _prepared(options)
+        planned = plan_split(
+            prepared,
+            options.out_dir,
+            cells=options.cells,
+            split_on=options.split_on,
+            heading_level=options.heading_level,
+            convert=convert_options,
+            options=job_options,
+            force=options.force,
+            resolve=options.resolve_first,
         )
-        if options.resolve_first and (env := _pruned_env(plan, env)) is not None:  # pins the image cannot hold
-            plan = plan_pipeline(
-                analysis, facts, assignment, options.out_dir, env=env, convert=convert_options, options=job_options
-            )
+        _say_left_out(planned.left_out)
+        plan = planned.plan
         print_pipeline(console, plan)
-        warn_missing_inputs(console, plan.analysis or analysis)
+        warn_missing_inputs(console, plan.analysis or prepared.analysis)
         scripts = [(s.name, s.script) for s in plan.steps]
-        written = _review_and_write(console, options, plan, scripts, overridden, validator)
+        written = _review_and_write(console, options, plan, scripts, validator)
+    except Unresolvable:  # each unresolvable pin was said, one line each
+        sys.exit(1)
     except Nb2amlError as exc:
         _fail(str(exc))
     finally:
@@ -419,16 +410,6 @@ def verify(options: VerifyCommand) -> None:
     )
 
 
-def _validate_folder(folder: Path, validator=None) -> None:
-    from .emit.check import validate_folder
-    from .emit.validate import InvalidYaml
-
-    try:
-        validator.validate_folder(folder) if validator is not None else validate_folder(folder)
-    except InvalidYaml as exc:
-        raise NotebookError(f"validation failed: {exc}") from None
-
-
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
@@ -454,40 +435,24 @@ def validate(folder: Path, resolve: bool) -> None:
     for path in checked:
         click.echo(f"valid: {path}")
     if resolve:
-        _resolve_or_exit(folder)
+        from .envtools.folder_check import resolve_and_record
+
+        try:
+            resolution = resolve_and_record(folder)
+        except Nb2amlError as exc:
+            _fail(str(exc))
+        _print_resolution(resolution)
+        if not resolution.ok:
+            sys.exit(1)
 
 
-def _resolve_or_exit(folder: Path, shown_as: Path | None = None) -> None:
-    """`--resolve`: each requirements file resolved for its image; problems by package and exit 1."""
-    from .envtools.resolve import resolve_folder
-
-    try:
-        resolutions = resolve_folder(folder)
-    except Nb2amlError as exc:
-        _fail(str(exc))
-    from .envtools.record import record_check
-
-    failed = []
-    base = folder.resolve()
-    for resolution in resolutions:
-        where = (shown_as or folder) / resolution.requirements.relative_to(base)
-        target = f"Python {resolution.python_version} on {resolution.platform}, wheels only"
-        if resolution.ok:
-            click.echo(f"resolved: {where} for {target} ({len(resolution.pinned)} packages)")
-            continue
-        for problem in resolution.problems:
-            click.echo(f"nb2aml: unresolvable: {where} ({target}): {problem.render()}", err=True)
-            failed.append(f"{resolution.requirements.relative_to(base)}: {problem.render()}")
-    targets = sorted({f"Python {r.python_version} on {r.platform}" for r in resolutions})
-    record_check(
-        folder,
-        "resolve",
-        f"failed: {failed[0]}"
-        if failed
-        else f"passed: {sum(len(r.pinned) for r in resolutions)} packages for {', '.join(targets)}, wheels only",
-    )
-    if failed:
-        sys.exit(1)
+def _print_resolution(resolution) -> None:
+    """`--resolve`'s outcome: each requirements file resolved, or each of its problems by package."""
+    for file in resolution.files:
+        if not file.problems:
+            click.echo(f"resolved: {file.where} for {file.target} ({file.packages} packages)")
+        for problem in file.problems:
+            click.echo(f"nb2aml: unresolvable: {file.where} ({file.target}): {problem}", err=True)
 
 
 @main.command()

@@ -16,6 +16,12 @@ class NotebookError(Nb2amlError):
     """The notebook cannot be read, analysed or converted as it is."""
 
 
+class NotebookRefused(NotebookError):
+    """`convert` and `split` will not write this notebook (`plan/refusals.py` decides): the same line
+    from the command line and from `plan_job` / `plan_pipeline`, so a library caller can tell a refusal
+    from a notebook nb2aml cannot read."""
+
+
 class ConfigError(Nb2amlError):
     """An option or a `[tool.nb2aml]` setting that cannot be used."""
 

@@ -33,6 +33,7 @@ from ..secrets_guard import refuse_leaks
 from ..types import Analysis, JobInput, JobOutput, JobSpec, NotebookError, Requirement
 from .assets import input_path, written_files_for
 from .common import kept_plan
+from .refusals import check_convertible, check_scripts_compile, readme_with_overrides
 
 ENV_FOLDER = "environment"
 ENV_YAML = "environment.yml"
@@ -71,8 +72,13 @@ def plan_job(
     env: EnvSpec | None = None,
     convert: ConvertOptions = _CONVERT_DEFAULTS,
     options: JobOptions = JobOptions(),
+    force: bool = False,
 ) -> JobPlan:
+    """Every file of the job, or `NotebookRefused` for a notebook `convert` refuses (`force`: the
+    overridable refusals are written into the README instead). A script that does not compile is
+    never returned: what a library caller gets is what `nb2aml convert` writes."""
     notebook = analysis.notebook
+    overridden = check_convertible(analysis, nb, force=force)
     analysis, options, notes = kept_plan(analysis, nb, convert, options)
     script = build_script(analysis, nb, convert)
     python_version, python_source = choose_python_version(
@@ -143,7 +149,9 @@ def plan_job(
         from .sweep import add_sweep
 
         add_sweep(files, analysis, script.text, spec, options.sweep)
+    files["README.md"] = readme_with_overrides(files["README.md"], overridden)
     refuse_leaks(analysis, nb.facts, files)
+    check_scripts_compile(files)
     return JobPlan(
         files=files,
         script=script,

@@ -56,6 +56,7 @@ from ..types import (
 from .assets import input_path, written_files_for
 from .common import kept_plan
 from .job import ENV_FOLDER, ENV_YAML, JobOptions
+from .refusals import check_convertible, check_scripts_compile, readme_with_overrides
 
 HANDOFF_MODULE = "nb2aml_handoff"
 PIPELINE_YAML = "pipeline.yml"
@@ -96,8 +97,12 @@ def plan_pipeline(
     env: EnvSpec | None = None,
     convert: ConvertOptions = _CONVERT_DEFAULTS,
     options: JobOptions = _JOB_DEFAULTS,
+    force: bool = False,
 ) -> PipelinePlan:
+    """Every file of the components and the pipeline; refuses what `plan_job` refuses (`NotebookRefused`,
+    `force` as there), and never returns a script that does not compile."""
     notebook = analysis.notebook
+    overridden = check_convertible(analysis, nb, force=force)
     analysis, options, notes = kept_plan(analysis, nb, convert, options)
     components, edges = plan_flow(analysis, nb, assignment)
     if not components:
@@ -204,7 +209,9 @@ def plan_pipeline(
         from .sweep import add_pipeline_sweep
 
         add_pipeline_sweep(files, analysis, steps, spec, options.sweep)
+    files["README.md"] = readme_with_overrides(files["README.md"], overridden)
     refuse_leaks(analysis, nb.facts, files)
+    check_scripts_compile(files)
     return plan
 
 

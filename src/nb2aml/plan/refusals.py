@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..analysis import NotebookFacts
 from ..analysis import knowledge as K
+from ..errors import NotebookRefused
 from ..refactor.interface import in_kept_code, kept_spans
 from ..types import Analysis, Finding, NotebookError
 
@@ -90,13 +91,13 @@ def _with_every_input_option(found: list[Refusal], nb: NotebookFacts) -> list[Re
 
 
 def check_convertible(analysis: Analysis, nb: NotebookFacts, *, force: bool = False) -> tuple[Refusal, ...]:
-    """Raise `NotebookError` with the first refusal `force` does not override; return the overridden ones."""
+    """Raise `NotebookRefused` with the first refusal `force` does not override; return the overridden ones."""
     overridden = []
     for refusal in refusals(analysis, nb):
         if refusal.overridable and force:
             overridden.append(refusal)
             continue
-        raise NotebookError(refusal.message)
+        raise NotebookRefused(refusal.message)
     return tuple(overridden)
 
 

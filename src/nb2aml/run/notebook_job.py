@@ -8,7 +8,7 @@ from pathlib import Path
 from ..analysis.named_inputs import for_conversion, parse_named_inputs
 from ..api import analyze_path, env_spec
 from ..plan.job import plan_job
-from ..plan.refusals import check_convertible, check_scripts_compile
+from ..plan.refusals import check_convertible
 from ..refactor.script import ConvertOptions
 from ..writer import write_tree
 from .fixes import fixes_of_changes
@@ -25,10 +25,9 @@ def convert_for_run(
     named = for_conversion(facts, parse_named_inputs(inputs))
     if named:
         analysis, facts = analyze_path(notebook, env=env, named_inputs=named)
-    check_convertible(analysis, facts)
+    check_convertible(analysis, facts)  # before the temporary folder is made; plan_job refuses the same
     out_dir = Path(tempfile.mkdtemp(prefix=f"nb2aml-run-{notebook.stem}-")) / "job"
     plan = plan_job(analysis, facts, out_dir, env=env, convert=ConvertOptions(unsafe_fixes=unsafe_fixes))
-    check_scripts_compile(plan.files)
     write_tree(plan.files, out_dir, force=False, check=None, protect=[notebook])
     taken = {item.name for item in named}
     rest = tuple(item for item in inputs if item.partition("=")[0].strip() not in taken)

@@ -8,6 +8,7 @@ import sys
 import unicodedata
 import warnings
 from dataclasses import dataclass
+from typing import Literal
 
 from ..types import Notebook, NotebookError
 
@@ -273,6 +274,26 @@ def from_headings(notebook: Notebook, level: int = 2) -> Assignment:
     if not order:
         raise NotebookError(f"{where}: the notebook has no heading of level {level} or less")
     return Assignment(order=tuple(order), cells=cells, source="headings")
+
+
+def assignment_for(
+    notebook: Notebook,
+    *,
+    cells: tuple[str, ...] = (),
+    split_on: Literal["markers", "headings"] | None = None,
+    heading_level: int = 2,
+) -> Assignment:
+    """`split`'s choice: `--cells` when given, headings when asked, else the notebook's markers (which it must have)."""
+    if cells:
+        return from_cells_option(notebook, cells)
+    if split_on == "headings":
+        return from_headings(notebook, heading_level)
+    assignment = from_markers(notebook)
+    if assignment is None:
+        raise NotebookError(
+            f"{notebook.path}: no component markers: give --cells NAME=START,... or --split-on headings"
+        )
+    return assignment
 
 
 def _checked(notebook: Notebook, assignment: Assignment, where: str) -> Assignment:
