@@ -27,7 +27,7 @@ from .local import (
     quiet_mlflow,
     run_job,
 )
-from .pipeline import find_pipeline_yaml, run_pipeline
+from .pipeline import find_pipeline_yaml, read_yaml_mapping, run_pipeline
 from .result import StepResult
 
 
@@ -82,7 +82,7 @@ def is_sweep_yaml(path: Path) -> bool:
     # `nb2aml run` also takes a folder or a notebook (`.ipynb`, percent `.py`): only YAML is a sweep.
     if not Path(path).is_file() or Path(path).suffix.lower() not in (".yml", ".yaml"):
         return False
-    doc = _read(Path(path))
+    doc = read_yaml_mapping(Path(path))
     return doc.get("type") == "sweep" or _sweep_node(doc) is not None
 
 
@@ -135,7 +135,7 @@ def run_sweep(
     parallel: int | None = None,
 ) -> SweepResult:
     yaml_path = Path(yaml_path).resolve()
-    doc = _read(yaml_path)
+    doc = read_yaml_mapping(yaml_path)
     base = yaml_path.parent
     node = _sweep_node(doc)
     settings = node[1] if node else doc
@@ -229,18 +229,6 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return repr(value)
     return str(value)
-
-
-def _read(path: Path) -> dict:
-    import yaml
-
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise JobError(f"{path}: cannot be read as YAML ({' '.join(str(exc).split())[:200]})") from None
-    if not isinstance(doc, dict):
-        raise JobError(f"{path}: not a YAML mapping")
-    return doc
 
 
 def _write_trial_job(yaml_path: Path, doc: dict, space: dict, target: Path) -> None:
