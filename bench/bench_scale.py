@@ -55,49 +55,68 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (best is kept)")
     parser.add_argument("--quick", action="store_true", help="one run of each side, no fork-server-off reference")
+    parser.add_argument("--only", choices=("run", "convert"), help="measure one of the two ratios")
     options = parser.parse_args()
+    load_before = os.getloadavg()
     repeat = 1 if options.quick else options.repeat
     with tempfile.TemporaryDirectory(prefix="nb2aml-bench-") as tmp:
         folder = Path(tmp)
-        job, pipeline = folder / "job", folder / "pipeline"
-        timed([*NB2AML, "convert", str(NOTEBOOK), "-o", str(job), "--yes", "--no-validate"])
-        timed([*NB2AML, "split", str(NOTEBOOK), "--cells", CELLS, "-o", str(pipeline), "--yes", "--no-validate"])
-        # One untimed run each: MLflow creates its store, the OS caches the files.
-        timed([*NB2AML, "run", str(job)])
-        timed([*NB2AML, "run", str(pipeline)])
-        without_server = dict(os.environ, NB2AML_NO_FORK_SERVER="1")
-        runs = {"job": ([*NB2AML, "run", str(job)], None), "pipeline": ([*NB2AML, "run", str(pipeline)], None)}
-        if not options.quick:
-            runs["pipeline, no fork server"] = ([*NB2AML, "run", str(pipeline)], without_server)
-        run_times = best_alternating(runs, repeat)
-        converts = {
-            "convert --no-validate": (
-                [*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c1"), "--yes", "--force", "--no-validate"],
-                None,
-            ),
-            "convert (validated)": (
-                [*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c2"), "--yes", "--force"],
-                None,
-            ),
-        }
-        convert_times = best_alternating(converts, repeat)
-    print(f"NYC example, best of {repeat}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        run_times = {} if options.only == "convert" else measure_runs(folder, repeat, options.quick)
+        convert_times = {} if options.only == "run" else measure_converts(folder, repeat)
+    load_after = os.getloadavg()
+    print(
+        f"NYC example, best of {repeat}, {os.cpu_count()} cores, "
+        f"load average (1, 5, 15 min) {_loads(load_before)} before, {_loads(load_after)} after"
+    )
     print(f"{'measurement':<28} {'seconds':>8} {'ratio':>7}")
     for name, seconds in run_times.items():
         print(f"{name:<28} {seconds:8.2f} {seconds / run_times['job']:7.2f}")
     for name, seconds in convert_times.items():
         print(f"{name:<28} {seconds:8.2f} {seconds / convert_times['convert --no-validate']:7.2f}")
-    pipeline_ratio = run_times["pipeline"] / run_times["job"]
-    convert_ratio = convert_times["convert (validated)"] / convert_times["convert --no-validate"]
+    ratios = []
+    if run_times:
+        ratios.append(("pipeline run / job run", run_times["pipeline"] / run_times["job"], PIPELINE_LIMIT))
+    if convert_times:
+        convert_ratio = convert_times["convert (validated)"] / convert_times["convert --no-validate"]
+        ratios.append(("convert / convert --no-validate", convert_ratio, CONVERT_LIMIT))
     failed = False
-    for what, ratio, limit in (
-        ("pipeline run / job run", pipeline_ratio, PIPELINE_LIMIT),
-        ("convert / convert --no-validate", convert_ratio, CONVERT_LIMIT),
-    ):
+    for what, ratio, limit in ratios:
         ok = ratio <= limit
         failed |= not ok
         print(f"{'PASS' if ok else 'FAIL'}: {what} = {ratio:.2f} (limit {limit})")
     return 1 if failed else 0
+
+
+def _loads(loads: tuple[float, float, float]) -> str:
+    return "/".join(f"{load:.1f}" for load in loads)
+
+
+def measure_runs(folder: Path, repeat: int, quick: bool) -> dict[str, float]:
+    job, pipeline = folder / "job", folder / "pipeline"
+    timed([*NB2AML, "convert", str(NOTEBOOK), "-o", str(job), "--yes", "--no-validate"])
+    timed([*NB2AML, "split", str(NOTEBOOK), "--cells", CELLS, "-o", str(pipeline), "--yes", "--no-validate"])
+    # One untimed run each: MLflow creates its store, the OS caches the files.
+    timed([*NB2AML, "run", str(job)])
+    timed([*NB2AML, "run", str(pipeline)])
+    without_server = dict(os.environ, NB2AML_NO_FORK_SERVER="1")
+    runs = {"job": ([*NB2AML, "run", str(job)], None), "pipeline": ([*NB2AML, "run", str(pipeline)], None)}
+    if not quick:
+        runs["pipeline, no fork server"] = ([*NB2AML, "run", str(pipeline)], without_server)
+    return best_alternating(runs, repeat)
+
+
+def measure_converts(folder: Path, repeat: int) -> dict[str, float]:
+    converts = {
+        "convert --no-validate": (
+            [*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c1"), "--yes", "--force", "--no-validate"],
+            None,
+        ),
+        "convert (validated)": (
+            [*NB2AML, "convert", str(NOTEBOOK), "-o", str(folder / "c2"), "--yes", "--force"],
+            None,
+        ),
+    }
+    return best_alternating(converts, repeat)
 
 
 if __name__ == "__main__":
