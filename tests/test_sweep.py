@@ -212,7 +212,7 @@ def test_lgb_train_notebook_converts_runs_and_verifies(tmp_path):
     assert {"learning_rate", "num_leaves", "feature_fraction", "num_boost_round"} <= set(space)
 
 
-def test_split_sweep_refuses_when_no_step_both_trains_and_scores(tmp_path):
+def test_split_sweep_refuses_when_no_step_after_the_training_step_logs_the_objective(tmp_path):
     result = CliRunner().invoke(
         main,
         [
@@ -223,11 +223,15 @@ def test_split_sweep_refuses_when_no_step_both_trains_and_scores(tmp_path):
             "-o",
             str(tmp_path / "out"),
             "--sweep",
+            "--objective",
+            "accuracy",
             "--yes",
             "--no-validate",
         ],
     )
-    assert result.exit_code == 2 and "no step both takes hyperparameters and logs a metric" in result.output
+    assert result.exit_code == 2, result.output
+    assert "no step that logs the metric accuracy reads from a step that takes hyperparameters" in result.output
+    assert "(parameters: train; metrics: score)" in result.output
     assert not (tmp_path / "out").exists()
 
 

@@ -60,7 +60,8 @@ def run_pipeline(
     env_extra: dict | None = None,
     parallel: int = 2,
 ) -> RunResult:
-    yaml_path = find_pipeline_yaml(Path(folder))
+    # A folder holding pipeline.yml, or the pipeline YAML itself (a sweep's trial pipeline).
+    yaml_path = Path(folder) if Path(folder).is_file() else find_pipeline_yaml(Path(folder))
     if yaml_path is None:
         raise JobError(f"{folder}: no pipeline.yml")
     yaml_path = yaml_path.resolve()
