@@ -115,7 +115,8 @@ def parse_spec(name: str, text: str) -> dict | None:
     match = re.fullmatch(r"(\w+)\((.*)\)", spec, re.S)
     if not match:
         raise ConfigError(
-            f"--search-space {name}={text}: expected choice(...), uniform(a,b), loguniform(a,b), randint(n), quniform(a,b,q), normal(mu,sigma) or fixed"
+            f"--search-space {name}={text}: expected choice(...), uniform(a,b), loguniform(a,b), randint(n), "
+            "quniform(a,b,q), normal(mu,sigma) or fixed"
         )
     kind, body = match.group(1).lower(), match.group(2)
     values = [_scalar(v) for v in body.split(",") if v.strip()]
