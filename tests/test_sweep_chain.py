@@ -160,3 +160,15 @@ def test_nyc_chained_sweep_validates_and_two_local_trials_give_a_best_trial(tmp_
     assert report["best"]["metrics"]["mean_squared_error"] == min(scores)
     # Different sampled values train different models: the trials' scores differ.
     assert len(set(scores)) == 2 and report["trials"][0]["params"] != report["trials"][1]["params"]
+
+
+def test_a_chain_of_steps_with_environments_of_their_own_is_refused_in_one_line(tmp_path):
+    out = tmp_path / "pipe"
+    argv = ["split", str(NYC), "--cells", NYC_CELLS, "-o", str(out), "--sweep", "--env-per-component"]
+    result = CliRunner().invoke(main, [*argv, "--yes", "--no-validate"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"nb2aml: error: {NYC}: --sweep: the steps train, predict, score run as one trial, and they have different "
+        "environments; split them so that the training and scoring cells share a step"
+    ]
+    assert not out.exists()

@@ -13,6 +13,7 @@ from ..emit.sweep import (
     render_sweep_yaml,
     sweep_settings,
 )
+from ..errors import ConfigError
 from ..types import Analysis, JobSpec, NotebookError, Parameter, PipelineSpec
 
 
@@ -135,7 +136,10 @@ def _training_chain(analysis: Analysis, steps, doc: dict, files: dict, options: 
             components = {
                 name: yaml.safe_load(files[str(doc["jobs"][name]["component"]).removeprefix("./")]) for name in names
             }
-            return trainer, metrics, build_chain(doc, components, names)
+            try:
+                return trainer, metrics, build_chain(doc, components, names)
+            except ConfigError as exc:
+                raise NotebookError(f"{analysis.notebook.path}: {exc}") from None
     with_params = ", ".join(s.name for s in steps if s.analysis.parameters) or "none"
     with_metrics = ", ".join(s.name for s in steps if logged_metrics(s.script.text)) or "none"
     raise NotebookError(
