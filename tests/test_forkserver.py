@@ -123,3 +123,23 @@ def test_pipeline_from_the_fork_server_computes_what_separate_processes_compute(
     ]
     assert sorted(forked_lines) == sorted(separate_lines)
     assert forked.steps[-1].metrics["loss"] == pytest.approx(0.2701093062376199)
+
+
+def test_a_step_that_starts_loky_workers_ends_when_its_script_ends(server, tmp_path):
+    # joblib's loky workers stay idle for 300 s holding the step's stdout and stderr unless the
+    # interpreter's shutdown stops them (`threading._register_atexit`); a forked child that skips
+    # that step waits with them. Before the fix this step never ended: a short deadline shows it.
+    import threading
+
+    outcome: list = []
+    script = """\
+        import time
+        import joblib
+        print(joblib.Parallel(n_jobs=2)(joblib.delayed(time.sleep)(0.2) for _ in range(4)))
+    """
+    worker = threading.Thread(target=lambda: outcome.append(_run(server, tmp_path, script)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert outcome, "the step did not end within 30 s of starting"
+    code, error, lines = outcome[0]
+    assert (code, error, lines) == (0, None, ["[None, None, None, None]"])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
+from .emit.background import start_early
+
+start_early(sys.argv)  # before the imports below: azure-ai-ml loads for `convert` / `split` while they do
+
 import json
 import os
-import sys
 from pathlib import Path
 from typing import NoReturn
 

@@ -10,6 +10,7 @@ failure of the worker itself (it died, it cannot start) falls back to validating
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import subprocess
@@ -40,21 +41,58 @@ compute: azureml:cpu-cluster
 """
 
 
+# Commands that validate what they write, and the options that say they will not.
+_VALIDATING_COMMANDS = {"convert", "split"}
+_NOT_VALIDATING = {"--no-validate", "--dry-run", "-h", "--help"}
+_EARLY: list[subprocess.Popen] = []
+
+
+def start_early(argv: list[str]) -> None:
+    """Start the worker before the CLI imports click and the rest of nb2aml, when `argv` is a command
+    that validates. Its import is the longest thing `convert` waits for; the CLI's own imports and
+    option parsing are a tenth of it. `BackgroundValidator()` then adopts this worker; one nobody
+    adopts (the options refused, the command failed early) is stopped when the process exits."""
+    words = argv[1:]
+    if not words or words[0] not in _VALIDATING_COMMANDS or _NOT_VALIDATING & set(words):
+        return
+    process = _spawn()
+    if process is not None:
+        _EARLY.append(process)
+        atexit.register(_stop, process)
+
+
+def _spawn() -> subprocess.Popen | None:
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "nb2aml.emit.background"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+        )
+    except OSError:
+        return None
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End a worker now, whatever it is doing: SIGTERM (it cleans up its warm-up folder), then SIGKILL."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class BackgroundValidator:
     """The CLI's side of the worker."""
 
     def __init__(self) -> None:
-        try:
-            self._process: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-m", "nb2aml.emit.background"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                encoding="utf-8",
-            )
-        except OSError:
-            self._process = None
+        # The worker `start_early` started when the CLI module loaded, else a new one.
+        self._process: subprocess.Popen | None = _EARLY.pop() if _EARLY else _spawn()
+        self._asked = False
 
     def validate_folder(self, folder: Path) -> list[Path]:
         """As `check.validate_folder`: raise `InvalidYaml` (one line) or return the files checked."""
@@ -71,6 +109,7 @@ class BackgroundValidator:
         process = self._process
         if process is None or process.stdin is None or process.stdout is None:
             return None
+        self._asked = True
         try:
             process.stdin.write(str(folder) + "\n")
             process.stdin.flush()
@@ -83,6 +122,8 @@ class BackgroundValidator:
         process, self._process = self._process, None
         if process is None:
             return
+        if not self._asked:  # the command ended before it had a folder to check: do not wait for the import
+            _stop(process)
         try:
             if process.stdin:
                 process.stdin.close()
@@ -156,9 +197,32 @@ def _import_loaders() -> None:
             del sys.modules[name]
 
 
+def _request_waiting() -> bool:
+    """A folder is already asked for: the convert finished its planning before this worker its imports."""
+    import select
+
+    try:
+        return bool(select.select([sys.stdin], [], [], 0)[0])
+    except (OSError, ValueError):
+        return False
+
+
 def _serve() -> None:
+    import gc
+    import signal
+
+    # Stopped by the CLI (`_stop`): leave through SystemExit, so that the warm-up's folder is removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    # The SDK's import makes hundreds of thousands of objects and few cycles: a collection pass every
+    # few hundred allocations is a third of its time. The imported modules live as long as the worker;
+    # `freeze` keeps later collections from walking them again.
+    gc.disable()
     _import_loaders()
-    _warm_up()
+    gc.freeze()
+    gc.enable()
+    if not _request_waiting():  # the warm-up uses the time the worker would wait; never delays an answer
+        _warm_up()
     for line in sys.stdin:
         folder = line.strip()
         if not folder:

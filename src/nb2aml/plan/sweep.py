@@ -13,6 +13,7 @@ from ..emit.sweep import (
     render_sweep_yaml,
     sweep_settings,
 )
+from ..errors import ConfigError
 from ..types import Analysis, JobSpec, NotebookError, Parameter, PipelineSpec
 
 
@@ -61,48 +62,91 @@ def add_sweep(files: dict, analysis: Analysis, script_text: str, spec: JobSpec, 
 
 
 def add_pipeline_sweep(files: dict, analysis: Analysis, steps, spec: PipelineSpec, options: SweepOptions) -> str:
-    """`split --sweep`: `sweep.yml` is the pipeline with the step that trains run as a sweep node.
+    """`split --sweep`: `sweep.yml`, the pipeline with its training step run as a sweep node; returns the node's name.
 
-    Returns that step's name.
-
-    The step that trains is the one that takes hyperparameters and logs a metric (the sweep's objective
-    must be logged by the trial itself); with none, a clear refusal.
+    The step that trains is the one that takes hyperparameters; the sweep's objective must be logged
+    by the trial itself. When that step logs a metric, the trial is its component. When a later step
+    logs it (train, then predict, then score), the trial runs the steps from the training step
+    through that one in sequence (emit/sweep_chain.py). With neither, a clear refusal.
     """
     from ..emit.pipeline import pipeline_document
     from ..emit.yamlout import dump_yaml
 
+    doc = pipeline_document(spec)
     candidates = [s for s in steps if s.analysis.parameters and logged_metrics(s.script.text)]
-    if not candidates:
-        with_params = ", ".join(s.name for s in steps if s.analysis.parameters) or "none"
-        with_metrics = ", ".join(s.name for s in steps if logged_metrics(s.script.text)) or "none"
-        raise NotebookError(
-            f"{analysis.notebook.path}: --sweep: no step both takes hyperparameters and logs a metric (parameters: "
-            f"{with_params}; metrics: {with_metrics}); "
-            "put the scoring cells in the training step, or use convert --sweep"
-        )
-    step = max(candidates, key=lambda s: len(s.analysis.parameters))
+    chain = None
+    if candidates:
+        step = max(candidates, key=lambda s: len(s.analysis.parameters))
+        metrics = logged_metrics(step.script.text)
+    else:
+        step, metrics, chain = _training_chain(analysis, steps, doc, files, options)
     params = step.analysis.parameters
-    metrics = logged_metrics(step.script.text)
     space = build_search_space(params, options.search_space)
     metric, goal = choose_objective(metrics, options.objective)
-    doc = pipeline_document(spec)
     doc["display_name"] = f"{doc.get('display_name', spec.name)}_sweep"
     node = doc["jobs"][step.name]
-    sweep_node: dict = {"type": "sweep", "trial": node["component"]}
-    inputs = {k: v for k, v in (node.get("inputs") or {}).items() if k not in space}
+    sweep_node: dict = {"type": "sweep", "trial": node["component"] if chain is None else f"./{chain.component_path}"}
+    bindings = (node.get("inputs") or {}) if chain is None else chain.node_inputs
+    inputs = {k: v for k, v in bindings.items() if k not in space}
     if inputs:
         sweep_node["inputs"] = inputs
-    if node.get("outputs"):
-        sweep_node["outputs"] = node["outputs"]
+    outputs = node.get("outputs") if chain is None else chain.node_outputs
+    if outputs:
+        sweep_node["outputs"] = outputs
     sweep_node.update(sweep_settings(space, metric, goal, options))
-    doc["jobs"][step.name] = sweep_node
+    if chain is None:
+        doc["jobs"][step.name] = sweep_node
+        what = (
+            f"is the pipeline with its `{step.name}` step run as an Azure ML sweep: each trial runs that component "
+            "with values sampled from the search space, on the cluster's nodes in parallel; the other steps run once."
+        )
+    else:
+        from ..emit.sweep_chain import replace_chain
+
+        replace_chain(doc, chain, sweep_node)
+        files[chain.component_path] = dump_yaml(chain.component)
+        steps_run = ", ".join(f"`{name}`" for name in chain.steps)
+        what = (
+            f"is the pipeline with its steps {steps_run} run as one Azure ML sweep node: `{chain.steps[-1]}` logs the "
+            f"objective, so each trial runs `{chain.component_path}`, those steps in sequence with values sampled "
+            "from the search space (each trial's intermediate data in its own output folders), on the cluster's "
+            "nodes in parallel; the other steps run once."
+        )
     files[SWEEP_YAML] = dump_yaml(doc)
-    what = (
-        f"is the pipeline with its `{step.name}` step run as an Azure ML sweep: each trial runs that component with "
-        "values sampled from the search space, on the cluster's nodes in parallel; the other steps run once."
-    )
     _readme_section(files, "README.md", params, metrics, options, what)
     return step.name
+
+
+def _training_chain(analysis: Analysis, steps, doc: dict, files: dict, options: SweepOptions):
+    """(training step, the metrics the trial logs, TrialChain): from the step with the most hyperparameters
+    through the first later step that logs the objective and reads, directly or not, from it."""
+    import yaml
+
+    from ..emit.sweep_chain import build_chain, chain_between
+
+    wanted = options.objective.partition("=")[0].strip() if options.objective else None
+    for trainer in sorted((s for s in steps if s.analysis.parameters), key=lambda s: -len(s.analysis.parameters)):
+        for scorer in steps:
+            metrics = logged_metrics(scorer.script.text)
+            if not metrics or (wanted and wanted not in metrics):
+                continue
+            names = chain_between(doc, trainer.name, scorer.name)
+            if not names:
+                continue
+            components = {
+                name: yaml.safe_load(files[str(doc["jobs"][name]["component"]).removeprefix("./")]) for name in names
+            }
+            try:
+                return trainer, metrics, build_chain(doc, components, names)
+            except ConfigError as exc:
+                raise NotebookError(f"{analysis.notebook.path}: {exc}") from None
+    with_params = ", ".join(s.name for s in steps if s.analysis.parameters) or "none"
+    with_metrics = ", ".join(s.name for s in steps if logged_metrics(s.script.text)) or "none"
+    raise NotebookError(
+        f"{analysis.notebook.path}: --sweep: no step that logs {f'the metric {wanted}' if wanted else 'a metric'} "
+        f"reads from a step that takes hyperparameters (parameters: {with_params}; metrics: {with_metrics}); "
+        "put the scoring cells after the training cells, or use convert --sweep"
+    )
 
 
 def _readme_section(

@@ -20,6 +20,7 @@ _OPTIONAL = re.compile(r"\$\[\[(.*?)\]\]", re.S)
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # azureml:, azureml://, https://, wasbs://...
 _SHELL = {"&&", "||", ";", "|", ">", ">>", "<", "2>", "2>&1", "&"}
 _PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
+_COMMAND_PYTHON = re.compile(r"(^|&&\s*|\|\|\s*|;\s*)python(?:3(?:\.\d+)?)?(?=\s|$)")
 _TRUE = ("true", "1", "yes", "on")
 _FALSE = ("false", "0", "no", "off")
 
@@ -204,11 +205,9 @@ def build_argv(job: LocalJob, outputs: dict, python: str) -> tuple[list[str], bo
         raise JobError(f"{where}: the job has no command")
     shell = any(w in _SHELL for w in words) or "`" in text or "$(" in text
     if shell:
-        # Rare: keep the shell syntax, quote only the substituted values.
-        first, _, rest = text.strip().partition(" ")
-        if _PYTHON.match(first):
-            first = shlex.quote(python)
-        line = f"{first} {rest}" if rest else first
+        # Rare: keep the shell syntax, quote only the substituted values; every command of the line that
+        # starts with `python` (`python a.py && python b.py`, a chained sweep trial) gets this interpreter.
+        line = _COMMAND_PYTHON.sub(lambda m: m.group(1) + shlex.quote(python), text.strip())
         return [_BINDING.sub(lambda m: shlex.quote(values[m.group(1)]), line)], True
     argv = [_BINDING.sub(lambda m: values[m.group(1)], w) for w in words]
     if _PYTHON.match(argv[0]):

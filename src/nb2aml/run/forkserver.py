@@ -18,7 +18,6 @@ Protocol: one AF_UNIX SOCK_SEQPACKET connection per step. The runner sends a JSO
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import json
 import os
@@ -29,10 +28,12 @@ import subprocess
 import sys
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-ERROR_LINES = 20
+from .step import Outcome, StepOutput
+
 _MESSAGE = 1 << 20
 
 
@@ -62,7 +63,6 @@ class ForkServer:
             raise ForkServerUnavailable(str(exc)) from None
         self._ready: bool | None = None
         self._lock = threading.Lock()
-        self._stream_lock = threading.Lock()  # one step's stdout and stderr lines reach `stream` one at a time
 
     def _wait_ready(self) -> None:
         with self._lock:
@@ -72,9 +72,7 @@ class ForkServer:
         if not self._ready:
             raise ForkServerUnavailable("the fork server did not start")
 
-    def execute(
-        self, argv: list[str], cwd: Path, env: dict, stream: Callable[[str], object]
-    ) -> tuple[int | None, str | None]:
+    def execute(self, argv: list[str], cwd: Path, env: dict, stream: Callable[[str], object]) -> Outcome:
         """Run `argv` (`[python, script.py, ...]`) in a child of the server; same contract as a subprocess run."""
         self._wait_ready()
         out_read, out_write = os.pipe()
@@ -91,13 +89,11 @@ class ForkServer:
             raise ForkServerUnavailable(str(exc)) from None
         os.close(out_write)
         os.close(err_write)
-        tail: collections.deque[str] = collections.deque(maxlen=ERROR_LINES)
-        readers = [
-            threading.Thread(target=_pump, args=(fd, keep, tail, stream, lock), daemon=True)
-            for fd, keep, lock in ((out_read, False, self._stream_lock), (err_read, True, self._stream_lock))
-        ]
-        for reader in readers:
-            reader.start()
+        output = StepOutput(
+            open(out_read, encoding="utf-8", errors="replace"),  # noqa: SIM115 - StepOutput closes it
+            open(err_read, encoding="utf-8", errors="replace"),  # noqa: SIM115
+            stream,
+        )
         pid = None
         try:
             pid = json.loads(connection.recv(_MESSAGE) or b"{}").get("pid")
@@ -105,18 +101,14 @@ class ForkServer:
         except BaseException:
             if pid:
                 _kill(pid)
-            raise
-        finally:
             connection.close()
-            for reader in readers:
-                reader.join()
+            output.finish(-signal.SIGKILL)
+            raise
+        connection.close()
         returncode = json.loads(reply).get("returncode") if reply else None
         if returncode is None:
             returncode = -signal.SIGKILL  # the server went away: the child went with it
-        if returncode == 0:
-            return 0, None
-        lines = [line for line in tail if line.strip()]
-        return returncode, "\n".join(lines) if lines else f"exited with code {returncode}"
+        return output.finish(returncode)
 
     def close(self) -> None:
         try:
@@ -137,22 +129,6 @@ class ForkServer:
 def _kill(pid: int) -> None:
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
-
-
-def _pump(fd: int, keep: bool, tail, stream, lock: threading.Lock) -> None:
-    # Drain the pipe to the end whatever `stream` does: a full pipe would block the script.
-    broken = False
-    with open(fd, encoding="utf-8", errors="replace", newline=None) as pipe:
-        for line in pipe:
-            line = line.rstrip("\r\n")
-            with lock:
-                if keep:
-                    tail.append(line)
-                if not broken:
-                    try:
-                        stream(line)
-                    except Exception:  # noqa: BLE001 - e.g. a closed stdout
-                        broken = True
 
 
 # --- the server ------------------------------------------------------------------------------------
@@ -178,48 +154,42 @@ def serve(path: str) -> None:
     children: dict[int, socket.socket] = {}
     stdin = sys.stdin.fileno()
     while True:
-        readable, _, _ = select.select([listener, stdin, *waiting], [], [], 0.02)
-        for source in readable:
-            if source is listener:
-                connection, _ = listener.accept()
-                waiting.append(connection)
-            elif source == stdin:
-                if not os.read(stdin, 4096):
-                    return
-            else:
-                waiting.remove(source)
-                message, fds, _, _ = socket.recv_fds(source, _MESSAGE, 2)
-                if not message or len(fds) != 2:
-                    source.close()
-                    for fd in fds:
-                        os.close(fd)
-                    continue
-                pid = os.fork()
-                if pid == 0:
-                    for other in [listener, *waiting, *children.values()]:
-                        other.close()
-                    _child(json.loads(message), fds, source)
+        readable = select.select([listener, stdin, *waiting], [], [], 0.02)[0]
+        if stdin in readable and not os.read(stdin, 4096):
+            return
+        if listener in readable:
+            waiting.append(listener.accept()[0])
+        for source in [connection for connection in waiting if connection in readable]:
+            waiting.remove(source)
+            message, fds, _, _ = socket.recv_fds(source, _MESSAGE, 2)
+            if not message or len(fds) != 2:
+                source.close()
                 for fd in fds:
                     os.close(fd)
-                source.send(json.dumps({"pid": pid}).encode())
-                children[pid] = source
+                continue
+            pid = os.fork()
+            if pid == 0:
+                for other in [listener, *waiting, *children.values()]:
+                    other.close()
+                _child(json.loads(message), fds, source)
+            for fd in fds:
+                os.close(fd)
+            source.send(json.dumps({"pid": pid}).encode())
+            children[pid] = source
         while children:
             pid, status = os.waitpid(-1, os.WNOHANG)
             if pid == 0:
                 break
-            connection = children.pop(pid, None)
-            if connection is not None:
+            finished = children.pop(pid, None)
+            if finished is not None:
                 with contextlib.suppress(OSError):
-                    connection.send(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}).encode())
-                connection.close()
+                    finished.send(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}).encode())
+                finished.close()
 
 
 def _child(request: dict, fds: list[int], connection: socket.socket) -> None:
     """In the forked child: become `python script.py args...` and exit with its status."""
-    import atexit
-    import io
     import runpy
-    import traceback
 
     connection.close()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -236,39 +206,67 @@ def _child(request: dict, fds: list[int], connection: socket.socket) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         sys.argv = list(argv)
-        sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
-        # The child's stdin for the rest of its life, over fd 0 it does not own: never closed here.
-        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-        sys.stdout = io.TextIOWrapper(
-            io.FileIO(1, "w", closefd=False),
-            encoding="utf-8",
-            errors="backslashreplace",
-            line_buffering=True,
-            write_through=True,
-        )
-        sys.stderr = io.TextIOWrapper(
-            io.FileIO(2, "w", closefd=False),
-            encoding="utf-8",
-            errors="backslashreplace",
-            line_buffering=True,
-            write_through=True,
-        )
+        script = os.path.abspath(argv[0])  # `python x.py` sets `__file__` and the traceback paths absolute
+        sys.path[0] = os.path.dirname(script)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's stdin until it ends
+        sys.stdout = _text_stream(1)
+        sys.stderr = _text_stream(2)
         _reseed(os.environ.get("NB2AML_SEED"))
         try:
-            runpy.run_path(argv[0], run_name="__main__")
+            runpy.run_path(script, run_name="__main__")
             code = 0
         except SystemExit as exc:
             code = _exit_code(exc.code)
-        except BaseException:  # noqa: BLE001 - what the interpreter prints for an uncaught exception
-            traceback.print_exc()
+        except BaseException as exc:  # noqa: BLE001 - what the interpreter prints for an uncaught exception
+            _print_uncaught(exc, script)
             code = 1
-        with contextlib.suppress(BaseException):  # an exit handler's failure must not change the exit code
-            atexit._run_exitfuncs()  # what interpreter shutdown runs: MLflow ends its run there
+        _finalize()
         for handle in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
                 handle.flush()
     finally:
         os._exit(code)
+
+
+def _text_stream(fd: int):
+    """`sys.stdout` / `sys.stderr` as `PYTHONUNBUFFERED=1` gives them: each write reaches the pipe at once."""
+    import io
+
+    return io.TextIOWrapper(
+        io.FileIO(fd, "w", closefd=False),
+        encoding="utf-8",
+        errors="backslashreplace",
+        line_buffering=True,
+        write_through=True,
+    )
+
+
+def _print_uncaught(exc: BaseException, script: str) -> None:
+    """The traceback `python script.py` prints: from the script's first frame, without this module's and runpy's."""
+    frames = exc.__traceback__
+    while frames is not None and frames.tb_frame.f_code.co_filename != script:
+        frames = frames.tb_next
+    traceback.print_exception(type(exc), exc, frames)
+
+
+def _finalize() -> None:
+    """What interpreter shutdown runs before the process ends, in its order (`Py_FinalizeEx`).
+
+    First `threading._shutdown()`: the hooks registered with `threading._register_atexit` (joblib's
+    loky and `concurrent.futures` stop their worker processes there), then the join of non-daemon
+    threads. Then the `atexit` functions (MLflow ends its run there). Skipping the first leaves
+    loky's idle workers alive for their 300 s timeout holding the step's stdout and stderr, and the
+    runner waits for the end of those pipes.
+    """
+    import atexit
+    import threading
+
+    try:
+        threading._shutdown()  # type: ignore[attr-defined]
+    except BaseException:  # noqa: BLE001 - as the interpreter, carry on to the atexit functions
+        traceback.print_exc()
+    with contextlib.suppress(BaseException):  # the interpreter prints and ignores what an exit function raises
+        atexit._run_exitfuncs()
 
 
 def _exit_code(value) -> int:

@@ -11,11 +11,9 @@ MLflow is imported only here, inside the functions: the CLI starts without it.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import datetime
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -23,11 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nb2aml.run.command import LocalJob, build_argv, find_job_yaml, load_job
-from nb2aml.run.result import RunResult, StepResult
+from nb2aml.run.result import RunResult
+from nb2aml.run.step import execute_step, step_environment, tracked_step
 
 from ..errors import JobError, Nb2amlError
 
-ERROR_LINES = 20  # lines of stderr kept as the error of a failed step
 RUNS_DIR = ".runs"
 STATE_DIR = ".nb2aml"
 
@@ -106,37 +104,9 @@ def run_job(
     experiment_id = tracker.experiment(job.experiment_name)
     run_id = tracker.start(experiment_id, job)
 
-    env = dict(os.environ)
-    env.update(
-        MLFLOW_TRACKING_URI=uri,
-        MLFLOW_RUN_ID=run_id,
-        MLFLOW_EXPERIMENT_ID=experiment_id,
-        PYTHONUNBUFFERED="1",
-    )
-    env.pop("MLFLOW_EXPERIMENT_NAME", None)  # would contradict MLFLOW_EXPERIMENT_ID
-    env.update(job.environment_variables)
-    env.update(env_extra or {})
-
-    started = time.monotonic()
-    try:
-        returncode, error = execute_step(argv, shell, job.code_dir, env, stream)
-    except BaseException:  # Ctrl-C: the child is gone, record the run as killed, then stop
-        tracker.finish(run_id, "KILLED")
-        raise
-    seconds = time.monotonic() - started
-    ok = returncode == 0
-    tracker.finish(run_id, "FINISHED" if ok else "FAILED")
-    params_logged, metrics_logged = tracker.read(run_id)
-    step = StepResult(
-        name=job.name,
-        status="succeeded" if ok else "failed",
-        params=params_logged,
-        metrics=metrics_logged,
-        outputs=outputs,
-        error=None if ok else error,
-        returncode=returncode,
-        run_id=run_id,
-        seconds=seconds,
+    env = step_environment(uri, run_id, experiment_id, job.environment_variables, env_extra)
+    step = tracked_step(
+        tracker, run_id, job.name, outputs, lambda: execute_step(argv, shell, job.code_dir, env, stream)
     )
     return RunResult(
         status=step.status,
@@ -157,65 +127,6 @@ def new_run_dir(runs: Path) -> Path:
             return runs / stamp
         except FileExistsError:
             time.sleep(0.000_01)
-
-
-def execute_step(argv: list[str], shell: bool, cwd: Path, env: dict, stream) -> tuple[int | None, str | None]:
-    """Run, streaming each line of stdout and stderr to `stream`; (returncode, error text)."""
-    try:
-        process = subprocess.Popen(
-            argv[0] if shell else argv,
-            shell=shell,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            bufsize=1,
-        )
-    except OSError as exc:
-        return None, f"cannot start {argv[0]}: {exc.strerror or exc}"
-    tail: collections.deque[str] = collections.deque(maxlen=ERROR_LINES)
-    lock = threading.Lock()
-
-    broken: list[BaseException] = []
-
-    def pump(pipe, keep: bool) -> None:
-        # Drain the pipe to the end whatever `stream` does: a full pipe would block the script.
-        with pipe:
-            for line in pipe:
-                line = line.rstrip("\r\n")
-                with lock:
-                    if keep:
-                        tail.append(line)
-                    if not broken:
-                        try:
-                            stream(line)
-                        except Exception as exc:  # noqa: BLE001 - e.g. a closed stdout
-                            broken.append(exc)
-
-    readers = [
-        threading.Thread(target=pump, args=(process.stdout, False), daemon=True),
-        threading.Thread(target=pump, args=(process.stderr, True), daemon=True),
-    ]
-    for reader in readers:
-        reader.start()
-    try:
-        returncode = process.wait()
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    finally:
-        for reader in readers:
-            reader.join()
-    if returncode == 0:
-        return 0, None
-    lines = [line for line in tail if line.strip()]
-    error = "\n".join(lines) if lines else f"exited with code {returncode}"
-    return returncode, error
 
 
 class Tracker:

@@ -11,7 +11,6 @@ import os
 import re
 import sys
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -21,15 +20,9 @@ from ..envtools.yamlfile import read_yaml_mapping
 from ..errors import JobError
 from .command import LocalJob, build_argv
 from .forkserver import ForkServer, ForkServerUnavailable
-from .local import (
-    RUNS_DIR,
-    Tracker,
-    default_tracking_uri,
-    execute_step,
-    new_run_dir,
-    quiet_mlflow,
-)
+from .local import RUNS_DIR, Tracker, default_tracking_uri, new_run_dir, quiet_mlflow
 from .result import RunResult, StepResult
+from .step import Outcome, execute_step, step_environment, tracked_step
 
 PIPELINE_FILES = ("pipeline.yml", "pipeline.yaml")
 _PARENT_INPUT = re.compile(r"^\$\{\{\s*parent\.inputs\.(\w+)\s*\}\}$")
@@ -68,7 +61,8 @@ def run_pipeline(
     env_extra: dict | None = None,
     parallel: int = 2,
 ) -> RunResult:
-    yaml_path = find_pipeline_yaml(Path(folder))
+    # A folder holding pipeline.yml, or the pipeline YAML itself (a sweep's trial pipeline).
+    yaml_path = Path(folder) if Path(folder).is_file() else find_pipeline_yaml(Path(folder))
     if yaml_path is None:
         raise JobError(f"{folder}: no pipeline.yml")
     yaml_path = yaml_path.resolve()
@@ -89,8 +83,9 @@ def run_pipeline(
             server.close()
 
 
-def _start_fork_server(python: str, env: dict, steps: list[_Step]) -> ForkServer | None:
-    if os.environ.get("NB2AML_NO_FORK_SERVER"):
+def _start_fork_server(python: str | Callable[[Path], str], env: dict, steps: list[_Step]) -> ForkServer | None:
+    # One interpreter per component (`run --isolated`): no single pre-imported parent fits them all.
+    if callable(python) or os.environ.get("NB2AML_NO_FORK_SERVER"):
         return None
     try:
         return ForkServer(python, env, _preload(steps))
@@ -159,7 +154,7 @@ def _run_steps(
     steps: list[_Step],
     run_dir: Path,
     tracking_uri: str | None,
-    python: str,
+    python: str | Callable[[Path], str],
     stream,
     env_extra: dict | None,
     parallel: int,
@@ -207,40 +202,18 @@ def _run_steps(
             child = tracker.client.create_run(
                 experiment_id, run_name=step.name, tags={"mlflow.parentRunId": parent, "nb2aml.step": step.name}
             ).info.run_id
-        env = dict(os.environ)
-        env.update(
-            MLFLOW_TRACKING_URI=uri, MLFLOW_RUN_ID=child, MLFLOW_EXPERIMENT_ID=experiment_id, PYTHONUNBUFFERED="1"
-        )
-        env.pop("MLFLOW_EXPERIMENT_NAME", None)
-        env.update(env_extra or {})
+        env = step_environment(uri, child, experiment_id, env_extra)
 
         def prefixed(line: str) -> None:
             with lock:
                 stream(f"[{step.name}] {line}")
 
-        started = time.monotonic()
-        try:
-            returncode, error = _execute_step(argv, shell, step.code_dir, env, prefixed)
-        except BaseException:
-            tracker.finish(child, "KILLED")
-            raise
-        ok = returncode == 0
-        tracker.finish(child, "FINISHED" if ok else "FAILED")
-        params_logged, metrics_logged = tracker.read(child)
-        return StepResult(
-            name=step.name,
-            status="succeeded" if ok else "failed",
-            params=params_logged,
-            metrics=metrics_logged,
-            outputs=folders,
-            error=None if ok else error,
-            returncode=returncode,
-            run_id=child,
-            seconds=time.monotonic() - started,
+        return tracked_step(
+            tracker, child, step.name, folders, lambda: _execute_step(argv, shell, step.code_dir, env, prefixed)
         )
 
-    def _execute_step(argv, shell, code_dir, env, prefixed):
-        if server is not None and _forkable(argv, shell, python, code_dir, env, server_env):
+    def _execute_step(argv: list[str], shell: bool, code_dir: Path, env: dict, prefixed) -> Outcome:
+        if server is not None and isinstance(python, str) and _forkable(argv, shell, python, code_dir, env, server_env):
             try:
                 return server.execute(argv, code_dir, env, prefixed)
             except ForkServerUnavailable:
@@ -250,14 +223,14 @@ def _run_steps(
     pending = {s.name: s for s in steps}
     try:
         with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-            running = {}
+            running: dict = {}
             while pending or running:
                 for name, step in list(pending.items()):
                     if any(results.get(d) and results[d].status != "succeeded" for d in step.depends_on):
                         failed = next(d for d in step.depends_on if results.get(d) and results[d].status != "succeeded")
                         results[name] = StepResult(
                             name=name, status="skipped", error=f"skipped: step {failed} did not succeed"
-                        )  # type: ignore[arg-type]
+                        )
                         del pending[name]
                     elif all(d in results for d in step.depends_on):
                         running[pool.submit(run_step, step)] = name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Status = Literal["succeeded", "failed"]
+Status = Literal["succeeded", "failed", "skipped"]  # skipped: a step whose input step failed
 
 
 @dataclass(frozen=True)

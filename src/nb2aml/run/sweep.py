@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,7 @@ from .local import (
     quiet_mlflow,
     run_job,
 )
-from .pipeline import find_pipeline_yaml, run_pipeline
+from .pipeline import run_pipeline
 from .result import StepResult
 
 
@@ -149,8 +150,6 @@ def run_sweep(
     trial_yaml = run_dir / "trial.yml"
     if node is None:
         _write_trial_job(yaml_path, doc, space, trial_yaml)
-    elif find_pipeline_yaml(base) is None:
-        raise JobError(f"{yaml_path}: a pipeline sweep runs here through the pipeline.yml beside it, and there is none")
     rng = random.Random(seed)
     draws = [sample(space, rng) for _ in range(trials)]
     uri = tracking_uri or default_tracking_uri(base)
@@ -178,8 +177,10 @@ def run_sweep(
             step: StepResult = result.steps[0]
             run_id = step.run_id
         else:
-            # Each trial runs the whole pipeline with the sampled values; the sweep step's metrics are the trial's.
-            result = run_pipeline(base, params=texts, tracking_uri=uri, stream=prefixed)
+            # Each trial runs the pipeline with the sweep node as a command node of its trial component, given the
+            # sampled values; that node's metrics are the trial's. (Here the other steps run again for each trial.)
+            trial_pipeline = _write_trial_pipeline(yaml_path, doc, node, texts, run_dir / f"trial_{number}")
+            result = run_pipeline(trial_pipeline, tracking_uri=uri, stream=prefixed)
             step = next(s for s in result.steps if s.name == node[0])
             errors = [s.error for s in result.steps if s.error]
             step = replace(step, error=step.error or (errors[0] if errors else None))
@@ -271,3 +272,42 @@ def _write_trial_job(yaml_path: Path, doc: dict, space: dict, target: Path) -> N
         "environment_variables": trial.get("environment_variables") or {},
     }
     target.write_text(yaml.safe_dump(job, sort_keys=False), encoding="utf-8")
+
+
+def _write_trial_pipeline(yaml_path: Path, doc: dict, node: tuple[str, dict], values: dict, folder: Path) -> Path:
+    """The pipeline one trial runs: the sweep node becomes a command node of its trial component with the
+    sampled values as inputs. Paths are made absolute: the file is written under DIR/.runs/."""
+    import yaml
+
+    base = yaml_path.parent
+    name, sweep = node
+    trial = sweep.get("trial")
+    if not isinstance(trial, str):
+        raise JobError(f"{yaml_path}: job {name}: the sweep's trial is not a component file")
+    jobs: dict = {}
+    for job_name, job in (doc.get("jobs") or {}).items():
+        if job_name == name:
+            job = {
+                "type": "command",
+                "component": trial,
+                "inputs": {**(sweep.get("inputs") or {}), **values},
+                "outputs": sweep.get("outputs") or {},
+            }
+        component = (job or {}).get("component")
+        if isinstance(component, str) and ":" not in component:
+            job = {**job, "component": str((base / component).resolve())}
+        jobs[job_name] = job
+    inputs: dict = {}
+    for input_name, value in (doc.get("inputs") or {}).items():
+        if isinstance(value, dict) and "path" in value and not _is_uri(str(value["path"])):
+            value = {**value, "path": str((base / str(value["path"])).resolve())}
+        inputs[input_name] = value
+    trial_doc = {**doc, "inputs": inputs, "jobs": jobs}
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "pipeline.yml"
+    target.write_text(yaml.safe_dump(trial_doc, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def _is_uri(path: str) -> bool:
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", path)) and not re.match(r"^[A-Za-z]:[\\/]", path)
