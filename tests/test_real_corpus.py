@@ -28,6 +28,8 @@ ROOT = Path(__file__).parents[1]
 LICENSES = {"MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "CC0-1.0", "CC-BY-4.0", "Unlicense"}
 DATA_KINDS = {"shipped", "generated", "library", "none"}
 MAX_DATA_BYTES = 2_000_000
+# the data make_data.py writes: CSV files, and LightGBM's tab-separated regression.train / .test
+DATA_SUFFIXES = {".csv", ".train", ".test"}
 
 
 def _manifest() -> list[dict]:
@@ -78,7 +80,7 @@ def test_make_data_reproduces_the_committed_data(tmp_path):
     made = subprocess.run([sys.executable, str(REAL / "make_data.py"), str(tmp_path)], capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     generated = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
-    committed = {p.relative_to(REAL).as_posix() for p in REAL.rglob("*.csv")}
+    committed = {p.relative_to(REAL).as_posix() for p in REAL.rglob("*") if p.is_file() and p.suffix in DATA_SUFFIXES}
     assert generated == committed
     for relative in sorted(generated):
         data = (REAL / relative).read_bytes()

@@ -20,12 +20,13 @@ import random
 import sys
 from pathlib import Path
 
-DATASETS: dict[str, tuple[int, object]] = {}  # relative path -> (seed, function(rng) -> (header, rows))
+# relative path -> (seed, function(rng) -> (header or None, rows), field delimiter)
+DATASETS: dict[str, tuple[int, object, str]] = {}
 
 
-def dataset(path: str, seed: int):
+def dataset(path: str, seed: int, delimiter: str = ","):
     def register(function):
-        DATASETS[path] = (seed, function)
+        DATASETS[path] = (seed, function, delimiter)
         return function
 
     return register
@@ -387,21 +388,122 @@ def cuisines(rng):
     return header, rows
 
 
-def render(header: list[str], rows: list[list]) -> bytes:
+# -- Titanic passengers (Kaggle's competition files, and titanic3 of the Vanderbilt data sets) -----
+
+SURNAMES = ["Braund", "Cumings", "Heikkinen", "Futrelle", "Allen", "Moran", "McCarthy", "Palsson", "Johnson",
+            "Nasser", "Sandstrom", "Bonnell", "Saundercock", "Andersson", "Vestrom", "Hewlett", "Rice", "Williams"]
+FIRST_NAMES = {"male": ["Owen Harris", "William Henry", "James", "Timothy J", "Gosta Leonard", "Charles"],
+               "female": ["Laina", "Lily May", "Elisabeth", "Marguerite Rut", "Anna", "Helen Loraine"]}
+TITLES = {"male": ["Mr.", "Mr.", "Mr.", "Master."], "female": ["Mrs.", "Miss.", "Miss.", "Mrs."]}
+DESTINATIONS = ["St Louis, MO", "Montreal, PQ / Chesterville, ON", "New York, NY", "Hudson, NY", "", "", ""]
+
+
+def passenger(rng: random.Random) -> dict:
+    """One made-up passenger; survival depends on sex, class and age as in the real lists."""
+    pclass = rng.choices([1, 2, 3], weights=[0.24, 0.21, 0.55])[0]
+    sex = rng.choices(["male", "female"], weights=[0.65, 0.35])[0]
+    age = max(0.42, rng.gauss({1: 38, 2: 30, 3: 25}[pclass], 13))
+    age_text = "" if rng.random() < 0.2 else (f"{age:.0f}" if age >= 1 else f"{age:.4f}".rstrip("0"))
+    sibsp = min(8, int(rng.expovariate(1.9)))
+    parch = min(6, int(rng.expovariate(2.6)))
+    fare = max(0.0, rng.lognormvariate({1: 4.2, 2: 2.9, 3: 2.2}[pclass], 0.5))
+    cabin = f"{rng.choice('ABCDE')}{rng.randint(2, 130)}" if pclass == 1 and rng.random() < 0.8 else ""
+    embarked = rng.choices(["S", "C", "Q"], weights=[0.72, 0.19, 0.09])[0]
+    survived = int(rng.random() < sigmoid(2.5 * (sex == "female") - 0.9 * (pclass - 2) - 0.02 * (age - 30) - 1.1))
+    name = f"{rng.choice(SURNAMES)}, {rng.choice(TITLES[sex])} {rng.choice(FIRST_NAMES[sex])}"
+    ticket = rng.choice([str(rng.randint(1000, 399999)), f"A/5 {rng.randint(1000, 29999)}",
+                         f"PC {rng.randint(17000, 17800)}"])
+    return {"Pclass": pclass, "Sex": sex, "Age": age_text, "SibSp": sibsp, "Parch": parch, "Fare": fare,
+            "Cabin": cabin, "Embarked": embarked, "Survived": survived, "Name": name, "Ticket": ticket}
+
+
+def kaggle_fare(fare: float) -> str:
+    return f"{fare:.4f}".rstrip("0").rstrip(".")
+
+
+KAGGLE_TITANIC = ["PassengerId", "Survived", "Pclass", "Name", "Sex", "Age", "SibSp", "Parch", "Ticket", "Fare",
+                  "Cabin", "Embarked"]
+
+
+@dataset("dsin/data/titanic/train.csv", 891)
+def kaggle_titanic_train(rng):
+    rows = []
+    for i in range(891):
+        p = passenger(rng)
+        rows.append([i + 1, p["Survived"], p["Pclass"], p["Name"], p["Sex"], p["Age"], p["SibSp"], p["Parch"],
+                     p["Ticket"], kaggle_fare(p["Fare"]), p["Cabin"], "" if i in (61, 829) else p["Embarked"]])
+    return KAGGLE_TITANIC, rows
+
+
+@dataset("dsin/data/titanic/test.csv", 418)
+def kaggle_titanic_test(rng):
+    rows = []
+    for i in range(418):
+        p = passenger(rng)
+        rows.append([892 + i, p["Pclass"], p["Name"], p["Sex"], p["Age"], p["SibSp"], p["Parch"], p["Ticket"],
+                     "" if i == 152 else kaggle_fare(p["Fare"]), p["Cabin"], p["Embarked"]])
+    return [column for column in KAGGLE_TITANIC if column != "Survived"], rows
+
+
+@dataset("scipy2016/notebooks/datasets/titanic3.csv", 1309)
+def titanic3(rng):
+    header = ["pclass", "survived", "name", "sex", "age", "sibsp", "parch", "ticket", "fare", "cabin", "embarked",
+              "boat", "body", "home.dest"]
+    rows = []
+    for i in range(1309):
+        p = passenger(rng)
+        boat = str(rng.randint(1, 16)) if p["Survived"] and rng.random() < 0.9 else ""
+        body = str(rng.randint(1, 330)) if not p["Survived"] and rng.random() < 0.15 else ""
+        rows.append([p["Pclass"], p["Survived"], p["Name"], p["Sex"], p["Age"], p["SibSp"], p["Parch"], p["Ticket"],
+                     "" if i == 1225 else f"{p['Fare']:.4f}", p["Cabin"], "" if i in (168, 284) else p["Embarked"],
+                     boat, body, rng.choice(DESTINATIONS)])
+    rows.sort(key=lambda row: row[0])  # the real file lists first class first
+    return header, rows
+
+
+# -- LightGBM's examples/regression: a label and 28 features, tab-separated, no header -------------
+
+LOGNORMAL_FEATURES = {0, 3, 5, 9, 13, 17, 21, 22, 23, 24, 25, 26, 27}
+THREE_LEVEL_FEATURES = {8, 12, 16, 20}
+
+
+def lightgbm_regression(rng: random.Random, count: int) -> tuple[None, list[list]]:
+    rows = []
+    for _ in range(count):
+        x = [rng.lognormvariate(-0.1, 0.5) if j in LOGNORMAL_FEATURES
+             else rng.choice([0.0, 1.087, 2.173]) if j in THREE_LEVEL_FEATURES
+             else rng.uniform(-1.74, 1.74) for j in range(28)]
+        label = int(rng.random() < sigmoid(0.8 * x[25] - 0.6 * x[24] + 0.4 * x[0] - 0.5))
+        rows.append([label, *(f"{value:.3f}" for value in x)])
+    return None, rows
+
+
+@dataset("lightgbm/examples/regression/regression.train", 7000, delimiter="\t")
+def lightgbm_regression_train(rng):
+    return lightgbm_regression(rng, 1000)
+
+
+@dataset("lightgbm/examples/regression/regression.test", 500, delimiter="\t")
+def lightgbm_regression_test(rng):
+    return lightgbm_regression(rng, 300)
+
+
+def render(header: list[str] | None, rows: list[list], delimiter: str = ",") -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    if header is not None:
+        writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 
 def main(argv: list[str]) -> int:
     root = Path(argv[1]) if len(argv) > 1 else Path(__file__).parent
-    for relative, (seed, function) in sorted(DATASETS.items()):
+    for relative, (seed, function, delimiter) in sorted(DATASETS.items()):
         header, rows = function(random.Random(seed))
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(render(header, rows))
+        target.write_bytes(render(header, rows, delimiter))
     return 0
 
 
