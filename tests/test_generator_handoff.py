@@ -96,6 +96,20 @@ def test_a_seed_in_the_later_step_before_its_draws_needs_no_handover_and_one_aft
     assert c.restores and c.script.text.index("restore_generator") < c.script.text.index("np.random.seed(9)")
 
 
+def test_an_unseeded_estimator_wrapped_and_fitted_in_later_steps_carries_the_state_along():
+    code = (
+        "# %%\nimport numpy as np\nfrom sklearn.ensemble import RandomForestRegressor\n"
+        "from sklearn.model_selection import GridSearchCV\nX, y = np.random.rand(20, 2), np.random.rand(20)\n"
+        "# %%\nmodel = RandomForestRegressor()\n# %%\ngrid = GridSearchCV(model, {'max_depth': [2, 3]})\n"
+        "# %%\nprint(len(X))\n# %%\ngrid.fit(X, y)\nprint(grid.best_score_)\n"
+    )
+    _, facts = _plan(code, "a=1,b=2,c=3,d=4,e=5")
+    handoff = plan_generator_handoff(facts.facts, facts.kept, {1: "a", 2: "b", 3: "c", 4: "d", 5: "e"})
+    # The fit of cell 5 draws where the notebook's generator stood: c hands it over past d.
+    assert handoff.restores["e"] == {"numpy.random": "c"}
+    assert "d" not in handoff.restores and "d" not in handoff.saves
+
+
 def test_python_random_is_handed_over_apart_from_numpys():
     plan, facts = _plan(
         "# %%\nimport random\nimport numpy as np\n# %%\nfirst = random.random()\n"

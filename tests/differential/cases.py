@@ -691,6 +691,17 @@ SPLIT_GENERATORS = [
     for suffix, seed in (("", ""), ("_seeded", "\nnp.random.seed(0)"))
 ] + [
     case(
+        "split_unseeded_estimator_used_later",
+        "globals",
+        "import numpy as np\nfrom sklearn.ensemble import RandomForestRegressor\n"
+        "from sklearn.model_selection import cross_val_predict",
+        "X = np.random.rand(40, 3)\ny = X[:, 0] + np.random.rand(40)",
+        "model = RandomForestRegressor()",
+        "predicted = cross_val_predict(model, X, y)",
+        "print(predicted[:3].round(6), np.random.rand())",
+        split=True,
+    ),
+    case(
         "split_python_random_draws",
         "globals",
         "import random",

@@ -130,19 +130,20 @@ def _touches(
     built: dict[str, CallFact] = {}  # variable -> the call whose value it holds
     explained: set[int] = set()  # statements whose draws a call above says the generator of
     local_calls: set[int] = set()  # statements calling the notebook's own functions
+    unseeded = _unseeded_estimator_uses(facts, by_id)
     for sid, call in facts.calls:
         builder = built.get(call.receiver or "") if call.method in _FIT_METHODS else None
         built.update(dict.fromkeys(call.assigned_to, call))
         top = _top(by_id, sid)
         if top.id not in kept:
             continue
+        if top.id in unseeded:
+            draws.setdefault(top.id, set()).add("numpy.random")
         qual = call.qualname or ""
         if builder is not None and not call.in_function and (builder.qualname or "").startswith(K.ESTIMATOR_MODULES):
-            # `model.fit(X, y)` of an estimator built without random_state: numpy's generator draws
-            # (xgboost's, lightgbm's and catboost's fall back to a fixed seed of their own).
+            # `model.fit(X, y)`: an estimator built without random_state draws from numpy's generator
+            # (`unseeded`); xgboost's, lightgbm's and catboost's fall back to a fixed seed of their own.
             explained.add(top.id)
-            if _drawn(builder):
-                draws.setdefault(top.id, set()).add("numpy.random")
             continue
         if qual.startswith("<local>."):
             local_calls.add(top.id)
@@ -175,6 +176,44 @@ def _touches(
             draws.setdefault(sid, set()).update(gens)
     droppable = frozenset(sid for sid in seeds if sid not in broad)
     return {sid: frozenset(gens) for sid, gens in draws.items()}, seeds, droppable
+
+
+def _unseeded_estimator_uses(facts: Facts, by_id: dict[int, Statement]) -> frozenset[int]:
+    """Top-level statements that fit or use an estimator built without random_state, which draws from
+    numpy's generator then, wherever it was built: `model = RandomForestRegressor()` in one step,
+    `GridSearchCV(model, ...)`, `make_pipeline(scaler, model)` or `cross_val_score(model, X, y)` and
+    `.fit(...)` in later ones. Followed through the names that hold such an estimator (a wrapper
+    built from one holds one); a statement that only reads one is counted too, which at worst hands
+    over a state that was right already."""
+    calls_of: dict[int, list[CallFact]] = {}
+    for sid, call in facts.calls:
+        if not call.in_function:
+            calls_of.setdefault(_top(by_id, sid).id, []).append(call)
+    holders: set[str] = set()
+    uses: set[int] = set()
+    for statement in facts.statements:
+        if statement.depth != 0:
+            continue
+        calls = calls_of.get(statement.id, [])
+        builds = any(_unseeded_estimator(call) for call in calls)
+        read = statement.reads | statement.mutates | {c.receiver for c in calls if c.receiver}
+        wraps = bool(read & holders) and any((c.qualname or "").startswith(_GLOBAL_RANDOM_STATE_MODULES) for c in calls)
+        if wraps or any(c.method in _FIT_METHODS and c.receiver in holders for c in calls):
+            uses.add(statement.id)
+        if builds or wraps:
+            holders |= statement.defines
+        else:
+            holders -= statement.defines - statement.mutates
+    return frozenset(uses)
+
+
+def _unseeded_estimator(call: CallFact) -> bool:
+    qual = call.qualname or ""
+    return (
+        qual.split(".")[0] in _GLOBAL_RANDOM_STATE_MODULES
+        and qual.rsplit(".", 1)[-1] in K.RANDOM_ESTIMATORS
+        and not set(call.keyword_names) & K.SEED_KEYWORDS
+    )
 
 
 def _drawn(call: CallFact) -> frozenset[Generator]:
