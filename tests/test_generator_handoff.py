@@ -158,3 +158,29 @@ def test_the_kaggle_tut4_pipeline_verifies_equivalent(tmp_path):
     verify = _cli("verify", TUT4.name, str(out), "--format", "json", cwd=TUT4.parent)
     verdict = json.loads(verify.stdout)
     assert verify.returncode == 0 and verdict["equivalent"] is True, verify.stdout + verify.stderr
+
+
+def test_a_saved_generator_state_restored_in_another_state_gives_the_same_draws(tmp_path):
+    import random
+
+    import numpy as np
+
+    from nb2aml.runtime import handoff
+
+    outer = np.random.get_state(), random.getstate()
+    try:
+        np.random.seed(1)
+        random.seed(1)
+        np.random.standard_normal()  # leaves a cached Gaussian: part of the state handed over
+        random.gauss(0, 1)
+        handoff.save_generator("numpy.random", str(tmp_path / "numpy"))
+        handoff.save_generator("random", str(tmp_path / "random"))
+        expected = (np.random.standard_normal(3).tolist(), random.gauss(0, 1), random.random())
+        np.random.seed(99)
+        random.seed(99)
+        handoff.restore_generator("numpy.random", str(tmp_path / "numpy"))
+        handoff.restore_generator("random", str(tmp_path / "random"))
+        assert (np.random.standard_normal(3).tolist(), random.gauss(0, 1), random.random()) == expected
+    finally:
+        np.random.set_state(outer[0])
+        random.setstate(outer[1])
