@@ -131,6 +131,8 @@ def _touches(
     explained: set[int] = set()  # statements whose draws a call above says the generator of
     local_calls: set[int] = set()  # statements calling the notebook's own functions
     unseeded = _unseeded_estimator_uses(facts, by_id)
+    # `model = RandomForestRegressor()` draws nothing yet: its fit does (`unseeded`), wherever it is.
+    fitting = {_top(by_id, sid).id for sid, call in facts.calls if call.method in _FIT_METHODS}
     for sid, call in facts.calls:
         builder = built.get(call.receiver or "") if call.method in _FIT_METHODS else None
         built.update(dict.fromkeys(call.assigned_to, call))
@@ -154,7 +156,7 @@ def _touches(
         elif qual in _BROAD_SETTERS:
             broad.add(top.id)
             sets.setdefault(top.id, set()).update(GENERATORS)
-        else:
+        elif not (_unseeded_estimator(call) and call.assigned_to and top.id not in fitting):
             drawn = _drawn(call)
             if drawn:
                 draws.setdefault(top.id, set()).update(drawn)
