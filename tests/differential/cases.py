@@ -709,15 +709,6 @@ SPLIT_GENERATORS = [
         "print(first, random.random())",
         split=True,
     ),
-    case(
-        "split_train_test_split_unseeded",
-        "globals",
-        "import numpy as np\nfrom sklearn.model_selection import train_test_split\nnp.random.seed(3)",
-        "noise = np.random.rand(5)\nrows = np.arange(10)",
-        "np.random.seed(4)\nfirst = np.random.rand()",
-        "train, test = train_test_split(rows)\nprint(first, sorted(train), sorted(test))",
-        split=True,
-    ),
 ]
 
 CASES += SPLIT_GENERATORS

@@ -424,7 +424,8 @@ def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool, not
         "",
         "Values handed from step to step are written by `src/nb2aml_handoff.py`: DataFrames as parquet (index and "
         "dtypes kept),",
-        "arrays as `.npy`, scikit-learn models as MLflow models, plain values as JSON, anything else pickled.",
+        "arrays as `.npy`, scikit-learn models as MLflow models, plain values as JSON, anything else pickled",
+        "(so is the state of numpy's or random's global generator, where a later step continues its draws).",
         "",
         "## Run it",
         "",
