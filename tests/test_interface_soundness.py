@@ -306,7 +306,9 @@ def test_the_plan_names_the_copies_and_warns_when_steps_share_a_generator():
         "# %%\nimport numpy as np\nnp.random.seed(1)\na = np.random.rand(2)\n# %%\nprint(a, np.random.rand(2))\n",
         "x=1,y=2",
     )
-    assert any("steps x, y all draw from numpy.random's global generator" in note for note in shared)
+    # y draws where x left numpy's generator: x hands its state over, and y does not run the seed again.
+    assert "step y continues numpy.random's global generator where step x left it" in " ".join(shared)
+    assert not any("draw from" in note or "runs `np.random.seed(1)` again" in note for note in shared)
 
 
 def split_plan_notes(code: str, cells: str) -> tuple[str, ...]:

@@ -673,3 +673,42 @@ SPLIT_IDENTITY = [
 ]
 
 CASES = ALIASING + VIEWS + WRITE_THROUGH + STATEFUL + GLOBALS + WRITES + HELPERS + UNKNOWN + SPLIT_IDENTITY
+
+
+# A later step that draws from a global generator an earlier step advanced: the generator's state is
+# handed over (split/generators.py), so the later step's draws are the notebook's.
+SPLIT_GENERATORS = [
+    case(
+        f"split_unseeded_fit_after_draws{suffix}",
+        "globals",
+        f"import numpy as np\nfrom sklearn.ensemble import RandomForestRegressor{seed}",
+        "X = np.random.rand(40, 3)\ny = X[:, 0] + np.random.rand(40)",
+        "model = RandomForestRegressor()",
+        "model.fit(X, y)",
+        "print(model.predict(X[:3]).round(6))\nprint(np.random.rand())",
+        split=True,
+    )
+    for suffix, seed in (("", ""), ("_seeded", "\nnp.random.seed(0)"))
+] + [
+    case(
+        "split_unseeded_estimator_used_later",
+        "globals",
+        "import numpy as np\nfrom sklearn.ensemble import RandomForestRegressor\n"
+        "from sklearn.model_selection import cross_val_predict",
+        "X = np.random.rand(40, 3)\ny = X[:, 0] + np.random.rand(40)",
+        "model = RandomForestRegressor()",
+        "predicted = cross_val_predict(model, X, y)",
+        "print(predicted[:3].round(6), np.random.rand())",
+        split=True,
+    ),
+    case(
+        "split_python_random_draws",
+        "globals",
+        "import random",
+        "first = random.random()",
+        "print(first, random.random())",
+        split=True,
+    ),
+]
+
+CASES += SPLIT_GENERATORS

@@ -39,9 +39,11 @@ from ..split.flow import (
     Component,
     Edge,
     component_analysis,
+    generator_arguments,
     handoff_arguments,
     plan_flow,
 )
+from ..split.generators import handed_generator_notes, state_label
 from ..split.globalstate import copied_global_state, shared_generator_draws
 from ..types import (
     Analysis,
@@ -73,6 +75,9 @@ class StepPlan:
     analysis: Analysis
     loads: tuple[tuple[str, str], ...]
     saves: tuple[tuple[str, str], ...]
+    # (generator, argument): global generator states restored at the start / written at the end.
+    restores: tuple[tuple[str, str], ...] = ()
+    state_saves: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ def plan_pipeline(
         raise NotebookError(f"{notebook.path}: no component keeps any code")
     for component in components:
         notes += copied_global_state(nb.facts, nb.kept, component.name, component.copied)
+    notes += handed_generator_notes([(c.name, dict(c.restores)) for c in components])
     notes += shared_generator_draws(nb.facts, [(c.name, frozenset(c.own)) for c in components])
     title, paragraph = description_of(notebook)
     pipeline_name = identifier(script_name(notebook), "pipeline")
@@ -117,7 +123,7 @@ def plan_pipeline(
     for component in components:
         step = _plan_step(analysis, nb, component, convert, title)
         steps.append(step)
-        saves_of[component.name] = dict(step.saves)
+        saves_of[component.name] = dict(step.saves) | {state_label(g): a for g, a in step.state_saves}
     python_version, python_source = choose_python_version(
         notebook.language_version, notebook.kernel_name, env.python if env else None
     )
@@ -153,7 +159,7 @@ def plan_pipeline(
     if options.env_per_component:
         # One minimal image per step: Azure ML builds each, and a step installs only what it imports.
         for index, step in enumerate(steps):
-            own = requirements_of([step], bool(step.loads or step.saves))
+            own = requirements_of([step], bool(step.loads or step.saves or step.restores or step.state_saves))
             files.update(
                 _environment_files(
                     f"{pipeline_name}_{step.name}",
@@ -275,6 +281,7 @@ def _plan_step(
     binds = tuple((v, arguments[v]) for v in sorted(component.binds) if v in arguments)
     taken = {a.name for a in sub.inputs + sub.outputs} | {p.name for p in sub.parameters} | {"help"}
     loads, saves = handoff_arguments(component, taken)
+    restores, state_saves = generator_arguments(component, taken | {a for _, a in loads + saves})
     scope = Scope(
         keep=component.keep,
         name=component.name,
@@ -284,6 +291,8 @@ def _plan_step(
         handoff_module=HANDOFF_MODULE,
         copied=frozenset(component.copied),
         renames=tuple(sorted(component.renames.items())),
+        restores=restores,
+        state_saves=state_saves,
     )
     script = build_script(sub, nb, convert, scope)
     inputs = [JobInput(name=a.name, type=a.type, description=f"read by {', '.join(a.calls)}") for a in sub.inputs]
@@ -292,8 +301,20 @@ def _plan_step(
         JobInput(name=argument, type="uri_folder", description=f"{variable}, handed over by an earlier step")
         for variable, argument in loads
     ]
+    inputs += [
+        JobInput(
+            name=argument,
+            type="uri_folder",
+            description=f"state of {generator}'s global generator, from an earlier step",
+        )
+        for generator, argument in restores
+    ]
     outputs = [JobOutput(name=a.name, description=f"written by {', '.join(a.calls)}") for a in sub.outputs]
     outputs += [JobOutput(name=argument, description=f"{variable}, for later steps") for variable, argument in saves]
+    outputs += [
+        JobOutput(name=argument, description=f"state of {generator}'s global generator, for later steps")
+        for generator, argument in state_saves
+    ]
     cells = (
         f"cells {component.cells[0]}-{component.cells[-1]}"
         if len(component.cells) > 1
@@ -311,7 +332,16 @@ def _plan_step(
         version="1",
         tags=(("generated_by", f"nb2aml {__version__}"),),
     )
-    return StepPlan(name=component.name, script=script, spec=spec, analysis=sub, loads=loads, saves=saves)
+    return StepPlan(
+        name=component.name,
+        script=script,
+        spec=spec,
+        analysis=sub,
+        loads=loads,
+        saves=saves,
+        restores=restores,
+        state_saves=state_saves,
+    )
 
 
 def _pipeline_spec(
@@ -337,6 +367,10 @@ def _pipeline_spec(
         for variable, argument in step.loads:
             source = next(e.source for e in edges if e.target == step.name and e.variable == variable)
             bindings.append((argument, f"${{{{parent.jobs.{source}.outputs.{saves_of[source][variable]}}}}}"))
+        for generator, argument in step.restores:
+            label = state_label(generator)
+            source = next(e.source for e in edges if e.target == step.name and e.variable == label)
+            bindings.append((argument, f"${{{{parent.jobs.{source}.outputs.{saves_of[source][label]}}}}}"))
         bound_outputs: list[tuple[str, str | None]] = []
         for asset in step.analysis.outputs:
             if asset.name in outputs:
@@ -344,7 +378,7 @@ def _pipeline_spec(
                 continue
             outputs[asset.name] = JobOutput(name=asset.name)
             bound_outputs.append((asset.name, f"${{{{parent.outputs.{asset.name}}}}}"))
-        bound_outputs += [(argument, None) for _, argument in step.saves]
+        bound_outputs += [(argument, None) for _, argument in step.saves + step.state_saves]
         step_specs.append(
             PipelineStep(
                 name=step.name,
@@ -390,7 +424,8 @@ def pipeline_readme(analysis: Analysis, plan: PipelinePlan, full_data: bool, not
         "",
         "Values handed from step to step are written by `src/nb2aml_handoff.py`: DataFrames as parquet (index and "
         "dtypes kept),",
-        "arrays as `.npy`, scikit-learn models as MLflow models, plain values as JSON, anything else pickled.",
+        "arrays as `.npy`, scikit-learn models as MLflow models, plain values as JSON, anything else pickled",
+        "(so is the state of numpy's or random's global generator, where a later step continues its draws).",
         "",
         "## Run it",
         "",

@@ -57,6 +57,10 @@ class Scope:
     handoff_module: str = "nb2aml_handoff"
     copied: frozenset[int] = frozenset()  # statements of `keep` brought in from earlier steps: imports and definitions
     renames: tuple[tuple[str, str], ...] = ()  # (b, a): `b = a` after the loads, so both name one object again
+    # (generator, argument): global generators ("numpy.random", "random") whose state the step restores
+    # after its loads, and writes at its end for later steps (split/generators.py).
+    restores: tuple[tuple[str, str], ...] = ()
+    state_saves: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def build_script(
         needs.add("os")
     if analysis.parameters or analysis.metrics:
         needs.add("mlflow")
-    if scope.loads or scope.saves:
+    if scope.loads or scope.saves or scope.restores or scope.state_saves:
         needs.add(scope.handoff_module)
     text = _assemble(analysis, bodies, needs, args_name, facts, scope, tuple(dict.fromkeys(futures)), log_plan)
     imports = _imported_modules(text)
@@ -257,8 +261,13 @@ def _assemble(
         import_only_first = code_cells[0]
     first_imports = bodies.get(import_only_first, "") if import_only_first else ""
     preamble_imports = [f"import {m}" for m in sorted(needs) if not re.search(rf"^import {m}\b", first_imports, re.M)]
+    # The generators' states first: saving a value must not be what they end with.
     epilogue = "\n".join(
-        f"{scope.handoff_module}.save({variable}, {args_name}.{argument})" for variable, argument in scope.saves
+        [
+            f"{scope.handoff_module}.save_generator({generator!r}, {args_name}.{argument})"
+            for generator, argument in scope.state_saves
+        ]
+        + [f"{scope.handoff_module}.save({variable}, {args_name}.{argument})" for variable, argument in scope.saves]
     )
     parts = (
         [header]
@@ -318,7 +327,13 @@ def _wrap_doc(lines: list[str], width: int = 96) -> str:
 
 def _loads_block(args_name: str, scope: Scope) -> str:
     lines = [f"{variable} = {scope.handoff_module}.load({args_name}.{argument})" for variable, argument in scope.loads]
-    return "\n".join(lines + [f"{name} = {same}" for name, same in scope.renames])
+    lines += [f"{name} = {same}" for name, same in scope.renames]
+    # Restored last, after the copied seeds and the loads: the step's own code draws where the earlier step stopped.
+    lines += [
+        f"{scope.handoff_module}.restore_generator({generator!r}, {args_name}.{argument})"
+        for generator, argument in scope.restores
+    ]
+    return "\n".join(lines)
 
 
 def _argparse_block(
@@ -352,13 +367,23 @@ def _argparse_block(
             f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, "
             f"help={('folder to hand ' + variable + ' to later steps')!r})"
         )
+    for generator, argument in scope.restores:
+        lines.append(
+            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, "
+            f"help={('folder holding the state of ' + generator + ' where an earlier step left it')!r})"
+        )
+    for generator, argument in scope.state_saves:
+        lines.append(
+            f"    parser.add_argument({('--' + argument)!r}, type=str, required=True, "
+            f"help={('folder to hand the state of ' + generator + ' to later steps')!r})"
+        )
     lines += ["    return parser.parse_args(argv)", "", "", f"{args_name} = parse_args()"]
     for asset in analysis.outputs:
         lines.append(f"os.makedirs({args_name}.{asset.name}, exist_ok=True)")
     lines += (logging or _Logging(analysis.parameters)).preamble(args_name)
     for variable, argument in scope.binds:
         lines.append(f"{variable} = {args_name}.{argument}")
-    if with_loads and scope.loads:
+    if with_loads and (scope.loads or scope.restores):
         lines.append(_loads_block(args_name, scope))
     return "\n".join(lines)
 

@@ -7,7 +7,9 @@ loading is the exact inverse:
 - pandas DataFrame / Series: parquet (index, dtypes, categoricals and datetimes kept);
 - numpy arrays: .npy;
 - scikit-learn and other estimators: the MLflow flavour when MLflow can save it, else pickle;
-- plain Python values: JSON when that round-trips exactly, else pickle.
+- plain Python values: JSON when that round-trips exactly, else pickle;
+- the state of numpy's or `random`'s global generator (`save_generator`): pickled, restored at the
+  start of a later step so that its draws continue where this step's stopped, as in the notebook.
 
 Anything parquet or JSON cannot hold exactly falls back to pickle rather than losing information.
 """
@@ -73,6 +75,38 @@ def load(folder: str):
         return tuple(value) if manifest.get("tuple") else value
     with open(os.path.join(folder, "value.pkl"), "rb") as handle:
         return pickle.load(handle)
+
+
+def save_generator(generator: str, folder: str) -> None:
+    """Write the state of the global generator `generator` ("numpy.random" or "random") into `folder`."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "value.pkl"), "wb") as handle:
+        pickle.dump(_generator_state(generator), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8") as handle:
+        json.dump({"format": "pickle", "type": f"{generator} state", "generator": generator}, handle)
+
+
+def restore_generator(generator: str, folder: str) -> None:
+    """Set the global generator `generator` to the state `save_generator` wrote into `folder`."""
+    state = load(folder)
+    if generator == "numpy.random":
+        import numpy.random
+
+        numpy.random.set_state(state)
+    else:
+        import random
+
+        random.setstate(state)
+
+
+def _generator_state(generator: str):
+    if generator == "numpy.random":
+        import numpy.random
+
+        return numpy.random.get_state()
+    import random
+
+    return random.getstate()
 
 
 def _frame_format(value):

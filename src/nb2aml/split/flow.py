@@ -19,6 +19,7 @@ from ..refactor.interface import kept_interface
 from ..types import Analysis, NotebookError, Statement
 from .aliasing import refuse_shared_mutations, renamings
 from .assign import Assignment
+from .generators import STATE_ARGUMENTS, Generator, plan_generator_handoff, state_label
 from .globalstate import global_state_statements
 
 _COPIED_KINDS = frozenset({"Import", "ImportFrom", "FunctionDef", "AsyncFunctionDef", "ClassDef"})
@@ -36,6 +37,10 @@ class Component:
     # `b = a` run in an earlier step and both needed here: `b` is bound to the loaded `a`, so a change
     # through one is a change of the other, as in the notebook (name -> the name it is bound to).
     renames: dict = field(default_factory=dict)
+    # Global generators whose state this step restores at its start (-> the step it comes from) and
+    # writes at its end for a later step (see `generators`).
+    restores: dict[Generator, str] = field(default_factory=dict)
+    state_saves: set[Generator] = field(default_factory=set)
 
     @property
     def keep(self) -> frozenset[int]:
@@ -62,6 +67,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     # Seeds, options, filters, environment variables: copied into every later step, as imports are.
     global_state = global_state_statements(facts, nb.kept)
     global_seen: list[int] = []
+    generators = plan_generator_handoff(facts, nb.kept, assignment.cells)
     # `SEED = 42` read by a copied `np.random.seed(SEED)` is copied with it: the copy runs before
     # any value handed over is loaded.
     # So is a value built from literals and imports alone, with no effect (`ROOT = Path('..')`, what
@@ -134,6 +140,8 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
             component.own.add(statement.id)
             at_reaching = {k: list(v) for k, v in reaching.items()}
             for earlier in global_seen:
+                if earlier in generators.replaced.get(name, frozenset()):
+                    continue  # a seed of a generator whose state the step restores: the state replaces it
                 if owner.get(earlier) != name and earlier not in component.copied:
                     component.copied.add(earlier)
                     resolve(component, by_id[earlier].reads | by_id[earlier].mutates, at_reaching, with_constants=True)
@@ -147,6 +155,11 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
         for variable, source in sorted(component.loads.items()):
             components[source].saves.add(variable)
             edges.append(Edge(source, component.name, variable))
+    for name, restored in generators.restores.items():
+        components[name].restores = dict(restored)
+        for generator, source in sorted(restored.items()):
+            components[source].state_saves.add(generator)
+            edges.append(Edge(source, name, state_label(generator)))
     ordered = [components[name] for name in assignment.order]
     empty = [c.name for c in ordered if not c.own]
     if empty and assignment.source == "--cells":
@@ -217,3 +230,16 @@ def handoff_arguments(
     loads = tuple((v, names.claim(v)) for v in sorted(component.loads))
     saves = tuple((v, names.claim(v if v not in component.loads else f"{v}_out")) for v in sorted(component.saves))
     return loads, saves
+
+
+def generator_arguments(
+    component: Component, taken: set[str]
+) -> tuple[tuple[tuple[Generator, str], ...], tuple[tuple[Generator, str], ...]]:
+    """(restores, saves) of generator states as (generator, argument) pairs, unique in the component."""
+    names = UniqueNames(set(taken))
+    restores = tuple((g, names.claim(STATE_ARGUMENTS[g])) for g in sorted(component.restores))
+    saves = tuple(
+        (g, names.claim(STATE_ARGUMENTS[g] + ("_out" if g in component.restores else "")))
+        for g in sorted(component.state_saves)
+    )
+    return restores, saves

@@ -9,9 +9,8 @@ later step.
 
 from __future__ import annotations
 
-from ..analysis import knowledge as K
 from ..analysis.slice import assigns_into_module, imported_modules
-from ..types import CallFact, Facts, Statement
+from ..types import Facts, Statement
 
 # Calls that set state the whole process shares (seeds, options, filters, paths).
 GLOBAL_STATE_CALLS = frozenset(
@@ -85,76 +84,57 @@ def copied_global_state(facts: Facts, kept: frozenset[int], step: str, copied: s
     return tuple(lines)
 
 
-# Functions of the global generators that do not draw from them.
-_NOT_DRAWS = frozenset(
-    {
-        "seed",
-        "get_state",
-        "set_state",
-        "getstate",
-        "setstate",
-        "RandomState",
-        "default_rng",
-        "Generator",
-        "SeedSequence",
-        "PCG64",
-        "MT19937",
-        "Random",
-        "SystemRandom",
-        "BitGenerator",
-    }
-)
-
-
-# Libraries whose `random_state=None` means numpy's global generator (`check_random_state(None)`);
-# xgboost, lightgbm and catboost fall back to a fixed seed of their own instead.
-_GLOBAL_RANDOM_STATE_MODULES = ("sklearn", "imblearn")
-
-
-def _implicit_numpy_draw(call: CallFact) -> bool:
-    """An estimator, split or sample without `random_state`: it draws from numpy's global generator
-    (when fitted, for an estimator), as `np.random.rand()` would."""
-    qual = call.qualname or ""
-    if set(call.keyword_names) & K.SEED_KEYWORDS:
-        return False
-    if qual.split(".")[0] in _GLOBAL_RANDOM_STATE_MODULES and (
-        qual in K.RANDOM_FUNCTIONS or qual.rsplit(".", 1)[-1] in K.RANDOM_ESTIMATORS
-    ):
-        return True
-    return call.method == "sample" and call.receiver_type == "pandas"
+# Generators whose state a step cannot hand over (numpy's and random's are, see `generators`): the
+# calls that draw from them, by qualified-name prefix. torch's CUDA generators and TensorFlow's global
+# generator have no state nb2aml can write and set again the way `np.random.get_state()` allows.
+_UNHANDED_DRAWS: dict[str, tuple[str, ...]] = {
+    "torch": (
+        "torch.rand",
+        "torch.randn",
+        "torch.randint",
+        "torch.randperm",
+        "torch.normal",
+        "torch.bernoulli",
+        "torch.multinomial",
+        "torch.poisson",
+        "torch.nn.",
+        "torch.utils.data.random_split",
+        "torch.utils.data.DataLoader",
+    ),
+    "tensorflow": (
+        "tensorflow.random.",
+        "tensorflow.keras.layers.",
+        "tensorflow.keras.Sequential",
+        "tensorflow.keras.Model",
+        "keras.layers.",
+        "keras.Sequential",
+        "keras.Model",
+    ),
+}
+_NOT_DRAWS = frozenset({"seed", "set_seed", "manual_seed", "get_rng_state", "set_rng_state", "Generator"})
 
 
 def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]) -> tuple[str, ...]:
-    """A warning per global generator (`np.random`, `random`) more than one step draws from: each step
-    is a new process, so a later step's draws do not continue where the earlier step's stopped.
-
-    `DecisionTreeRegressor()` without `random_state` draws from numpy's when fitted
-    (kaggle_ml_tut4_validation): fitted again in a later step, it gets other numbers than in the
-    notebook, where the earlier fit had advanced the generator. Handing the generator's state over
-    would need every step to restore it; until then the split says so, and `verify` shows the
-    difference with its NB401 hint."""
+    """A warning per global generator nb2aml cannot hand over (torch's, TensorFlow's) that more than one
+    step draws from: each step is a new process, so a later step's draws do not continue where the
+    earlier step's stopped. numpy's and random's are handed over (`generators`)."""
     by_id = {s.id: s for s in facts.statements}
     drawn_by: dict[str, list[str]] = {}
     for sid, call in facts.calls:
         qual = call.qualname or ""
-        generator = (
-            "numpy.random"
-            if qual.startswith("numpy.random.") or _implicit_numpy_draw(call)
-            else "random"
-            if qual.startswith("random.")
-            else None
-        )
-        if generator is None or qual.rsplit(".", 1)[-1] in _NOT_DRAWS:
+        if qual.rsplit(".", 1)[-1] in _NOT_DRAWS:
+            continue
+        generator = next((g for g, prefixes in _UNHANDED_DRAWS.items() if qual.startswith(prefixes)), None)
+        if generator is None:
             continue
         top = _top(by_id, sid).id
         for name, own in steps:
             if top in own and name not in drawn_by.setdefault(generator, []):
                 drawn_by[generator].append(name)
     return tuple(
-        f"warning: steps {', '.join(names)} all draw from {generator}'s global generator: "
-        "a later step does not continue the draws of an earlier one, "
-        "so its numbers can differ from the notebook's (hand the drawn values over, or seed where the later step "
-        "draws: `random_state=...`)"
+        f"warning: steps {', '.join(names)} all draw from {generator}'s global generator, whose state nb2aml "
+        "cannot hand over: a later step does not continue the draws of an earlier one, so its numbers can differ "
+        "from the notebook's (hand the drawn values over, or seed where the later step draws)"
         for generator, names in drawn_by.items()
         if len(names) > 1
     )
