@@ -615,6 +615,8 @@ REMOVED_IMPORTS = {
     "sklearn.cross_validation": "sklearn.model_selection",
     "sklearn.grid_search": "sklearn.model_selection",
     "sklearn.learning_curve": "sklearn.model_selection",
+    # A shim mirroring ipywidgets from IPython 4.0 on: `interact(...)` through it only displays.
+    "IPython.html.widgets": "ipywidgets",
 }
 # pandas methods removed in 2.0, by receiver type pandas.
 REMOVED_PANDAS_METHODS = {"append": "pd.concat", "iteritems": "items", "swaplevel_inplace": None}
