@@ -214,6 +214,8 @@ class Collector(CallFacts, DefinitionFacts):
             # A star import binds names nobody can list, and a __future__ import changes how the
             # code compiles: no read can be traced to either, so both are kept.
             effects = True
+        if any(K.registers_on_import(module) for module in _imported_modules(node)):
+            effects = True  # it registers something when it runs (`K.SIDE_EFFECT_IMPORTS`)
         for kid in kids:
             for name, where in kid.read_positions:
                 reads.setdefault(name, where)
@@ -664,6 +666,15 @@ def collect(notebook: Notebook) -> tuple[Facts, Collector]:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _imported_modules(node: ast.stmt) -> list[str]:
+    """The full dotted names an import runs: `import a.b` runs `a.b`, `from a import b` may run `a.b`."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return []
 
 
 def _vendored(qual: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import NotebookFacts
+from . import knowledge as K
 
 
 def live_reads(nb: NotebookFacts, keep: frozenset[int] | None = None) -> set[str]:
@@ -16,6 +17,8 @@ def live_reads(nb: NotebookFacts, keep: frozenset[int] | None = None) -> set[str
         while top.parent is not None:
             top = by_id[top.parent]
         if top.id in keep and s.id not in nb.removed_nested:
+            # An import that registers something is used by running: its name counts as read.
+            live |= {name for name, qual in s.imports if K.registers_on_import(qual)}
             reads = set(s.reads)
             for cid in s.children:
                 reads -= by_id[cid].reads

@@ -573,6 +573,29 @@ MLFLOW_AUTOLOG = frozenset(
 
 IPYTHON_NAMES = frozenset({"display", "get_ipython", "In", "Out", "_", "__", "___", "exit", "quit"})
 
+# Imports that register something when they run, so an import nobody reads still changes what later
+# code does: `sklearn.experimental.enable_iterative_imputer` makes `sklearn.impute.IterativeImputer`
+# importable, `import janitor` adds DataFrame methods. Kept like a star import (`collect`). Plotting
+# registrations (`mpl_toolkits.mplot3d`, `hvplot.pandas`) are not here: plots are stripped anyway.
+SIDE_EFFECT_IMPORTS = (
+    "sklearn.experimental.enable_",
+    "janitor",
+    "pandas_flavor",
+    "pandas_ta",
+    "swifter",
+    "pint_pandas",
+    "tensorflow_text",
+)
+
+
+def registers_on_import(module: str) -> bool:
+    """Is importing `module` (or a name from it) an effect of its own: see `SIDE_EFFECT_IMPORTS`."""
+    return any(
+        module == prefix or module.startswith(prefix if prefix.endswith("_") else prefix + ".")
+        for prefix in SIDE_EFFECT_IMPORTS
+    )
+
+
 # Removed from the libraries a current environment installs: name -> exact replacement (None: none).
 REMOVED_ATTRIBUTES = {
     "numpy.float": "float",
@@ -592,6 +615,8 @@ REMOVED_IMPORTS = {
     "sklearn.cross_validation": "sklearn.model_selection",
     "sklearn.grid_search": "sklearn.model_selection",
     "sklearn.learning_curve": "sklearn.model_selection",
+    # A shim mirroring ipywidgets from IPython 4.0 on: `interact(...)` through it only displays.
+    "IPython.html.widgets": "ipywidgets",
 }
 # pandas methods removed in 2.0, by receiver type pandas.
 REMOVED_PANDAS_METHODS = {"append": "pd.concat", "iteritems": "items", "swaplevel_inplace": None}

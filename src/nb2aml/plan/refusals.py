@@ -31,17 +31,29 @@ class Refusal:
 
 # Findings about code: they block only where the job keeps that code. A plot that names an undefined
 # frame is stripped with the rest of the plotting; the job never runs it.
-IN_CODE = frozenset({"NB702", "NB801"})
+IN_CODE = frozenset({"NB702", "NB801", "NB501"})
 
 
 def blocking_findings(analysis: Analysis, nb: NotebookFacts) -> tuple[Finding, ...]:
     # Before selection: ignoring NB001 does not make a cell parse.
     spans = kept_spans(nb, nb.kept)
+    removed = _removed_where_the_job_runs(analysis, nb)
     return tuple(
         f
         for f in analysis.fixable
-        if f.code in BLOCKING_CODES and f.severity == "error" and (f.code not in IN_CODE or in_kept_code(f.pos, spans))
+        if (f.code in BLOCKING_CODES or (f.code == "NB501" and f.pos in removed))
+        and f.severity == "error"
+        and (f.code not in IN_CODE or in_kept_code(f.pos, spans))
     )
+
+
+def _removed_where_the_job_runs(analysis: Analysis, nb: NotebookFacts) -> frozenset:
+    """NB501 uses with no fix of an API the job's versions lack (`removed_where_the_job_runs`)."""
+    if not any(f.code == "NB501" and f.fix == "none" for f in analysis.fixable):
+        return frozenset()
+    from ..rules.nb501_removed_api import removed_where_the_job_runs
+
+    return removed_where_the_job_runs(nb)
 
 
 def refusals(analysis: Analysis, nb: NotebookFacts) -> tuple[Refusal, ...]:

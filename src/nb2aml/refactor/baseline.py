@@ -51,6 +51,9 @@ class Baseline:
     needs_pandas_as: str | None  # the fix uses `pd.concat` but the notebook never imported pandas as that
     imports: tuple[str, ...] = ()  # modules a fix names in full
     kept_metrics: tuple[str, ...] = ()  # metrics the job computes too: only these are compared
+    # The notebook's own modules with NB501's fixes, as the job ships them (path -> text); empty when
+    # no fix applies. The runner puts them first on sys.path: the user's files are never changed.
+    modules: tuple[tuple[str, str], ...] = ()
 
 
 def baseline_cells(
@@ -129,7 +132,28 @@ def baseline_cells(
         needs_pandas_as=(pandas_alias or "pd") if pandas_import in fixes.imports else None,
         imports=tuple(sorted(fixes.imports - {pandas_import})),
         kept_metrics=kept_metrics(analysis, nb),
+        modules=fixed_local_modules(analysis, nb, policy),
     )
+
+
+def fixed_local_modules(analysis: Analysis, nb: NotebookFacts, policy: FixPolicy) -> tuple[tuple[str, str], ...]:
+    """Every local module the notebook imports (relative path, text), with the fixes the job's copies get,
+    when at least one changes: all of them, so a fixed copy inside a package does not hide its siblings."""
+    from ..analysis.local_modules import shipped_files
+    from .module_fixes import fix_shipped_modules
+
+    imports = []
+    for s in nb.facts.statements:
+        for _, qual in s.imports:
+            if not qual.startswith("."):
+                imports += [qual, qual.rsplit(".", 1)[0]] if s.kind == "ImportFrom" else [qual]
+    files, _ = shipped_files(analysis.notebook, list(dict.fromkeys(imports)))
+    if not files:
+        return ()
+    fixed, changes = fix_shipped_modules(files, nb.facts, nb.versions, policy)
+    if not changes:
+        return ()
+    return tuple((path.removeprefix("src/"), text) for path, text in sorted(fixed.items()))
 
 
 def _stripped(nb: NotebookFacts):

@@ -6,7 +6,7 @@ from ..analysis.api_uses import ApiUse, find_api_uses, shipped_module_api_uses
 from ..analysis.catalogue import RemovedApi as CatalogueEntry
 from ..analysis.catalogue import by_key, catalogue
 from ..analysis.versions import LibraryVersions, verdict
-from ..types import Finding
+from ..types import Finding, Position
 from .base import Example, InvalidExample, Rule
 
 
@@ -108,3 +108,26 @@ def removed_api_finding(rule: Rule, entry: CatalogueEntry, use: ApiUse, versions
     message = f"{entry.message} ({detail})" + "".join(f"; {note}" for note in notes)
     finding = rule.finding(use.pos, message, end=use.end, fix=fix)
     return finding if severity == "error" else replace(finding, severity="warning")
+
+
+def removed_where_the_job_runs(nb) -> frozenset[Position]:
+    """Where the notebook's cells use an API with no fix that the job's own versions lack: the freeze's
+    pin when the data scientist gave one, else the version installed here (what the job is pinned to).
+    A job keeping such a use fails at once, so it blocks like an undefined name (`plan.refusals`)."""
+    entries = by_key()
+    found = set()
+    for use in find_api_uses(nb.facts):
+        entry = entries[use.key]
+        if (use.fix or entry.fix) != "none" or entry.changed:
+            continue
+        where = verdict(
+            nb.versions,
+            entry.library,
+            entry.removed_in,
+            entry.replacement_since,
+            entry.deprecated_in,
+            entry.restored_in,
+        )
+        if where.removed_pinned if where.pinned is not None else where.removed_here:
+            found.add(use.pos)
+    return frozenset(found)

@@ -58,7 +58,7 @@ def load(folder: str):
         frame = pd.read_parquet(os.path.join(folder, "value.parquet"))
         if fmt == "series":
             series = frame.iloc[:, 0]
-            series.name = manifest.get("series_name")
+            series.name = _decode_name(manifest)
             return series
         return frame
     if fmt == "ndarray":
@@ -189,11 +189,38 @@ def _save_json(value, folder, fmt):
 def _manifest(folder, fmt, value):
     data = {"format": fmt, "type": f"{type(value).__module__}.{type(value).__qualname__}"}
     if fmt == "series":
-        data["series_name"] = value.name
+        data.update(_encode_name(value.name))
     if fmt == "json" and isinstance(value, tuple):
         data["tuple"] = True
     with open(os.path.join(folder, MANIFEST), "w", encoding="utf-8") as handle:
         json.dump(data, handle)
+
+
+def _encode_name(name) -> dict:
+    """A Series name in the manifest, exactly: JSON when it round-trips (`"price"`, `3`, None), a numpy
+    scalar as its dtype and value (`df[0]` of a headerless read is named `numpy.int64(0)`), else pickled."""
+    if name is None or type(name) in (str, int, float, bool):  # a tuple would come back a list
+        return {"series_name": name}
+    if type(name).__module__ == "numpy" and hasattr(name, "dtype") and getattr(name, "ndim", None) == 0:
+        item = name.item()
+        if _json_format(item) is not None and _same(type(name)(item), name):
+            return {"series_name_numpy": {"dtype": str(name.dtype), "value": item}}
+    import base64
+
+    return {"series_name_pickle": base64.b64encode(pickle.dumps(name, protocol=pickle.HIGHEST_PROTOCOL)).decode()}
+
+
+def _decode_name(manifest: dict):
+    if "series_name_numpy" in manifest:
+        import numpy as np
+
+        scalar = manifest["series_name_numpy"]
+        return np.dtype(scalar["dtype"]).type(scalar["value"])
+    if "series_name_pickle" in manifest:
+        import base64
+
+        return pickle.loads(base64.b64decode(manifest["series_name_pickle"]))
+    return manifest.get("series_name")
 
 
 def _clear(folder):

@@ -87,6 +87,13 @@ def run_baseline(
     baseline = baseline_cells(analysis, nb, outputs, unsafe_fixes=unsafe_fixes)
     prelude = f"import pandas as {baseline.needs_pandas_as}\n" if baseline.needs_pandas_as else ""
     prelude += "".join(f"import {module}\n" for module in baseline.imports)
+    if baseline.modules:
+        # The notebook's modules with the job's fixes, found before the originals beside the notebook.
+        modules_dir = workdir / "notebook_modules"
+        for relative, text in baseline.modules:
+            (modules_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            (modules_dir / relative).write_text(text, encoding="utf-8")
+        prelude += f"__import__('sys').path.insert(0, {str(modules_dir)!r})\n"
     spec_path, result_path = workdir / "baseline.json", workdir / "baseline_result.json"
     spec_path.write_text(
         json.dumps({"cells": [[c.cell, c.code] for c in baseline.cells], "prelude": prelude}), encoding="utf-8"
