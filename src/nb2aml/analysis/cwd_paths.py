@@ -195,23 +195,11 @@ def _path_constructor(node: ast.expr, source: str) -> str | None:
 
 def maximal_cwd_expressions(source: str) -> list[ast.expr]:
     """The outermost expressions built from the working folder whose value is known statically."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return []
-    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    roots, parents = _cwd_roots_and_parents(source)
     found: dict[int, ast.expr] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.expr) or not _is_cwd_root(node):
-            continue
-        top = node
-        while isinstance(parents.get(top), (ast.Attribute, ast.Subscript, ast.BinOp, ast.Call)) and _extends(
-            parents[top], top
-        ):
-            top = parents[top]  # type: ignore[assignment]
+    for node, top in roots:
         # A path is built from it, or it is kept in a name: `print(os.getcwd())` only shows where the notebook ran.
-        holder = parents.get(top)
-        if top is not node or isinstance(holder, (ast.Assign, ast.AnnAssign)):
+        if top is not node or isinstance(parents.get(top), (ast.Assign, ast.AnnAssign)):
             found[id(top)] = top
     return list(found.values())
 
@@ -408,10 +396,15 @@ def _root_replacement(root: ast.expr, source: str) -> str | None:
 
 def cwd_roots(source: str) -> list[tuple[ast.expr, ast.expr]]:
     """(working-folder call, outermost path expression built from it) for each one in `source`."""
+    return _cwd_roots_and_parents(source)[0]
+
+
+def _cwd_roots_and_parents(source: str) -> tuple[list[tuple[ast.expr, ast.expr]], dict[ast.AST, ast.AST]]:
+    """`cwd_roots`, and each node's parent in `source`'s tree (empty when it does not parse)."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return []
+        return [], {}
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found = []
     for node in ast.walk(tree):
@@ -423,7 +416,7 @@ def cwd_roots(source: str) -> list[tuple[ast.expr, ast.expr]]:
         ):
             top = parents[top]  # type: ignore[assignment]
         found.append((node, top))
-    return found
+    return found, parents
 
 
 def looks_relative_path(value: str) -> bool:
