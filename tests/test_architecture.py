@@ -21,7 +21,18 @@ MAX_LINES = 700
 # later one: notebook -> facts -> findings -> rewrites -> plan -> files -> runs -> command line.
 # Leaves (types, naming, errors, the runtime shipped into jobs) are importable from anywhere.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("leaf", ("nb2aml", "nb2aml.types", "nb2aml.naming", "nb2aml.errors", "nb2aml.runtime", "nb2aml.secrets")),
+    (
+        "leaf",
+        (
+            "nb2aml",
+            "nb2aml.types",
+            "nb2aml.naming",
+            "nb2aml.errors",
+            "nb2aml.runtime",
+            "nb2aml.secrets",
+            "nb2aml.interrupts",
+        ),
+    ),
     ("notebook", ("nb2aml.notebook", "nb2aml.config", "nb2aml.deps")),
     ("facts", ("nb2aml.analysis",)),
     ("findings", ("nb2aml.rules",)),

@@ -1090,6 +1090,37 @@ def test_ctrl_c_in_the_cli_is_one_line_and_exit_130(tmp_path, monkeypatch):
     assert _digest(tmp_path / "good.ipynb") == before
 
 
+def _swallowed_interrupt(*args, **kwargs):
+    """Ctrl-C at the instant a weakref callback runs: Python reports it as "Exception ignored" and goes on."""
+    import gc
+    import weakref
+
+    class Held:
+        pass
+
+    def callback(_ref):
+        raise KeyboardInterrupt
+
+    held = Held()
+    ref = weakref.ref(held, callback)
+    del held
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_ctrl_c_python_swallows_in_a_callback_still_stops_the_write(tmp_path, monkeypatch):
+    """Seen in CI: SIGINT landed in importlib's module-lock callback; convert went on, wrote, and exited 0."""
+    import nb2aml.api
+
+    monkeypatch.setattr(nb2aml.api, "validate_staged", _swallowed_interrupt)
+    shutil.copy(BAD / "good.ipynb", tmp_path)
+    for command, extra in (("convert", []), ("split", ["--cells", "prep=1,train=5"])):
+        result = _invoke([command, str(tmp_path / "good.ipynb"), *extra, "-o", str(tmp_path / "out"), "-y"])
+        assert result.exit_code == 130
+        assert result.stderr.splitlines() == ["nb2aml: interrupted: nothing written"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["good.ipynb"]
+
+
 def _console_script() -> Path:
     script = Path(sys.executable).with_name("nb2aml")
     if script.exists():

@@ -49,13 +49,18 @@ class _Main(click.Group):
     def invoke(self, ctx: click.Context):
         import warnings
 
+        from .interrupts import raise_if_interrupted, watch_swallowed_interrupts
+
         _WRITTEN.clear()
+        restore_unraisable_hook = watch_swallowed_interrupts()
         try:
             with warnings.catch_warnings():
                 # Parsing the notebook's code warns about it (`0x1for`, `"\d"` on 3.12) as `<unknown>:2: SyntaxWarning`,
                 # with no file or cell: noise on stderr, which carries one line per error.
                 warnings.simplefilter("ignore", SyntaxWarning)
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+            raise_if_interrupted()
+            return result
         except KeyboardInterrupt:
             if _WRITTEN:
                 message = f"interrupted after {_WRITTEN[-1]} was written"
@@ -80,6 +85,8 @@ class _Main(click.Group):
                 err=True,
             )
             ctx.exit(EXIT_INTERNAL)
+        finally:
+            restore_unraisable_hook()
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

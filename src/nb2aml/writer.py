@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import OutputError
+from .interrupts import raise_if_interrupted
 
 # Folders of an existing output that hold results of earlier runs: kept across --force.
 PRESERVED = (".runs", ".nb2aml")
@@ -118,6 +119,7 @@ def write_tree(
                 handle.write(text)
         if check is not None:
             check(staging)
+        raise_if_interrupted()  # a Ctrl-C Python swallowed during planning or validation: nothing is swapped in
         with _sigint_held() as interrupted:
             moved = _swap(staging, dest, backup, dict(carry or {}))
             if interrupted():
