@@ -338,6 +338,30 @@ def write_plan(
     return update, problems
 
 
+def _prepared_to_write(
+    notebook: Path,
+    out_dir: Path,
+    convert: ConvertOptions | None,
+    force: bool,
+    requirements: Path | None,
+    environment: Path | None,
+    named_inputs: tuple,
+) -> tuple[Prepared, tuple[Path, ...]]:
+    """`prepare` as the whole-command calls need it, and the files the output folder must not hold."""
+    protect = tuple(p for p in (notebook, requirements, environment) if p is not None)
+    prepared = prepare(
+        notebook,
+        out_dir,
+        force=force,
+        protect=protect,
+        requirements=requirements,
+        environment=environment,
+        strip_prints=bool(convert and convert.strip_prints),
+        named_inputs=named_inputs,
+    )
+    return prepared, protect
+
+
 def convert_notebook(
     notebook: Path,
     out_dir: Path,
@@ -351,17 +375,7 @@ def convert_notebook(
     named_inputs: tuple = (),
 ) -> JobPlan:
     """`nb2aml convert NOTEBOOK -o OUT_DIR -y`: the same refusals and files, written."""
-    protect = tuple(p for p in (notebook, requirements, environment) if p is not None)
-    prepared = prepare(
-        notebook,
-        out_dir,
-        force=force,
-        protect=protect,
-        requirements=requirements,
-        environment=environment,
-        strip_prints=bool(convert and convert.strip_prints),
-        named_inputs=named_inputs,
-    )
+    prepared, protect = _prepared_to_write(notebook, out_dir, convert, force, requirements, environment, named_inputs)
     plan = plan_convert(prepared, out_dir, convert=convert, options=options, force=force).plan
     write_plan(plan.files, notebook, out_dir, command="convert", force=force, validate=validate, protect=protect)
     return plan
@@ -383,17 +397,7 @@ def split_notebook(
     named_inputs: tuple = (),
 ) -> PipelinePlan:
     """`nb2aml split NOTEBOOK -o OUT_DIR -y` (with `--cells`, `--split-on`): the same refusals and files, written."""
-    protect = tuple(p for p in (notebook, requirements, environment) if p is not None)
-    prepared = prepare(
-        notebook,
-        out_dir,
-        force=force,
-        protect=protect,
-        requirements=requirements,
-        environment=environment,
-        strip_prints=bool(convert and convert.strip_prints),
-        named_inputs=named_inputs,
-    )
+    prepared, protect = _prepared_to_write(notebook, out_dir, convert, force, requirements, environment, named_inputs)
     plan = plan_split(
         prepared,
         out_dir,

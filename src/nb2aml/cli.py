@@ -258,17 +258,11 @@ def _say_left_out(left_out) -> None:
 def convert(options: ConvertCommand) -> None:
     """Convert NOTEBOOK into a standalone Azure ML command job in OUTPUT."""
     validator = start_validator(options.validates)  # first: azure-ai-ml loads while the rest of nb2aml does
-    from rich.console import Console
-
     from .api import plan_convert
-    from .envtools.folder_check import Unresolvable
     from .report.diff import print_summary
 
-    console = Console()
-    try:
-        convert_options, job_options = options.convert_options(), options.job_options()
-        prepared = _prepared(options)
-        planned = plan_convert(
+    def plan(prepared, convert_options, job_options):
+        return plan_convert(
             prepared,
             options.out_dir,
             convert=convert_options,
@@ -276,21 +270,12 @@ def convert(options: ConvertCommand) -> None:
             force=options.force,
             resolve=options.resolve_first,
         )
-        _say_left_out(planned.left_out)
-        plan = planned.plan
-        print_summary(console, plan, plan.analysis or prepared.analysis)
-        warn_missing_inputs(console, plan.analysis or prepared.analysis)
-        scripts = [(plan.script.name, plan.script)]
-        written = _review_and_write(console, options, plan, scripts, validator)
-    except Unresolvable:  # each unresolvable pin was said, one line each
-        sys.exit(1)
-    except Nb2amlError as exc:
-        _fail(str(exc))
-    finally:
-        if validator is not None:
-            validator.close()
-    if written:
-        _next_steps(console, options, "job.yml")
+
+    def show(console, plan, analysis):
+        print_summary(console, plan, analysis)
+        return [(plan.script.name, plan.script)]
+
+    _plan_review_write(options, validator, plan, show, "job.yml")
 
 
 @main.command()
@@ -323,17 +308,11 @@ def convert(options: ConvertCommand) -> None:
 def split(options: SplitCommand) -> None:
     """Split NOTEBOOK into Azure ML components joined by a pipeline, in OUTPUT."""
     validator = start_validator(options.validates)  # first: azure-ai-ml loads while the rest of nb2aml does
-    from rich.console import Console
-
     from .api import plan_split
-    from .envtools.folder_check import Unresolvable
     from .report.pipeline import print_pipeline
 
-    console = Console()
-    try:
-        convert_options, job_options = options.convert_options(), options.job_options()
-        prepared = _prepared(options)
-        planned = plan_split(
+    def plan(prepared, convert_options, job_options):
+        return plan_split(
             prepared,
             options.out_dir,
             cells=options.cells,
@@ -344,12 +323,32 @@ def split(options: SplitCommand) -> None:
             force=options.force,
             resolve=options.resolve_first,
         )
-        _say_left_out(planned.left_out)
-        plan = planned.plan
+
+    def show(console, plan, analysis):
         print_pipeline(console, plan)
-        warn_missing_inputs(console, plan.analysis or prepared.analysis)
-        scripts = [(s.name, s.script) for s in plan.steps]
-        written = _review_and_write(console, options, plan, scripts, validator)
+        return [(s.name, s.script) for s in plan.steps]
+
+    _plan_review_write(options, validator, plan, show, "pipeline.yml")
+
+
+def _plan_review_write(options: OutputOptions, validator, plan, show, yaml_name: str) -> None:
+    """What `convert` and `split` share: prepare, `plan(prepared, convert_options, job_options)`, print the
+    plan with `show(console, plan, analysis)` (which returns the scripts to review), review, write, say what
+    is next. The options' own errors come first, then the notebook's, as before."""
+    from rich.console import Console
+
+    from .envtools.folder_check import Unresolvable
+
+    console = Console()
+    try:
+        convert_options, job_options = options.convert_options(), options.job_options()
+        prepared = _prepared(options)
+        planned = plan(prepared, convert_options, job_options)
+        _say_left_out(planned.left_out)
+        analysis = planned.plan.analysis or prepared.analysis
+        scripts = show(console, planned.plan, analysis)
+        warn_missing_inputs(console, analysis)
+        written = _review_and_write(console, options, planned.plan, scripts, validator)
     except Unresolvable:  # each unresolvable pin was said, one line each
         sys.exit(1)
     except Nb2amlError as exc:
@@ -358,7 +357,7 @@ def split(options: SplitCommand) -> None:
         if validator is not None:
             validator.close()
     if written:
-        _next_steps(console, options, "pipeline.yml")
+        _next_steps(console, options, yaml_name)
 
 
 def _next_steps(console, options: OutputOptions, yaml_name: str) -> None:
