@@ -261,6 +261,8 @@ class Statement:
     # generators of numpy and random). The slice follows it like a name; nothing else sees it.
     state: frozenset[str] = frozenset()
     unknown: tuple[str, ...] = ()  # calls whose effect is unknown: why the statement must stay
+    # An import run for what it registers (`knowledge.SIDE_EFFECT_IMPORTS`): its bound names count as read.
+    registers: bool = False
 
 
 @dataclass(frozen=True)

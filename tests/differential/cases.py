@@ -6,6 +6,8 @@ what may go (a bare expression, a plot), and ends by printing what the mutation 
 
 from __future__ import annotations
 
+import importlib.util
+
 from .harness import case
 
 CSV = {"data/in.csv": "a,b\n1,10\n2,20\n3,30\n"}
@@ -701,6 +703,15 @@ SPLIT_GENERATORS = [
         "print(predicted[:3].round(6), np.random.rand())",
         split=True,
     ),
+    case(  # a value drawn from a generator is handed over, never copied and drawn again
+        "split_seed_drawn_then_used",
+        "globals",
+        "import random\nimport numpy as np",
+        "SEED = np.random.randint(1000)",
+        "random.seed(SEED)\nprint(1)",
+        "print(SEED, random.random())",
+        split=True,
+    ),
     case(
         "split_python_random_draws",
         "globals",
@@ -712,3 +723,43 @@ SPLIT_GENERATORS = [
 ]
 
 CASES += SPLIT_GENERATORS
+
+# Decisions the analysis learned from real notebooks, each run as the notebook and as the job.
+FROM_REAL_NOTEBOOKS = [
+    case(  # binds `sklearn`, read by nobody: kept for what it registers
+        "side_effect_import_dotted",
+        "unknown",
+        "import numpy as np\nimport sklearn.experimental.enable_iterative_imputer\n"
+        "from sklearn.impute import IterativeImputer",
+        "X = np.array([[1.0, 2.0], [np.nan, 3.0], [7.0, 6.0]])\n"
+        "print(IterativeImputer(random_state=0).fit_transform(X).round(3))",
+    ),
+    case(  # gzip.open writes in mode "wt": an output, not a read-only input
+        "gzip_write_then_read",
+        "writes",
+        "import gzip",
+        "with gzip.open('out.txt.gz', 'wt') as f:\n    f.write('hi')",
+        "print(gzip.open('out.txt.gz', 'rt').read())",
+    ),
+    case(  # a plotting helper that also changes its argument is not plot-only
+        "helper_subplots_mutates",
+        "helpers",
+        "import matplotlib.pyplot as plt\nvals = [3, 1, 2]",
+        "def plot_variance(v):\n    fig, axs = plt.subplots(1, 2)\n    axs[0].bar(range(len(v)), v)\n    v.append(0)",
+        "plot_variance(vals)",
+        "print(vals)",
+    ),
+]
+if importlib.util.find_spec("lightgbm") is not None:
+    FROM_REAL_NOTEBOOKS.append(
+        case(  # training whose callbacks print and record its evaluation is output, not unused
+            "lgb_log_evaluation_kept",
+            "stateful",
+            "import lightgbm as lgb\nimport numpy as np\nrng = np.random.RandomState(0)\n"
+            "X = rng.rand(60, 3)\ny = X[:, 0]\nds = lgb.Dataset(X, y)",
+            "evals = {}\nlgb.train({'objective': 'regression', 'verbose': -1}, ds, 3, valid_sets=[ds],\n"
+            "          callbacks=[lgb.log_evaluation(1), lgb.record_evaluation(evals)])",
+            "print(sorted(evals))",
+        )
+    )
+CASES += FROM_REAL_NOTEBOOKS

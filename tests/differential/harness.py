@@ -13,6 +13,7 @@ exited 2 with one line) or "differs" with what differs.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import os
 import random
@@ -71,12 +72,18 @@ def _reset_process_state() -> None:
         sys.modules["matplotlib.pyplot"].close("all")
 
 
+def _content(path: Path) -> bytes:
+    """What a file holds; a gzip file's header carries the time it was written, so its data stands for it."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
 def _snapshot(folder: Path, skip: set[str]) -> dict:
     files = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and relative.split("/")[0] not in skip and "__pycache__" not in relative:
-            files[relative] = path.read_bytes()
+            files[relative] = _content(path)
     return files
 
 
@@ -201,7 +208,7 @@ def _check_split(case: Case, home: Path, expected: RunResult) -> str:
         for folder in step.outputs.values():
             for path in Path(folder).rglob("*"):
                 if path.is_file() and not path.name.startswith(("nb2aml_", ".")) and "handoff" not in path.as_posix():
-                    written[path.name] = path.read_bytes()
+                    written[path.name] = _content(path)
     wanted = {Path(k).name: v for k, v in expected.files.items() if k not in {r for r, _ in case.data}}
     if not printed.endswith(expected.printed):
         return f"the pipeline prints {printed[-300:]!r}, the notebook {expected.printed[-300:]!r}"

@@ -157,7 +157,7 @@ class CallFacts:
 
     def _writes(self, node: ast.Call, fact: CallFact) -> bool:
         """`open(path, "w")` and SQL that changes data write outside the program."""
-        if fact.qualname in ("builtins.open", "io.open"):
+        if fact.qualname in K.OPEN_FUNCTIONS:
             mode = argument(node, 1, ("mode",))
             return not (
                 mode is None
@@ -219,11 +219,12 @@ class CallFacts:
         if qual is not None:
             if qual.startswith("pandas.read_") and qual not in K.PANDAS_QUERY_READERS:
                 direction, path_node = "read", argument(node, 0, ("filepath_or_buffer", "path", "io", "path_or_buf"))
-            elif qual in ("builtins.open", "io.open"):
+            elif qual in K.OPEN_FUNCTIONS:
+                # gzip.open takes the same modes (default "rb"): `gzip.open(p, "wt")` writes p.
                 mode = argument(node, 1, ("mode",))
                 mode_text = mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else "r"
                 direction = "write" if any(ch in mode_text for ch in "wax") else "read"
-                path_node = argument(node, 0, ("file",))
+                path_node = argument(node, 0, ("file", "filename"))
             elif (read_argument := K.READ_FUNCTIONS.get(qual)) is not None:
                 index, keyword = read_argument
                 direction, path_node = "read", argument(node, index, (keyword,))

@@ -214,8 +214,8 @@ class Collector(CallFacts, DefinitionFacts):
             # A star import binds names nobody can list, and a __future__ import changes how the
             # code compiles: no read can be traced to either, so both are kept.
             effects = True
-        if any(K.registers_on_import(module) for module in _imported_modules(node)):
-            effects = True  # it registers something when it runs (`K.SIDE_EFFECT_IMPORTS`)
+        registers = any(K.registers_on_import(module) for module in _imported_modules(node))
+        effects = effects or registers  # it registers something when it runs (`K.SIDE_EFFECT_IMPORTS`)
         for kid in kids:
             for name, where in kid.read_positions:
                 reads.setdefault(name, where)
@@ -256,6 +256,7 @@ class Collector(CallFacts, DefinitionFacts):
             imports=tuple(imports),
             state=frozenset(state),
             unknown=tuple(unknown) if effects else (),
+            registers=registers,
         )
         self.statements[sid] = statement
         for call in acc.calls:

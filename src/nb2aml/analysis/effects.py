@@ -206,7 +206,7 @@ class EffectModel:
         if qual is not None:
             if qual in K.IMPURE_FUNCTIONS or qual in _WRITE_CALLS:
                 return False
-            if qual in ("builtins.open", "io.open"):
+            if qual in K.OPEN_FUNCTIONS:
                 return True  # reading; opening to write is found from the mode (`CallFacts._writes`)
             if qual.startswith("builtins."):
                 return qual[9:] in K.PURE_BUILTINS or qual in K.ARG_MUTATORS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from . import NotebookFacts
-from . import knowledge as K
 
 
 def live_reads(nb: NotebookFacts, keep: frozenset[int] | None = None) -> set[str]:
@@ -18,7 +17,9 @@ def live_reads(nb: NotebookFacts, keep: frozenset[int] | None = None) -> set[str
             top = by_id[top.parent]
         if top.id in keep and s.id not in nb.removed_nested:
             # An import that registers something is used by running: its name counts as read.
-            live |= {name for name, qual in s.imports if K.registers_on_import(qual)}
+            # (`import sklearn.experimental.enable_x` binds `sklearn`: the statement knows, not the name.)
+            if s.registers:
+                live |= {name for name, _ in s.imports}
             reads = set(s.reads)
             for cid in s.children:
                 reads -= by_id[cid].reads

@@ -504,11 +504,12 @@ READ_FUNCTIONS = {
     "cv2.imread": (0, "filename"),
     "h5py.File": (0, "name"),
     "xgboost.DMatrix": None,
-    "gzip.open": (0, "filename"),
     # MLflow copies the file (the folder) into the run's artifacts: it reads it.
     "mlflow.log_artifact": (0, "local_path"),
     "mlflow.log_artifacts": (0, "local_dir"),
 }
+# `open` and its look-alikes: read or write as their mode says (default a read).
+OPEN_FUNCTIONS = frozenset({"builtins.open", "io.open", "gzip.open"})
 WRITE_FUNCTIONS = {
     "numpy.save": (0, "file"),
     "numpy.savez": (0, "file"),

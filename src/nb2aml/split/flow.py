@@ -71,7 +71,8 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
     # `SEED = 42` read by a copied `np.random.seed(SEED)` is copied with it: the copy runs before
     # any value handed over is loaded.
     # So is a value built from literals and imports alone, with no effect (`ROOT = Path('..')`, what
-    # a working-folder path becomes): loading it would come after the copy that reads it.
+    # a working-folder path becomes): loading it would come after the copy that reads it. Not a draw
+    # (`SEED = np.random.randint(1000)` advances a generator: copied, it would draw again).
     imported = frozenset(
         name for s in facts.statements if s.depth == 0 and s.kind in ("Import", "ImportFrom") for name in s.defines
     )
@@ -82,6 +83,7 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
         and s.kind == "Assign"
         and s.defines
         and not s.mutates
+        and not s.state
         and ((not s.reads and s.defines <= set(facts.constants)) or (s.reads <= imported and not s.effects))
     )
     plain = renamings(nb)
@@ -144,7 +146,9 @@ def plan_flow(analysis: Analysis, nb: NotebookFacts, assignment: Assignment) -> 
                     continue  # a seed of a generator whose state the step restores: the state replaces it
                 if owner.get(earlier) != name and earlier not in component.copied:
                     component.copied.add(earlier)
-                    resolve(component, by_id[earlier].reads | by_id[earlier].mutates, at_reaching, with_constants=True)
+                    needs = by_id[earlier].reads | by_id[earlier].mutates
+                    resolve(component, needs, at_reaching, with_constants=True)
+                    _refuse_copy_of_loaded(analysis, by_id[earlier], needs & set(component.loads), component)
             resolve(component, statement.reads | statement.mutates, at_reaching)
         if statement.id in global_state:
             global_seen.append(statement.id)
@@ -243,3 +247,16 @@ def generator_arguments(
         for g in sorted(component.state_saves)
     )
     return restores, saves
+
+
+def _refuse_copy_of_loaded(analysis, statement, loaded: set[str], component: Component) -> None:
+    """A copied process-wide statement runs before any handed-over value is loaded: it cannot read one."""
+    if not loaded:
+        return
+    name = sorted(loaded)[0]
+    raise NotebookError(
+        f"{analysis.notebook.path}:cell {statement.cell}: this statement sets process-wide state (a seed, an "
+        f"option) from `{name}`, which step {component.loads[name]!r} computes; split copies such statements "
+        f"into every later step before any value is handed over, so {component.name!r} cannot have it: build "
+        f"`{name}` from literals, or keep these cells in one step"
+    )
