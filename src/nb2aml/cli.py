@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from .emit.background import start_early
+if sys.argv[1:2] in (["convert"], ["split"]):  # the commands that validate; every other one skips the import
+    from .emit.background import start_early
 
-start_early(sys.argv)  # before the imports below: azure-ai-ml loads for `convert` / `split` while they do
+    start_early(sys.argv)  # before the imports below: azure-ai-ml loads for `convert` / `split` while they do
 
 import json
 import os

@@ -15,7 +15,6 @@ import contextlib
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .validate import InvalidYaml
@@ -137,6 +136,8 @@ class BackgroundValidator:
 
 def _warm_up() -> None:
     """Import the SDK and build the schemas of the files nb2aml writes most."""
+    import tempfile  # only the worker warms up: the CLI's start-up does not pay for it
+
     from .check import validate_folder
 
     with tempfile.TemporaryDirectory(prefix="nb2aml-warm-") as tmp:
