@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from ..errors import ConfigError
 from .yamlout import Folded
 
-_STEP_OUTPUT = re.compile(r"^\$\{\{\s*parent\.jobs\.(\w+)\.outputs\.(\w+)\s*\}\}$")
+# A pipeline binding to an earlier step's output: `${{parent.jobs.STEP.outputs.NAME}}`.
+STEP_OUTPUT = re.compile(r"^\$\{\{\s*parent\.jobs\.(\w+)\.outputs\.(\w+)\s*\}\}$")
 _BINDING = re.compile(r"\$\{\{\s*(inputs|outputs)\.(\w+)\s*\}\}")
 
 
@@ -41,7 +42,7 @@ def depends_on(doc: dict) -> dict[str, set[str]]:
     for name, job in (doc.get("jobs") or {}).items():
         found[name] = set()
         for binding in ((job or {}).get("inputs") or {}).values():
-            match = _STEP_OUTPUT.match(str(binding))
+            match = STEP_OUTPUT.match(str(binding))
             if match:
                 found[name].add(match.group(1))
     return found
@@ -98,7 +99,7 @@ def build_chain(doc: dict, components: dict[str, dict], chain: tuple[str, ...]) 
         bindings = (jobs[step] or {}).get("inputs") or {}
         for input_name, spec in declared.items():
             binding = bindings.get(input_name)
-            match = _STEP_OUTPUT.match(str(binding)) if binding is not None else None
+            match = STEP_OUTPUT.match(str(binding)) if binding is not None else None
             if match and match.group(1) in chain:
                 continue  # read from a folder of the trial itself
             name = input_name
@@ -116,7 +117,7 @@ def build_chain(doc: dict, components: dict[str, dict], chain: tuple[str, ...]) 
             group, name = match.group(1), match.group(2)
             if group == "outputs":
                 return f"${{{{outputs.{renamed.get((step, name), name)}}}}}"
-            source = _STEP_OUTPUT.match(str(bindings.get(name, "")))
+            source = STEP_OUTPUT.match(str(bindings.get(name, "")))
             if source and source.group(1) in chain:
                 return f"${{{{outputs.{renamed[(source.group(1), source.group(2))]}}}}}"
             return f"${{{{inputs.{input_names.get((step, name), name)}}}}}"
@@ -163,7 +164,7 @@ def replace_chain(doc: dict, chain: TrialChain, sweep_node: dict) -> None:
         elif name not in chain.steps:
             inputs = dict((job or {}).get("inputs") or {})
             for input_name, binding in inputs.items():
-                match = _STEP_OUTPUT.match(str(binding))
+                match = STEP_OUTPUT.match(str(binding))
                 if match and match.group(1) in chain.steps:
                     output = chain.renamed_outputs[(match.group(1), match.group(2))]
                     inputs[input_name] = f"${{{{parent.jobs.{first}.outputs.{output}}}}}"

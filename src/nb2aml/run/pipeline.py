@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..emit.sweep_chain import STEP_OUTPUT
 from ..envtools.yamlfile import read_yaml_mapping
 from ..errors import JobError
 from .command import LocalJob, build_argv
@@ -26,7 +27,6 @@ from .step import Outcome, execute_step, step_environment, tracked_step
 
 PIPELINE_FILES = ("pipeline.yml", "pipeline.yaml")
 _PARENT_INPUT = re.compile(r"^\$\{\{\s*parent\.inputs\.(\w+)\s*\}\}$")
-_STEP_OUTPUT = re.compile(r"^\$\{\{\s*parent\.jobs\.(\w+)\.outputs\.(\w+)\s*\}\}$")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
@@ -319,7 +319,7 @@ def _steps(yaml_path: Path, doc: dict, data: dict, literals: dict, types: dict) 
             binding = str(binding)
             kind = str((declared.get(input_name) or {}).get("type", "string"))
             parent_input = _PARENT_INPUT.match(binding)
-            step_output = _STEP_OUTPUT.match(binding)
+            step_output = STEP_OUTPUT.match(binding)
             if step_output:
                 depends.add(step_output.group(1))
                 step_data[input_name] = ("step", step_output.group(1), step_output.group(2))

@@ -22,7 +22,7 @@ from typing import Literal
 
 from ..analysis import knowledge as K
 from ..types import CallFact, Facts, Statement
-from .globalstate import global_state_statements
+from .globalstate import global_state_statements, top_statement
 
 Generator = Literal["numpy.random", "random"]
 GENERATORS: tuple[Generator, ...] = ("numpy.random", "random")
@@ -132,11 +132,11 @@ def _touches(
     local_calls: set[int] = set()  # statements calling the notebook's own functions
     unseeded = _unseeded_estimator_uses(facts, by_id)
     # `model = RandomForestRegressor()` draws nothing yet: its fit does (`unseeded`), wherever it is.
-    fitting = {_top(by_id, sid).id for sid, call in facts.calls if call.method in _FIT_METHODS}
+    fitting = {top_statement(by_id, sid).id for sid, call in facts.calls if call.method in _FIT_METHODS}
     for sid, call in facts.calls:
         builder = built.get(call.receiver or "") if call.method in _FIT_METHODS else None
         built.update(dict.fromkeys(call.assigned_to, call))
-        top = _top(by_id, sid)
+        top = top_statement(by_id, sid)
         if top.id not in kept:
             continue
         if top.id in unseeded:
@@ -190,7 +190,7 @@ def _unseeded_estimator_uses(facts: Facts, by_id: dict[int, Statement]) -> froze
     calls_of: dict[int, list[CallFact]] = {}
     for sid, call in facts.calls:
         if not call.in_function:
-            calls_of.setdefault(_top(by_id, sid).id, []).append(call)
+            calls_of.setdefault(top_statement(by_id, sid).id, []).append(call)
     holders: set[str] = set()
     uses: set[int] = set()
     for statement in facts.statements:
@@ -238,10 +238,3 @@ def _drawn(call: CallFact) -> frozenset[Generator]:
     if call.method == "sample" and call.receiver_type in ("pandas", None):
         return frozenset({"numpy.random"})
     return frozenset()
-
-
-def _top(by_id: dict[int, Statement], sid: int) -> Statement:
-    statement = by_id[sid]
-    while statement.parent is not None:
-        statement = by_id[statement.parent]
-    return statement

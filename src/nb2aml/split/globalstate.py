@@ -63,7 +63,7 @@ def global_state_statements(facts: Facts, kept: frozenset[int]) -> frozenset[int
     modules = imported_modules(facts)
     found = set()
     for sid, call in facts.calls:
-        top = _top(by_id, sid)
+        top = top_statement(by_id, sid)
         if call.qualname in GLOBAL_STATE_CALLS and not call.in_function and top.id in kept and top.kind in _SIMPLE:
             found.add(top.id)
     for statement in facts.statements:
@@ -127,7 +127,7 @@ def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]
         generator = next((g for g, prefixes in _UNHANDED_DRAWS.items() if qual.startswith(prefixes)), None)
         if generator is None:
             continue
-        top = _top(by_id, sid).id
+        top = top_statement(by_id, sid).id
         for name, own in steps:
             if top in own and name not in drawn_by.setdefault(generator, []):
                 drawn_by[generator].append(name)
@@ -140,7 +140,8 @@ def shared_generator_draws(facts: Facts, steps: list[tuple[str, frozenset[int]]]
     )
 
 
-def _top(by_id: dict[int, Statement], sid: int) -> Statement:
+def top_statement(by_id: dict[int, Statement], sid: int) -> Statement:
+    """The cell-level statement that holds statement `sid`."""
     statement = by_id[sid]
     while statement.parent is not None:
         statement = by_id[statement.parent]
